@@ -1,0 +1,68 @@
+# Supportdesk: `make run` serves the demo, `make test` runs every test, `make check` lints too.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+UV_VERSION := 0.13.9
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+.PHONY: deps system-deps run serve demo test test-fast check lint typecheck importlint migrations-check messages bench clean
+
+$(VENV)/bin/python:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.deps: requirements.lock | $(VENV)/bin/python
+	$(VENV)/bin/pip install --quiet --disable-pip-version-check "uv==$(UV_VERSION)"
+	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements.lock
+	touch $@
+
+deps: $(VENV)/.deps
+
+# Debian packages the tests need: Chromium for the browser test, gettext for the catalogues.
+system-deps:
+	@if ! command -v chromium >/dev/null || ! command -v msgfmt >/dev/null; then \
+	  echo "installing chromium and gettext (apt)"; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium gettext >/dev/null; \
+	fi
+
+messages: deps system-deps
+	$(PY) manage.py compilemessages --locale ru --ignore '.venv' >/dev/null
+
+demo: deps messages
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py migrate --noinput
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py load_demo
+
+run: demo
+	@echo "Serving http://$(HOST):$(PORT)/ with a task worker (Ctrl-C stops both)"
+	@trap 'kill 0' EXIT INT TERM; \
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py db_worker & \
+	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+
+test: deps system-deps messages
+	$(PY) -m pytest -p no:cacheprovider --create-db $(PYTEST_ARGS)
+
+test-fast: deps
+	$(PY) -m pytest -m "not browser" $(PYTEST_ARGS)
+
+lint: deps
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+typecheck: deps
+	$(VENV)/bin/mypy .
+
+importlint: deps
+	$(VENV)/bin/lint-imports
+
+migrations-check: deps
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) manage.py makemigrations --check --dry-run
+
+check: lint typecheck importlint migrations-check test
+
+bench: deps
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .test-db.sqlite3* var/test-media

@@ -1,0 +1,68 @@
+"""Named personas shared by every test. Built through services, like real data."""
+
+from __future__ import annotations
+
+import pytest
+
+from desk.accounts import services as account_services
+from desk.accounts.models import Engineer, User
+
+PASSWORD = "correct horse battery staple 42"
+
+
+@pytest.fixture
+def password() -> str:
+    return PASSWORD
+
+
+@pytest.fixture
+def alice(db) -> User:
+    """Customer A: English, Europe/Berlin."""
+    return account_services.register_customer(
+        email="alice@example.com",
+        password=PASSWORD,
+        full_name="Alice Archer",
+        language="en",
+        time_zone="Europe/Berlin",
+    )
+
+
+@pytest.fixture
+def bob(db) -> User:
+    """Customer B: Russian, Asia/Yekaterinburg."""
+    return account_services.register_customer(
+        email="bob@example.com",
+        password=PASSWORD,
+        full_name="Борис Бобров",
+        language="ru",
+        time_zone="Asia/Yekaterinburg",
+    )
+
+
+@pytest.fixture
+def engineer_en(db) -> Engineer:
+    return account_services.create_engineer(
+        email="erin@supportdesk.example",
+        password=PASSWORD,
+        full_name="Erin Engineer",
+        department_codes=["technical-support", "customer-service"],
+        speaks_en=True,
+    )
+
+
+@pytest.fixture
+def engineer_ru(db) -> Engineer:
+    return account_services.create_engineer(
+        email="roman@supportdesk.example",
+        password=PASSWORD,
+        full_name="Роман Инженеров",
+        department_codes=["technical-support"],
+        speaks_en=False,
+        speaks_ru=True,
+        language="ru",
+    )
+
+
+@pytest.fixture
+def staff_admin(db) -> User:
+    return User.objects.create_superuser(email="admin@supportdesk.example", password=PASSWORD)

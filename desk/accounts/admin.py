@@ -1,0 +1,29 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from desk.accounts.models import Department, Engineer, User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
+    ordering = ("email",)
+    list_display = ("email", "full_name", "language", "time_zone", "is_staff", "is_active")
+    search_fields = ("email", "full_name")
+    fieldsets = (
+        (None, {"fields": ("email", "password")}),
+        ("Profile", {"fields": ("full_name", "language", "time_zone")}),
+        ("Permissions", {"fields": ("is_active", "is_staff", "is_superuser", "groups")}),
+    )
+    add_fieldsets = ((None, {"classes": ("wide",), "fields": ("email", "password1", "password2")}),)
+    list_filter = ("is_staff", "is_active", "language")
+
+
+@admin.register(Department)
+class DepartmentAdmin(admin.ModelAdmin[Department]):
+    list_display = ("code", "name", "name_ru", "email", "phone", "channel", "accepts_requests")
+
+
+@admin.register(Engineer)
+class EngineerAdmin(admin.ModelAdmin[Engineer]):
+    list_display = ("user", "speaks_en", "speaks_ru", "is_active")
+    filter_horizontal = ("departments",)

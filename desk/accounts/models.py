@@ -1,0 +1,126 @@
+"""People: users (customers sign in with email), engineers and departments."""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any, ClassVar
+
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from desk.core import clock
+
+
+class Language(models.TextChoices):
+    EN = "en", _("English")
+    RU = "ru", _("Russian")
+
+
+def time_zone_choices() -> list[tuple[str, str]]:
+    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def _create(self, email: str, password: str | None, **extra: Any) -> User:
+        if not email:
+            raise ValueError("email is required")
+        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_user(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.setdefault("is_staff", False)
+        extra.setdefault("is_superuser", False)
+        return self._create(email, password, **extra)
+
+    def create_superuser(self, email: str, password: str | None = None, **extra: Any) -> User:
+        extra.update(is_staff=True, is_superuser=True)
+        return self._create(email, password, **extra)
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    """Anyone who signs in. A user with an `engineer` profile works the queue; others are customers."""
+
+    email = models.EmailField(_("email"), unique=True)
+    full_name = models.CharField(_("full name"), max_length=150, blank=True)
+    language = models.CharField(
+        _("language"), max_length=2, choices=Language.choices, default=Language.EN
+    )
+    time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Moscow")
+    is_active = models.BooleanField(_("active"), default=True)
+    is_staff = models.BooleanField(_("staff"), default=False)
+    date_joined = models.DateTimeField(_("date joined"), default=clock.now)
+
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.full_name or self.email
+
+    @property
+    def display_name(self) -> str:
+        return self.full_name or self.email.split("@", 1)[0]
+
+    @property
+    def is_engineer(self) -> bool:
+        return hasattr(self, "engineer") and self.engineer.is_active
+
+
+class Department(models.Model):
+    """Technical Support, Customer Service, Sales (PRODUCT.md §7); addresses are configuration."""
+
+    class Channel(models.TextChoices):
+        HELPDESK = "helpdesk", _("HelpDesk only")
+        HELPDESK_EMAIL = "helpdesk_email", _("HelpDesk or email")
+        EMAIL = "email", _("Email")
+
+    code = models.SlugField(_("code"), unique=True)
+    name = models.CharField(_("name (English)"), max_length=100)
+    name_ru = models.CharField(_("name (Russian)"), max_length=100)
+    email = models.EmailField(_("address"))
+    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    channel = models.CharField(_("reached by"), max_length=20, choices=Channel.choices)
+    accepts_requests = models.BooleanField(_("accepts web requests"), default=True)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ("sort_order", "id")
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def localized_name(self, language: str) -> str:
+        return self.name_ru if language == Language.RU and self.name_ru else self.name
+
+
+class Engineer(models.Model):
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="engineer")
+    departments = models.ManyToManyField(Department, related_name="engineers", blank=True)
+    speaks_en = models.BooleanField(_("speaks English"), default=True)
+    speaks_ru = models.BooleanField(_("speaks Russian"), default=False)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        verbose_name = _("engineer")
+        verbose_name_plural = _("engineers")
+
+    def __str__(self) -> str:
+        return str(self.user)
+
+    @property
+    def languages(self) -> list[str]:
+        return [code for code, ok in (("en", self.speaks_en), ("ru", self.speaks_ru)) if ok]

@@ -1,0 +1,1 @@
+"""Front door: thin views over services and selectors."""

@@ -1,0 +1,1 @@
+"""Business-time calendar arithmetic (pure: no Django). Implemented under issue 3."""

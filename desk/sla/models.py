@@ -1,0 +1,1 @@
+"""SLA configuration (calendars, policies); the maths is in calendar.py and deadlines.py."""

@@ -1,0 +1,173 @@
+"""Requests ("tickets"), their messages, attachments and append-only history."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import PurePosixPath
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from desk.accounts.models import Department, Engineer, Language
+from desk.catalog.models import IncidentPriority, Plan
+from desk.core import clock
+from desk.entitlements.models import CreditEntry, Subscription
+from desk.stores.models import Store
+from desk.tickets.scope import Category
+
+
+class Status(models.TextChoices):
+    NEW = "new", _("New")
+    OPEN = "open", _("Open")
+    WAITING = "waiting", _("Waiting on customer")
+    RESOLVED = "resolved", _("Resolved")
+    CLOSED = "closed", _("Closed")
+
+
+OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.WAITING)
+
+
+class EntitlementKind(models.TextChoices):
+    SUBSCRIPTION = "subscription", _("Subscription")
+    INCIDENT = "incident", _("Incident credit")
+
+
+class Ticket(models.Model):
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tickets"
+    )
+    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="tickets")
+    department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="tickets")
+    subject = models.CharField(_("subject"), max_length=200)
+    category = models.CharField(_("category"), max_length=30, choices=Category.choices)
+    language = models.CharField(_("language"), max_length=2, choices=Language.choices)
+    is_hotrush = models.BooleanField(_("Hotrush"), default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.NEW
+    )
+    # The entitlement the request runs on, fixed when it is opened.
+    entitlement_kind = models.CharField(max_length=20, choices=EntitlementKind.choices)
+    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="+")
+    subscription = models.ForeignKey(
+        Subscription, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets"
+    )
+    credit_priority = models.CharField(max_length=10, choices=IncidentPriority.choices, blank=True)
+    credit_entry = models.OneToOneField(
+        CreditEntry, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    assignee = models.ForeignKey(
+        Engineer, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets"
+    )
+    out_of_scope = models.BooleanField(_("out of scope"), default=False)
+    bug_url = models.URLField(_("bug tracker link"), max_length=500, blank=True)
+    created_at = models.DateTimeField(default=clock.now)
+    updated_at = models.DateTimeField(default=clock.now)
+    # The reply clock: set when a customer message awaits an answer, cleared by a public reply.
+    awaiting_reply_since = models.DateTimeField(null=True, blank=True)
+    reply_due_at = models.DateTimeField(null=True, blank=True)
+    first_replied_at = models.DateTimeField(null=True, blank=True)
+    resolved_at = models.DateTimeField(null=True, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = _("request")
+        verbose_name_plural = _("requests")
+        indexes = [
+            models.Index(fields=["status", "-is_hotrush", "created_at"], name="ticket_queue_idx"),
+            models.Index(fields=["status", "reply_due_at"], name="ticket_due_idx"),
+            models.Index(fields=["assignee", "status"], name="ticket_assignee_idx"),
+            models.Index(fields=["department", "status"], name="ticket_department_idx"),
+            models.Index(fields=["customer", "-created_at"], name="ticket_customer_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(entitlement_kind="subscription", subscription__isnull=False)
+                    | models.Q(entitlement_kind="incident", subscription__isnull=True)
+                    & ~models.Q(credit_priority="")
+                ),
+                name="ticket_entitlement_consistent",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.subject}"
+
+    @property
+    def reference(self) -> str:
+        return f"REQ-{self.pk:06d}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+
+class MessageKind(models.TextChoices):
+    CUSTOMER = "customer", _("Customer message")
+    REPLY = "reply", _("Engineer reply")
+    NOTE = "note", _("Internal note")
+
+
+class Message(models.Model):
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="messages")
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=10, choices=MessageKind.choices)
+    body = models.TextField(_("message"))
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ("created_at", "id")
+        indexes = [models.Index(fields=["ticket", "created_at"], name="message_ticket_idx")]
+
+    @property
+    def is_public(self) -> bool:
+        return self.kind != MessageKind.NOTE
+
+
+def attachment_path(instance: Attachment, filename: str) -> str:
+    """Server-generated storage name; the customer's file name is kept only as metadata."""
+    suffix = PurePosixPath(filename).suffix.lower()
+    safe_suffix = suffix if suffix.isascii() and suffix[1:].isalnum() and len(suffix) <= 10 else ""
+    today = clock.now()
+    return f"attachments/{today:%Y/%m}/{uuid.uuid4().hex}{safe_suffix}"
+
+
+class Attachment(models.Model):
+    message = models.ForeignKey(Message, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_path, max_length=200)
+    original_name = models.CharField(max_length=255)
+    size = models.PositiveIntegerField()
+    content_type = models.CharField(max_length=100)
+    created_at = models.DateTimeField(default=clock.now)
+
+
+class EventKind(models.TextChoices):
+    CREATED = "created", _("Request opened")
+    MESSAGE = "message", _("Customer wrote")
+    REPLY = "reply", _("Engineer replied")
+    NOTE = "note", _("Internal note added")
+    STATUS = "status", _("Status changed")
+    ASSIGNED = "assigned", _("Assigned")
+    OUT_OF_SCOPE = "out_of_scope", _("Ruled out of scope")
+    BUG_LINKED = "bug_linked", _("Bug tracker link set")
+    HOTRUSH = "hotrush", _("Hotrush changed")
+
+
+class TicketEvent(models.Model):
+    """Append-only history: written in the same transaction as the change it records."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="events")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=EventKind.choices)
+    from_value = models.CharField(max_length=100, blank=True)
+    to_value = models.CharField(max_length=500, blank=True)
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(default=clock.now)
+
+    class Meta:
+        ordering = ("created_at", "id")
+        indexes = [models.Index(fields=["ticket", "created_at"], name="event_ticket_idx")]
