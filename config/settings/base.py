@@ -87,7 +87,8 @@ def _database() -> dict[str, object]:
             "timeout": 20,
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
-        config["TEST"] = {"NAME": str(BASE_DIR / ".test-db.sqlite3")}
+        # A file, not :memory:, so that concurrency tests can use several connections.
+        config["TEST"] = {"NAME": env_str("DESK_TEST_DB", str(BASE_DIR / ".test-db.sqlite3"))}
     return config
 
 

@@ -1,4 +1,3 @@
 from django.urls import URLPattern, URLResolver
 
-app_name = "console"
 urlpatterns: list[URLPattern | URLResolver] = []

@@ -1,0 +1,11 @@
+"""Customer portal and public pages. Each topic module owns its patterns."""
+
+from desk.portal.urls import accounts, commerce, public, tickets
+
+app_name = "portal"
+urlpatterns = [
+    *public.urlpatterns,
+    *accounts.urlpatterns,
+    *commerce.urlpatterns,
+    *tickets.urlpatterns,
+]
