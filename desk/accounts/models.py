@@ -44,7 +44,7 @@ class UserManager(BaseUserManager["User"]):
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    """Anyone who signs in. Users with an `engineer` profile work the queue; others are customers."""
+    """Anyone who signs in. Users with an `engineer` profile are engineers; others customers."""
 
     email = models.EmailField(_("email"), unique=True)
     full_name = models.CharField(_("full name"), max_length=150, blank=True)

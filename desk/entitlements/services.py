@@ -1,0 +1,213 @@
+"""Every state change of entitlements: fulfilment, the credit ledger, fair use."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from desk.accounts.models import User
+from desk.billing import services as billing_services
+from desk.billing.models import Order
+from desk.core import clock
+from desk.entitlements import errors
+from desk.entitlements.models import (
+    CreditBalance,
+    CreditEntry,
+    CreditReason,
+    Subscription,
+    SubscriptionEvent,
+    SubscriptionEventKind,
+    UsageKind,
+    UsageRecord,
+)
+from desk.entitlements.periods import add_months
+
+
+def fulfil_order(*, order_id: int) -> bool:
+    """Grant what a paid order bought, exactly once. Returns False if it was already fulfilled."""
+    with transaction.atomic():
+        if not billing_services.claim_fulfilment(order_id=order_id):
+            return False
+        order = Order.objects.select_related("plan", "store", "customer").get(pk=order_id)
+        if order.plan.is_subscription:
+            grant_subscription(order=order)
+        else:
+            add_credits(
+                customer=order.customer,
+                priority=order.plan.incident_priority,
+                count=order.quantity,
+                reason=CreditReason.PURCHASE,
+                order=order,
+            )
+    return True
+
+
+def grant_subscription(*, order: Order) -> Subscription:
+    """Start or extend the subscription of the order's store. Caller holds a transaction.
+
+    Buying again before expiry extends from the current end; after expiry a new period starts now.
+    """
+    store, plan = order.store, order.plan
+    if store is None or plan.period_months is None or store.customer_id != order.customer_id:
+        raise ValueError(f"order {order.pk} cannot grant a subscription")
+    now = clock.now()
+    months = plan.period_months * order.quantity
+    current = Subscription.objects.select_for_update().filter(store=store).first()
+    if current is None:
+        subscription = Subscription.objects.create(
+            customer=order.customer,
+            store=store,
+            plan=plan,
+            starts_at=now,
+            ends_at=add_months(now, months),
+        )
+        _subscription_event(subscription, SubscriptionEventKind.STARTED, order, None)
+        return subscription
+    before = current.ends_at
+    if current.ends_at <= now:
+        current.starts_at = now
+    current.ends_at = add_months(max(current.ends_at, now), months)
+    current.plan = plan
+    current.save(update_fields=["starts_at", "ends_at", "plan"])
+    _subscription_event(current, SubscriptionEventKind.EXTENDED, order, before)
+    return current
+
+
+def _subscription_event(
+    subscription: Subscription, kind: str, order: Order | None, ends_before: datetime | None
+) -> None:
+    SubscriptionEvent.objects.create(
+        subscription=subscription,
+        kind=kind,
+        order=order,
+        ends_before=ends_before,
+        ends_after=subscription.ends_at,
+    )
+
+
+def _balance(customer: User, priority: str) -> CreditBalance:
+    try:
+        with transaction.atomic():
+            balance, _ = CreditBalance.objects.get_or_create(customer=customer, priority=priority)
+    except IntegrityError:  # created concurrently
+        balance = CreditBalance.objects.get(customer=customer, priority=priority)
+    return balance
+
+
+def add_credits(
+    *,
+    customer: User,
+    priority: str,
+    count: int,
+    reason: str,
+    order: Order | None = None,
+    ticket_id: int | None = None,
+    note: str = "",
+) -> CreditEntry:
+    """Add `count` credits with a ledger row, atomically."""
+    if count < 1:
+        raise ValueError("count must be positive")
+    with transaction.atomic():
+        balance = _balance(customer, priority)
+        CreditBalance.objects.filter(pk=balance.pk).update(remaining=F("remaining") + count)
+        return CreditEntry.objects.create(
+            customer=customer,
+            priority=priority,
+            delta=count,
+            reason=reason,
+            order=order,
+            ticket_id=ticket_id,
+            note=note,
+        )
+
+
+def consume_credit(*, customer: User, priority: str, ticket_id: int | None = None) -> CreditEntry:
+    """Spend one credit. The conditional UPDATE makes concurrent spends of the last credit safe:
+    exactly one caller sees a changed row; the others get `no_incident_credit`.
+    """
+    with transaction.atomic():
+        spent = CreditBalance.objects.filter(
+            customer=customer, priority=priority, remaining__gt=0
+        ).update(remaining=F("remaining") - 1)
+        if spent != 1:
+            raise errors.no_incident_credit()
+        return CreditEntry.objects.create(
+            customer=customer,
+            priority=priority,
+            delta=-1,
+            reason=CreditReason.CONSUME,
+            ticket_id=ticket_id,
+        )
+
+
+def attach_credit_to_ticket(*, entry: CreditEntry, ticket_id: int) -> None:
+    """Record which request a consumed credit paid for (the ticket id exists only after insert)."""
+    CreditEntry.objects.filter(pk=entry.pk, ticket_id__isnull=True).update(ticket_id=ticket_id)
+
+
+def return_credit(*, ticket_id: int, note: str = "") -> CreditEntry | None:
+    """Give back the credit a request consumed (out of scope, duplicate). Once per request.
+
+    Returns the new ledger row, or None when the request used no credit or it was returned already.
+    """
+    with transaction.atomic():
+        consumed = (
+            CreditEntry.objects.filter(ticket_id=ticket_id, reason=CreditReason.CONSUME)
+            .select_related("customer")
+            .first()
+        )
+        if (
+            consumed is None
+            or CreditEntry.objects.filter(ticket_id=ticket_id, reason=CreditReason.RETURN).exists()
+        ):
+            return None
+        try:
+            with transaction.atomic():
+                return add_credits(
+                    customer=consumed.customer,
+                    priority=consumed.priority,
+                    count=1,
+                    reason=CreditReason.RETURN,
+                    ticket_id=ticket_id,
+                    note=note,
+                )
+        except IntegrityError:  # a concurrent return won the unique (ticket_id, reason) slot
+            return None
+
+
+def record_usage(*, subscription: Subscription, kind: str, ticket_id: int | None = None) -> bool:
+    """Count a request or an engineer reply for fair use; flag (never block) above thresholds.
+
+    Returns True when this call raised a new flag.
+    """
+    now = clock.now()
+    UsageRecord.objects.create(subscription=subscription, kind=kind, ticket_id=ticket_id)
+    since = now - timedelta(days=settings.DESK_FAIR_USE_WINDOW_DAYS)
+    limit = (
+        settings.DESK_FAIR_USE_MAX_REQUESTS
+        if kind == UsageKind.REQUEST
+        else settings.DESK_FAIR_USE_MAX_REPLIES
+    )
+    used = UsageRecord.objects.filter(
+        subscription=subscription, kind=kind, created_at__gt=since
+    ).count()
+    if used <= limit:
+        return False
+    flagged = Subscription.objects.filter(
+        pk=subscription.pk, fair_use_flagged_at__isnull=True
+    ).update(fair_use_flagged_at=now)
+    if flagged:
+        SubscriptionEvent.objects.create(
+            subscription=subscription,
+            kind=SubscriptionEventKind.FAIR_USE_FLAGGED,
+            data={
+                "kind": kind,
+                "count": used,
+                "limit": limit,
+                "window_days": settings.DESK_FAIR_USE_WINDOW_DAYS,
+            },
+        )
+    return bool(flagged)
