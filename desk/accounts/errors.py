@@ -9,3 +9,7 @@ def email_taken() -> DeskError:
 
 def invalid_time_zone() -> DeskError:
     return DeskError("invalid_time_zone", _("Unknown time zone."))
+
+
+def invalid_language() -> DeskError:
+    return DeskError("invalid_language", _("This language is not supported."))

@@ -10,5 +10,10 @@ def departments_for_requests() -> QuerySet[Department]:
     return Department.objects.filter(accepts_requests=True)
 
 
+def departments_for_contact() -> QuerySet[Department]:
+    """Every department, in display order, as the public contact page lists them."""
+    return Department.objects.order_by("sort_order", "id")
+
+
 def active_engineers() -> QuerySet[Engineer]:
     return Engineer.objects.filter(is_active=True, user__is_active=True).select_related("user")

@@ -19,6 +19,12 @@ def check_time_zone(name: str) -> str:
     return name
 
 
+def check_language(code: str) -> str:
+    if code not in Language.values:
+        raise errors.invalid_language()
+    return code
+
+
 def register_customer(
     *,
     email: str,
@@ -28,6 +34,7 @@ def register_customer(
     time_zone: str = "Europe/Moscow",
 ) -> User:
     """Create a customer account. Raises `email_taken` when the address is already used."""
+    check_language(language)
     check_time_zone(time_zone)
     normalized = User.objects.normalize_email(email).strip().lower()
     if User.objects.filter(email__iexact=normalized).exists():
@@ -46,11 +53,22 @@ def register_customer(
 
 
 def update_preferences(*, user: User, full_name: str, language: str, time_zone: str) -> User:
+    """Save what the user sees: name, language of pages and emails, time zone of every time."""
+    check_language(language)
     check_time_zone(time_zone)
     user.full_name = full_name.strip()
     user.language = language
     user.time_zone = time_zone
     user.save(update_fields=["full_name", "language", "time_zone"])
+    return user
+
+
+def change_language(*, user: User, language: str) -> User:
+    """The language switcher: pages and emails follow `user.language` from the next request."""
+    check_language(language)
+    if user.language != language:
+        user.language = language
+        user.save(update_fields=["language"])
     return user
 
 

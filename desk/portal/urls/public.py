@@ -1,3 +1,11 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from desk.portal.views import public as views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("", views.home, name="home"),
+    path("pricing/", views.pricing, name="pricing"),
+    path("scope/", views.scope, name="scope"),
+    path("contact/", views.contact, name="contact"),
+    path("calls/", views.call_terms, name="call_terms"),
+]

@@ -1,1 +1,0 @@
-"""Front door: thin views over services and selectors."""

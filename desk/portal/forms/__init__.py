@@ -1,0 +1,1 @@
+"""Portal forms, one module per topic."""

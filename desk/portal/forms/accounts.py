@@ -1,0 +1,171 @@
+"""Sign-up, sign-in, password reset and preference forms. They validate input; services decide."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import password_validation
+from django.contrib.auth.forms import (
+    AuthenticationForm,
+    PasswordResetForm,
+    SetPasswordForm,
+    SetPasswordMixin,
+)
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from desk.accounts.models import Language, User, time_zone_choices
+from desk.core.errors import DeskError
+
+DEFAULT_TIME_ZONE = "Europe/Moscow"
+
+if TYPE_CHECKING:  # generic only in django-stubs, not at runtime
+    _PasswordFields = SetPasswordMixin[User]
+    _SetPasswordForm = SetPasswordForm[User]
+else:
+    _PasswordFields = SetPasswordMixin
+    _SetPasswordForm = SetPasswordForm
+
+# Which field a service error belongs to; anything else is shown above the form.
+_FIELD_FOR_ERROR_CODE = {
+    "email_taken": "email",
+    "invalid_time_zone": "time_zone",
+    "invalid_language": "language",
+}
+
+
+def _language_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Language"),
+        choices=Language.choices,
+        help_text=_("Pages and emails are shown in this language."),
+    )
+
+
+def _time_zone_field() -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("Time zone"),
+        choices=time_zone_choices,
+        error_messages={"invalid_choice": _("Unknown time zone.")},
+        help_text=_("Every date and time is shown in this time zone."),
+    )
+
+
+def _plain_password_help() -> str:
+    """The validators' rules as one sentence: the HTML list Django offers cannot sit in a <p>."""
+    return " ".join(str(text) for text in password_validation.password_validators_help_texts())
+
+
+class DeskForm(forms.Form):
+    def add_service_error(self, error: DeskError) -> None:
+        """Put a refusal from a service on the field it concerns instead of failing the request."""
+        self.add_error(_FIELD_FOR_ERROR_CODE.get(error.code), error.message)
+
+
+class SignupForm(_PasswordFields, DeskForm):
+    email = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    password1, password2 = SetPasswordMixin.create_password_fields()
+    language = _language_field()
+    time_zone = _time_zone_field()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["password1"].help_text = _plain_password_help()
+
+    def clean_email(self) -> str:
+        return str(self.cleaned_data["email"]).strip().lower()
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        self.validate_passwords()
+        # An unsaved user lets the similarity validator compare the password with the account.
+        candidate = User(email=cleaned.get("email", ""), full_name=cleaned.get("full_name", ""))
+        self.validate_password_for_user(candidate)
+        return cleaned
+
+    def registration(self) -> dict[str, str]:
+        """Keyword arguments for `desk.accounts.services.register_customer`."""
+        data = self.cleaned_data
+        return {
+            "email": data["email"],
+            "password": data["password1"],
+            "full_name": data["full_name"],
+            "language": data["language"],
+            "time_zone": data["time_zone"],
+        }
+
+
+class PreferencesForm(DeskForm):
+    full_name = forms.CharField(
+        label=_("Full name"),
+        max_length=150,
+        required=False,
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    language = _language_field()
+    time_zone = _time_zone_field()
+
+
+class EmailAuthenticationForm(AuthenticationForm):
+    """Django's sign-in form with the username field presented (and normalised) as an email."""
+
+    username = forms.EmailField(
+        label=_("Email"),
+        max_length=254,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
+    )
+
+    def clean_username(self) -> str:
+        # Addresses are stored lower-case (register_customer), so sign-in ignores case too.
+        return str(self.cleaned_data["username"]).strip().lower()
+
+
+class NewPasswordForm(_SetPasswordForm):
+    def __init__(self, user: User, *args: Any, **kwargs: Any) -> None:
+        super().__init__(user, *args, **kwargs)
+        self.fields["new_password1"].help_text = _plain_password_help()
+
+
+class LocalizedPasswordResetForm(PasswordResetForm):
+    """Sends the reset email in the language of the account, not of the page that asked."""
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        language = getattr(context.get("user"), "language", Language.EN)
+        if language not in Language.values:
+            language = Language.EN
+        context = {**context, "site_url": settings.SITE_URL.rstrip("/")}
+        with translation.override(language):
+            super().send_mail(
+                _for_language(subject_template_name, language),
+                _for_language(email_template_name, language),
+                context,
+                from_email,
+                to_email,
+                html_email_template_name,
+            )
+
+
+def _for_language(template_name: str, language: str) -> str:
+    """`…/password_reset_body.txt` → `…/password_reset_body.ru.txt`: emails exist per language."""
+    stem, dot, extension = template_name.rpartition(".")
+    return f"{stem}.{language}.{extension}" if dot else f"{template_name}.{language}"

@@ -1,0 +1,398 @@
+"""Sign up, sign in/out, password reset, preferences and the language switcher."""
+
+import re
+
+import pytest
+from django.core import mail
+from django.urls import reverse
+from django.utils.http import urlencode
+
+from desk.accounts.models import User
+
+NEW_PASSWORD = "violet submarine orbit 77"
+
+
+def signup_data(**overrides):
+    data = {
+        "email": "Carol@Example.com",
+        "full_name": "Carol Carter",
+        "password1": NEW_PASSWORD,
+        "password2": NEW_PASSWORD,
+        "language": "ru",
+        "time_zone": "Asia/Tokyo",
+    }
+    return {**data, **overrides}
+
+
+def signed_in_user_id(client):
+    return client.session.get("_auth_user_id")
+
+
+# --- sign up ----------------------------------------------------------------------------------
+
+
+def test_signup_page_offers_every_field(client, db):
+    # when
+    response = client.get(reverse("portal:signup"))
+    # then
+    assert response.status_code == 200
+    assert list(response.context["form"].fields) == [
+        "email",
+        "full_name",
+        "password1",
+        "password2",
+        "language",
+        "time_zone",
+    ]
+    assert response.context["form"]["time_zone"].value() == "Europe/Moscow"
+
+
+def test_signup_creates_the_customer_signs_them_in_and_goes_home(client, db):
+    # when
+    response = client.post(reverse("portal:signup"), signup_data())
+    # then
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:home")
+    user = User.objects.get()
+    assert (user.email, user.full_name, user.language, user.time_zone) == (
+        "carol@example.com",
+        "Carol Carter",
+        "ru",
+        "Asia/Tokyo",
+    )
+    assert user.check_password(NEW_PASSWORD)
+    assert not user.is_staff
+    assert signed_in_user_id(client) == str(user.pk)
+    assert response.cookies["desk_language"].value == "ru"
+
+
+def test_signup_returns_to_a_safe_next_page(client, db):
+    # when
+    response = client.post(f"{reverse('portal:signup')}?next=/pricing/", signup_data())
+    # then
+    assert response.status_code == 302
+    assert response["Location"] == "/pricing/"
+
+
+def test_signup_ignores_a_next_page_on_another_site(client, db):
+    # when
+    response = client.post(f"{reverse('portal:signup')}?next=https://evil.example/", signup_data())
+    # then
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:home")
+
+
+@pytest.mark.parametrize(
+    ("overrides", "field", "message"),
+    [
+        ({"email": "not-an-email"}, "email", "Enter a valid email address."),
+        ({"time_zone": "Mars/Olympus"}, "time_zone", "Unknown time zone."),
+        (
+            {"language": "de"},
+            "language",
+            "Select a valid choice. de is not one of the available choices.",
+        ),
+        ({"password2": "something else 123"}, "password2", "The two password fields didn’t match."),
+        (
+            {"password1": "password", "password2": "password"},
+            "password2",
+            "This password is too common.",
+        ),
+        (
+            {"password1": "8302", "password2": "8302"},
+            "password2",
+            "This password is entirely numeric.",
+        ),
+        (
+            {"password1": "carol@example.com!", "password2": "carol@example.com!"},
+            "password2",
+            "The password is too similar to the email.",
+        ),
+    ],
+)
+def test_signup_rejects_bad_input_and_creates_nothing(client, db, overrides, field, message):
+    # when
+    response = client.post(reverse("portal:signup"), signup_data(**overrides))
+    # then
+    assert response.status_code == 200
+    assert message in response.context["form"].errors[field]
+    assert not User.objects.exists()
+    assert signed_in_user_id(client) is None
+
+
+def test_signup_rejects_a_taken_email_on_the_email_field(client, alice):
+    # when
+    response = client.post(reverse("portal:signup"), signup_data(email="ALICE@example.com"))
+    # then
+    assert response.status_code == 200
+    assert response.context["form"].errors["email"] == [
+        "An account with this email already exists."
+    ]
+    assert list(User.objects.values_list("email", flat=True)) == ["alice@example.com"]
+    assert signed_in_user_id(client) is None
+
+
+def test_signup_redirects_a_signed_in_customer_home(client, alice, password):
+    # given
+    client.login(email=alice.email, password=password)
+    # when
+    response = client.get(reverse("portal:signup"))
+    # then
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:home")
+
+
+# --- sign in / sign out ------------------------------------------------------------------------
+
+
+def test_login_form_asks_for_an_email(client, db):
+    # when
+    response = client.get(reverse("portal:login"))
+    # then
+    form = response.context["form"]
+    assert str(form.fields["username"].label) == "Email"
+    assert 'type="email" name="username"' in response.content.decode()
+
+
+def test_login_and_signup_pages_keep_the_way_back_between_them(client, db):
+    # given a visitor sent to sign in by "Buy now"
+    buy = reverse("portal:buy", args=["subscription-1y"])
+    # when
+    login_page = client.get(reverse("portal:login"), {"next": buy})
+    signup_page = client.get(reverse("portal:signup"), {"next": buy})
+    # then
+    assert (
+        login_page.context["signup_url"] == f"{reverse('portal:signup')}?{urlencode({'next': buy})}"
+    )
+    assert (
+        signup_page.context["login_url"] == f"{reverse('portal:login')}?{urlencode({'next': buy})}"
+    )
+
+
+def test_login_with_email_in_any_case_signs_in(client, alice, password):
+    # when
+    response = client.post(
+        reverse("portal:login"), {"username": "Alice@EXAMPLE.com", "password": password}
+    )
+    # then
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:home")
+    assert signed_in_user_id(client) == str(alice.pk)
+
+
+def test_login_with_a_wrong_password_is_refused(client, alice):
+    # when
+    response = client.post(
+        reverse("portal:login"), {"username": alice.email, "password": "wrong password 1"}
+    )
+    # then
+    assert response.status_code == 200
+    assert response.context["form"].non_field_errors() == [
+        "Please enter a correct email and password. Note that both fields may be case-sensitive."
+    ]
+    assert signed_in_user_id(client) is None
+
+
+def test_logout_refuses_get(client, alice, password):
+    # given
+    client.login(email=alice.email, password=password)
+    # when
+    response = client.get(reverse("portal:logout"))
+    # then
+    assert response.status_code == 405
+    assert signed_in_user_id(client) == str(alice.pk)
+
+
+def test_logout_by_post_signs_out_and_goes_home(client, alice, password):
+    # given
+    client.login(email=alice.email, password=password)
+    # when
+    response = client.post(reverse("portal:logout"))
+    # then
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:home")
+    assert signed_in_user_id(client) is None
+
+
+# --- password reset ----------------------------------------------------------------------------
+
+
+def reset_path(body):
+    match = re.search(r"https?://[^/\s]+(/password-reset/[^\s]+/)", body)
+    assert match, body
+    return match.group(1)
+
+
+def test_password_reset_sends_one_email_with_a_working_link(client, alice):
+    # when
+    response = client.post(reverse("portal:password_reset"), {"email": "ALICE@example.com"})
+    # then
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:password_reset_done")
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["alice@example.com"]
+    assert message.subject == "Reset your Supportdesk password"
+    assert message.body.startswith("Hello Alice Archer,")
+
+    # when the link is followed and a new password chosen
+    form_page = client.get(reset_path(message.body), follow=True)
+    assert form_page.context["validlink"] is True
+    done = client.post(
+        form_page.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    # then
+    assert done.status_code == 302
+    assert done["Location"] == reverse("portal:password_reset_complete")
+    alice.refresh_from_db()
+    assert alice.check_password(NEW_PASSWORD)
+
+
+def test_password_reset_email_is_in_the_customer_language(client, bob):
+    # when the request comes from an English page
+    client.post(reverse("portal:password_reset"), {"email": bob.email})
+    # then
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].subject == "Сброс пароля Supportdesk"
+    assert mail.outbox[0].body.startswith("Здравствуйте, Борис Бобров!")
+
+
+def test_password_reset_link_works_only_once(client, alice):
+    # given
+    client.post(reverse("portal:password_reset"), {"email": alice.email})
+    link = reset_path(mail.outbox[0].body)
+    first = client.get(link, follow=True)
+    client.post(
+        first.redirect_chain[-1][0],
+        {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    )
+    # when
+    again = client.get(link, follow=True)
+    # then
+    assert again.context["validlink"] is False
+
+
+def test_password_reset_for_an_unknown_address_sends_nothing_and_says_the_same(client, db):
+    # when
+    response = client.post(reverse("portal:password_reset"), {"email": "nobody@example.com"})
+    # then
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:password_reset_done")
+    assert mail.outbox == []
+
+
+# --- account preferences -----------------------------------------------------------------------
+
+
+def test_account_requires_sign_in(client, db):
+    # when
+    response = client.get(reverse("portal:account"))
+    # then
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('portal:login')}?next={reverse('portal:account')}"
+
+
+def test_account_links_stores_orders_and_subscriptions(client, alice, password):
+    # given
+    client.login(email=alice.email, password=password)
+    # when
+    response = client.get(reverse("portal:account"))
+    # then
+    content = response.content.decode()
+    for name in ("portal:stores", "portal:orders", "portal:subscriptions"):
+        assert f'href="{reverse(name)}"' in content
+    assert response.context["form"].initial == {
+        "full_name": "Alice Archer",
+        "language": "en",
+        "time_zone": "Europe/Berlin",
+    }
+
+
+def test_account_changes_language_and_time_zone(client, alice, password):
+    # given
+    client.login(email=alice.email, password=password)
+    # when
+    response = client.post(
+        reverse("portal:account"),
+        {"full_name": "Alice Archer", "language": "ru", "time_zone": "America/New_York"},
+    )
+    # then
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:account")
+    alice.refresh_from_db()
+    assert (alice.language, alice.time_zone) == ("ru", "America/New_York")
+    page = client.get(reverse("portal:account"))
+    assert '<html lang="ru">' in page.content.decode()
+    assert [str(m) for m in page.context["messages"]] == ["Your preferences have been saved."]
+
+
+def test_account_rejects_an_unknown_time_zone_and_changes_nothing(client, alice, password):
+    # given
+    client.login(email=alice.email, password=password)
+    # when
+    response = client.post(
+        reverse("portal:account"),
+        {"full_name": "Someone Else", "language": "ru", "time_zone": "Mars/Olympus"},
+    )
+    # then
+    assert response.status_code == 200
+    assert response.context["form"].errors == {"time_zone": ["Unknown time zone."]}
+    alice.refresh_from_db()
+    assert (alice.full_name, alice.language, alice.time_zone) == (
+        "Alice Archer",
+        "en",
+        "Europe/Berlin",
+    )
+
+
+# --- language switcher -------------------------------------------------------------------------
+
+
+def test_set_language_for_a_visitor_sets_the_cookie_and_returns(client, db):
+    # when
+    response = client.post(reverse("portal:set_language"), {"language": "ru", "next": "/pricing/"})
+    # then
+    assert response.status_code == 302
+    assert response["Location"] == "/pricing/"
+    assert response.cookies["desk_language"].value == "ru"
+    assert '<html lang="ru">' in client.get("/pricing/").content.decode()
+
+
+def test_set_language_for_a_customer_saves_it_on_the_account(client, alice, password):
+    # given
+    client.login(email=alice.email, password=password)
+    # when
+    response = client.post(reverse("portal:set_language"), {"language": "ru", "next": "/scope/"})
+    # then
+    assert response.status_code == 302
+    assert response["Location"] == "/scope/"
+    alice.refresh_from_db()
+    assert alice.language == "ru"
+    assert '<html lang="ru">' in client.get("/scope/").content.decode()
+
+
+def test_set_language_ignores_a_next_page_on_another_site(client, db):
+    # when
+    response = client.post(
+        reverse("portal:set_language"), {"language": "ru", "next": "https://evil.example/x"}
+    )
+    # then
+    assert response["Location"] == reverse("portal:home")
+    assert response.cookies["desk_language"].value == "ru"
+
+
+def test_set_language_refuses_an_unknown_language_and_changes_nothing(client, alice, password):
+    # given
+    client.login(email=alice.email, password=password)
+    # when
+    response = client.post(reverse("portal:set_language"), {"language": "xx", "next": "/"})
+    # then
+    assert response.status_code == 302
+    assert "desk_language" not in response.cookies
+    alice.refresh_from_db()
+    assert alice.language == "en"
+
+
+def test_set_language_refuses_get(client, db):
+    assert client.get(reverse("portal:set_language")).status_code == 405

@@ -1,0 +1,168 @@
+"""Sign up, sign in/out, password reset, preferences and the language switcher.
+
+Thin: Django's auth views do the session work; every change of a user goes through
+desk.accounts.services.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import translation
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_protect
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_http_methods, require_POST
+
+from desk.accounts import services
+from desk.accounts.models import User
+from desk.core.errors import DeskError
+from desk.portal.forms.accounts import (
+    DEFAULT_TIME_ZONE,
+    EmailAuthenticationForm,
+    LocalizedPasswordResetForm,
+    NewPasswordForm,
+    PreferencesForm,
+    SignupForm,
+)
+
+
+class SignInView(auth_views.LoginView):
+    template_name = "portal/accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        context = super().get_context_data(**kwargs)
+        # A visitor sent here by "Buy now" without an account keeps their way back after sign-up.
+        context["signup_url"] = _with_next("portal:signup", self.get_redirect_url())
+        return context
+
+
+class SignOutView(auth_views.LogoutView):
+    """POST only (Django's LogoutView refuses GET with 405)."""
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = LocalizedPasswordResetForm
+    template_name = "portal/accounts/password_reset_form.html"
+    # LocalizedPasswordResetForm picks the `.en.txt` / `.ru.txt` variant of these names.
+    subject_template_name = "portal/accounts/email/password_reset_subject.txt"
+    email_template_name = "portal/accounts/email/password_reset_body.txt"
+    success_url = reverse_lazy("portal:password_reset_done")
+
+
+class PasswordResetDoneView(auth_views.PasswordResetDoneView):
+    template_name = "portal/accounts/password_reset_done.html"
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    form_class = NewPasswordForm
+    template_name = "portal/accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("portal:password_reset_complete")
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "portal/accounts/password_reset_complete.html"
+
+
+@sensitive_post_parameters("password1", "password2")
+@csrf_protect
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def signup(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect("portal:home")
+    initial = {"language": translation.get_language(), "time_zone": DEFAULT_TIME_ZONE}
+    form = SignupForm(request.POST if request.method == "POST" else None, initial=initial)
+    if form.is_valid():
+        try:
+            user = services.register_customer(**form.registration())
+        except DeskError as error:
+            form.add_service_error(error)
+        else:
+            login(request, user)
+            return _remember_language(redirect(_safe_next(request)), user.language)
+    login_url = _with_next("portal:login", _safe_next(request, default=""))
+    return render(request, "portal/accounts/signup.html", {"form": form, "login_url": login_url})
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def account(request: HttpRequest) -> HttpResponse:
+    user = _signed_in_user(request)
+    initial = {"full_name": user.full_name, "language": user.language, "time_zone": user.time_zone}
+    form = PreferencesForm(request.POST if request.method == "POST" else None, initial=initial)
+    if form.is_valid():
+        try:
+            services.update_preferences(user=user, **form.cleaned_data)
+        except DeskError as error:
+            form.add_service_error(error)
+        else:
+            with translation.override(user.language):
+                messages.success(request, _("Your preferences have been saved."))
+            return _remember_language(redirect("portal:account"), user.language)
+    return render(request, "portal/accounts/account.html", {"form": form})
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Like django.views.i18n.set_language, and a signed-in user's choice is kept on the account."""
+    response = HttpResponseRedirect(_safe_next(request))
+    language = request.POST.get("language", "")
+    try:
+        if isinstance(request.user, User):
+            services.change_language(user=request.user, language=language)
+        else:
+            services.check_language(language)
+    except DeskError as error:
+        messages.error(request, error.message)
+        return response
+    return _remember_language(response, language)
+
+
+def _signed_in_user(request: HttpRequest) -> User:
+    if not isinstance(request.user, User):
+        raise PermissionDenied
+    return request.user
+
+
+def _safe_next(request: HttpRequest, default: str | None = None) -> str:
+    """The `next` parameter when it points at this site, else `default` (the home page)."""
+    target = request.POST.get("next") or request.GET.get("next")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return reverse("portal:home") if default is None else default
+
+
+def _with_next(url_name: str, target: str) -> str:
+    url = reverse(url_name)
+    return f"{url}?{urlencode({'next': target})}" if target else url
+
+
+def _remember_language(response: HttpResponse, language: str) -> HttpResponse:
+    """The language cookie keeps the choice after sign-out (LocaleMiddleware reads it)."""
+    response.set_cookie(
+        settings.LANGUAGE_COOKIE_NAME,
+        language,
+        max_age=settings.LANGUAGE_COOKIE_AGE,
+        path=settings.LANGUAGE_COOKIE_PATH,
+        domain=settings.LANGUAGE_COOKIE_DOMAIN,
+        secure=settings.LANGUAGE_COOKIE_SECURE,
+        httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+        samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+    )
+    return response
