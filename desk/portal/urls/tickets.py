@@ -1,3 +1,13 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from desk.portal.views import tickets
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("requests/", tickets.ticket_list, name="tickets"),
+    path("requests/new/", tickets.ticket_new, name="ticket_new"),
+    path("requests/new/coverage/", tickets.ticket_coverage, name="ticket_coverage"),
+    path("requests/<int:ticket_id>/", tickets.ticket_detail, name="ticket"),
+    path("requests/<int:ticket_id>/reply/", tickets.ticket_reply, name="ticket_reply"),
+    path("requests/<int:ticket_id>/status/", tickets.ticket_status, name="ticket_status"),
+    path("attachments/<int:attachment_id>/", tickets.attachment_download, name="attachment"),
+]

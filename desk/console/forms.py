@@ -1,0 +1,142 @@
+"""Console forms: queue filters and one small form per request action. Services decide."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+from django.core.files.uploadedfile import UploadedFile
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+from desk.accounts.models import Department, Engineer, Language
+from desk.accounts.selectors import active_engineers
+from desk.tickets.models import Status
+
+QUEUE_VIEWS = [("new", _("New")), ("mine", _("Mine")), ("all", _("All"))]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input (the Django 5.2 documented pattern); cleans to a list.
+
+    The portal has its own copy: front doors may not import each other (import-linter).
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput())
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        single_clean = super().clean
+        items = data if isinstance(data, list | tuple) else [data]
+        return [cleaned for item in items if item and (cleaned := single_clean(item, initial))]
+
+
+def _attachments_field() -> MultipleFileField:
+    return MultipleFileField(label=_("Attachments"))
+
+
+class QueueFilterForm(forms.Form):
+    """GET filters of the queue; an unknown value falls back to "any" instead of an error."""
+
+    view = forms.ChoiceField(label=_("View"), required=False, choices=QUEUE_VIEWS)
+    department = forms.ChoiceField(label=_("Department"), required=False)
+    language = forms.ChoiceField(
+        label=_("Language"), required=False, choices=[("", _("Any")), *Language.choices]
+    )
+    status = forms.ChoiceField(
+        label=_("Status"), required=False, choices=[("", _("Any open")), *Status.choices]
+    )
+    hotrush = forms.ChoiceField(
+        label=_("Hotrush"),
+        required=False,
+        choices=[("", _("Any")), ("yes", _("Hotrush only")), ("no", _("Without Hotrush"))],
+    )
+
+    def __init__(self, *args: Any, departments: list[Department], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        department_field = cast("forms.ChoiceField", self.fields["department"])
+        language = get_language()
+        department_field.choices = [
+            ("", _("Any")),
+            *((d.code, d.localized_name(language)) for d in departments),
+        ]
+
+    def selector_arguments(self) -> dict[str, Any]:
+        """Keyword arguments for `desk.tickets.selectors.tickets_for_queue` (without engineer)."""
+        self.is_valid()  # an invalid field is left out of cleaned_data; the others still apply
+        data = self.cleaned_data
+        hotrush = {"yes": True, "no": False}.get(data.get("hotrush", ""))
+        return {
+            "view": data.get("view") or "all",
+            "department": data.get("department") or None,
+            "language": data.get("language") or None,
+            "status": data.get("status") or None,
+            "hotrush": hotrush,
+        }
+
+
+class ReplyForm(forms.Form):
+    body = forms.CharField(label=_("Reply to the customer"), widget=forms.Textarea)
+    attachments = _attachments_field()
+    status = forms.ChoiceField(
+        label=_("Then set status"),
+        required=False,
+        choices=[
+            ("", _("Automatic (waiting on customer)")),
+            *((value, label) for value, label in Status.choices if value != Status.NEW),
+        ],
+    )
+
+
+class NoteForm(forms.Form):
+    body = forms.CharField(
+        label=_("Internal note"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Visible to engineers only, never to the customer."),
+    )
+    attachments = _attachments_field()
+
+
+class AssignForm(forms.Form):
+    engineer = forms.ModelChoiceField(
+        label=_("Assignee"),
+        queryset=Engineer.objects.none(),
+        required=False,
+        empty_label=_("Nobody (unassigned)"),
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast("forms.ModelChoiceField[Engineer]", self.fields["engineer"])
+        field.queryset = active_engineers().order_by("user__full_name", "user__email")
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
+
+
+class OutOfScopeForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why it is out of scope"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The customer sees this reason. An incident credit is returned."),
+    )
+    confirm = forms.BooleanField(
+        label=_("I confirm this request is out of scope"),
+        error_messages={"required": _("Tick the box to confirm.")},
+    )
+
+
+class BugForm(forms.Form):
+    url = forms.URLField(
+        label=_("Bug tracker link"),
+        max_length=500,
+        assume_scheme="https",
+        widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )

@@ -1,0 +1,169 @@
+"""Console queue: engineers only, Hotrush first, filters, htmx refresh, fixed query count."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.urls import reverse
+
+from desk.accounts.models import Department
+from desk.billing import services as billing_services
+from desk.catalog.models import Plan
+from desk.entitlements import services as entitlement_services
+from desk.stores import services as store_services
+from desk.tickets import services
+from desk.tickets.models import Status
+from desk.tickets.scope import Category
+
+
+def buy(customer, plan_code, store=None):
+    plan = Plan.objects.get(code=plan_code)
+    order = billing_services.place_order(customer=customer, plan=plan, store=store)
+    assert entitlement_services.confirm_payment(order_id=order.pk)
+
+
+@pytest.fixture
+def alice_store(alice):
+    store = store_services.add_store(customer=alice, url="alice-shop.example")
+    buy(alice, "subscription-1m", store)
+    return store
+
+
+def open_request(customer, store, subject, **extra):
+    fields: dict[str, Any] = {
+        "body": "Details.",
+        "category": Category.TROUBLESHOOTING,
+        "language": "en",
+    }
+    fields.update(extra)
+    return services.open_ticket(customer=customer, store=store, subject=subject, **fields)
+
+
+def refs_in_page(response) -> list[str]:
+    return [ticket.reference for ticket in response.context["tickets"]]
+
+
+@pytest.mark.parametrize("who", ["anonymous", "customer", "inactive engineer"])
+def test_queue_is_404_for_everyone_but_active_engineers(client, alice, engineer_ru, who):
+    # given
+    if who == "customer":
+        client.force_login(alice)
+    elif who == "inactive engineer":
+        engineer_ru.is_active = False
+        engineer_ru.save(update_fields=["is_active"])
+        client.force_login(engineer_ru.user)
+    # when
+    response = client.get(reverse("console:queue"))
+    # then
+    assert response.status_code == 404
+
+
+def test_hotrush_comes_first_then_oldest(client, alice, alice_store, engineer_en):
+    # given
+    older = open_request(alice, alice_store, "Older common request")
+    newer = open_request(alice, alice_store, "Newer common request")
+    hotrush = open_request(alice, alice_store, "Store is down", is_hotrush=True)
+    client.force_login(engineer_en.user)
+    # when
+    response = client.get(reverse("console:queue"))
+    # then
+    assert response.status_code == 200
+    assert refs_in_page(response) == [hotrush.reference, older.reference, newer.reference]
+    content = response.content.decode()
+    assert content.index("Store is down") < content.index("Older common request")
+    assert '<span class="badge hotrush">Hotrush</span>' in content
+    assert "alice-shop.example" in content
+    assert "Alice Archer" in content
+
+
+def test_filters_by_language_hotrush_department_and_status(client, alice, alice_store, engineer_en):
+    # given
+    english = open_request(alice, alice_store, "English request")
+    russian = open_request(alice, alice_store, "Русский запрос", language="ru")
+    hotrush = open_request(alice, alice_store, "Hotrush request", is_hotrush=True)
+    service = services.open_ticket(
+        customer=alice,
+        store=alice_store,
+        subject="Invoice question",
+        body="Where is my invoice?",
+        category=Category.BILLING,
+        language="en",
+        department=Department.objects.get(code="customer-service"),
+    )
+    services.change_status(ticket=english, actor=engineer_en.user, status=Status.WAITING)
+    client.force_login(engineer_en.user)
+    url = reverse("console:queue")
+    # when / then
+    assert refs_in_page(client.get(url, {"language": "ru"})) == [russian.reference]
+    assert refs_in_page(client.get(url, {"hotrush": "yes"})) == [hotrush.reference]
+    assert refs_in_page(client.get(url, {"department": "customer-service"})) == [service.reference]
+    assert refs_in_page(client.get(url, {"status": "waiting"})) == [english.reference]
+    assert refs_in_page(client.get(url, {"view": "new", "hotrush": "no"})) == [
+        russian.reference,
+        service.reference,
+    ]
+
+
+def test_mine_shows_requests_assigned_to_me(client, alice, alice_store, engineer_en, engineer_ru):
+    # given
+    mine = open_request(alice, alice_store, "Mine")
+    theirs = open_request(alice, alice_store, "Theirs")
+    open_request(alice, alice_store, "Nobody's")
+    services.assign(ticket=mine, actor=engineer_en.user, engineer=engineer_en)
+    services.assign(ticket=theirs, actor=engineer_en.user, engineer=engineer_ru)
+    client.force_login(engineer_en.user)
+    # when
+    response = client.get(reverse("console:queue"), {"view": "mine"})
+    # then
+    assert refs_in_page(response) == [mine.reference]
+    assert response.context["view"] == "mine"
+
+
+def test_unknown_filter_values_are_ignored_and_the_others_apply(
+    client, alice, alice_store, engineer_en
+):
+    # given
+    open_request(alice, alice_store, "English")
+    russian = open_request(alice, alice_store, "Русский", language="ru")
+    client.force_login(engineer_en.user)
+    # when
+    response = client.get(
+        reverse("console:queue"), {"view": "bogus", "status": "nope", "language": "ru"}
+    )
+    # then
+    assert response.status_code == 200
+    assert response.context["view"] == "all"
+    assert refs_in_page(response) == [russian.reference]
+
+
+def test_htmx_refresh_renders_only_the_table(client, alice, alice_store, engineer_en):
+    # given
+    open_request(alice, alice_store, "Refreshed")
+    client.force_login(engineer_en.user)
+    # when
+    full = client.get(reverse("console:queue"))
+    partial = client.get(reverse("console:queue"), headers={"HX-Request": "true"})
+    # then
+    assert b'hx-trigger="every 30s"' in full.content
+    assert b"<html" in full.content
+    assert b"<html" not in partial.content
+    assert partial.content.lstrip().startswith(b'<div id="queue-table"')
+    assert b"Refreshed" in partial.content
+    assert "HX-Request" in partial["Vary"]
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_queue_runs_a_fixed_number_of_queries(
+    client, alice, alice_store, engineer_en, django_assert_num_queries, count
+):
+    # given
+    for number in range(count):
+        ticket = open_request(alice, alice_store, f"Request {number}", is_hotrush=number % 2 == 0)
+        services.assign(ticket=ticket, actor=engineer_en.user, engineer=engineer_en)
+    client.force_login(engineer_en.user)
+    url = reverse("console:queue")
+    # when / then: session, user, engineer, departments, count, rows
+    with django_assert_num_queries(6):
+        response = client.get(url)
+    assert response.status_code == 200

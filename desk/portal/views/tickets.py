@@ -1,0 +1,252 @@
+"""Customer request pages (list, open, follow, reply) and attachment downloads.
+
+Thin: every state change is one call into `desk.tickets.services`; every load goes through
+`desk.tickets.access`, so a foreign or missing request is the same 404.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from desk.accounts.models import User
+from desk.core.errors import DeskError, NotFound
+from desk.core.pagination import paginate
+from desk.entitlements.selectors import credit_balances, entitlement_options
+from desk.portal.forms.tickets import CustomerStatusForm, ReplyForm, TicketFilterForm, TicketForm
+from desk.stores.models import Store
+from desk.stores.selectors import stores_of
+from desk.tickets import services
+from desk.tickets.access import access_attachment, access_ticket
+from desk.tickets.attachments import clean_original_name
+from desk.tickets.models import EventKind, Status, Ticket
+from desk.tickets.selectors import (
+    status_counts_of_customer,
+    ticket_events,
+    ticket_messages,
+    tickets_of_customer,
+)
+
+# Plans offered when a store has no support at all (PRODUCT.md §2).
+BUY_PLAN_CODES = ("subscription-1m", "incident-urgent", "incident-normal")
+# Refusals that mean "buy something first": the page shows the buy links beside the message.
+BUY_ERROR_CODES = frozenset({"no_entitlement", "no_incident_credit"})
+
+
+def _customer(request: HttpRequest) -> User:
+    user = request.user
+    if not isinstance(user, User):  # login_required ran first; this narrows the type
+        raise Http404
+    return user
+
+
+def _own_ticket(request: HttpRequest, ticket_id: int) -> Ticket:
+    """The portal shows a request only to its customer (engineers use the console)."""
+    customer = _customer(request)
+    try:
+        ticket = access_ticket(customer, ticket_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    if ticket.customer_id != customer.pk:
+        raise Http404
+    return ticket
+
+
+@login_required
+@require_GET
+def ticket_list(request: HttpRequest) -> HttpResponse:
+    customer = _customer(request)
+    filters = TicketFilterForm(request.GET)
+    status = (filters.cleaned_data["status"] if filters.is_valid() else "") or None
+    page = paginate(tickets_of_customer(customer, status=status), request.GET.get("page"))
+    counts = status_counts_of_customer(customer)
+    context = {
+        "page_obj": page,
+        "tickets": page.object_list,
+        "status": status or "",
+        "status_tabs": [(value, label, counts.get(value, 0)) for value, label in Status.choices],
+        "total": sum(counts.values()),
+        "query": urlencode({"status": status}) if status else "",
+    }
+    return render(request, "portal/tickets/list.html", context)
+
+
+def _selected_store(customer: User, raw: object) -> Store | None:
+    """The store whose coverage the form shows: the chosen one, else the first of the customer."""
+    stores = stores_of(customer)
+    if raw and str(raw).isdigit():
+        chosen = stores.filter(pk=int(str(raw))).first()
+        if chosen is not None:
+            return chosen
+    return stores.first()
+
+
+def _coverage_context(customer: User, store: Store | None, chosen_priority: str) -> dict[str, Any]:
+    if store is None:
+        return {"store": None}
+    options = entitlement_options(customer, store)
+    subscription = next((o.subscription for o in options if o.subscription is not None), None)
+    balances = credit_balances(customer) if subscription is None else {}
+    return {
+        "store": store,
+        "options": options,
+        "subscription": subscription,
+        "balances": balances,
+        "offers_credit_choice": subscription is None and len(options) > 1,
+        "chosen_priority": chosen_priority,
+        "buy_plan_codes": BUY_PLAN_CODES,
+    }
+
+
+def _render_new(
+    request: HttpRequest, form: TicketForm, *, error: DeskError | None = None, status: int = 200
+) -> HttpResponse:
+    customer = _customer(request)
+    store = _selected_store(customer, form.data.get("store") if form.is_bound else None)
+    chosen = str(form.data.get("credit_priority", "")) if form.is_bound else ""
+    context = {
+        "form": form,
+        "has_stores": store is not None,
+        "error": error,
+        "offers_buy": error is not None and error.code in BUY_ERROR_CODES,
+        "buy_plan_codes": BUY_PLAN_CODES,
+        "coverage": _coverage_context(customer, store, chosen),
+    }
+    return render(request, "portal/tickets/new.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def ticket_new(request: HttpRequest) -> HttpResponse:
+    customer = _customer(request)
+    if request.method != "POST":
+        return _render_new(request, TicketForm(customer=customer))
+    form = TicketForm(request.POST, request.FILES, customer=customer)
+    if not form.is_valid():
+        return _render_new(request, form, status=400)
+    try:
+        ticket = services.open_ticket(customer=customer, **form.service_arguments())
+    except DeskError as error:
+        return _render_new(request, form, error=error, status=error.status)
+    messages.success(
+        request,
+        _("Your request %(reference)s is open. We will reply here and by email.")
+        % {"reference": ticket.reference},
+    )
+    return redirect("portal:ticket", ticket_id=ticket.pk)
+
+
+@login_required
+@require_GET
+def ticket_coverage(request: HttpRequest) -> HttpResponse:
+    """htmx fragment: what would cover a new request on `?store=<id>`."""
+    customer = _customer(request)
+    raw = request.GET.get("store", "")
+    store = stores_of(customer).filter(pk=int(raw)).first() if raw.isdigit() else None
+    if store is None:
+        raise Http404
+    context = _coverage_context(customer, store, request.GET.get("credit_priority", ""))
+    return render(request, "portal/tickets/_coverage.html", {"coverage": context})
+
+
+def _out_of_scope_reason(ticket: Ticket) -> str:
+    """The reason the engineer gave, which the customer is shown (PRODUCT.md §6)."""
+    if not ticket.out_of_scope:
+        return ""
+    reasons = [
+        str(event.data.get("reason", ""))
+        for event in ticket_events(ticket, for_customer=True)
+        if event.kind == EventKind.OUT_OF_SCOPE
+    ]
+    return reasons[-1] if reasons else ""
+
+
+def _render_detail(
+    request: HttpRequest, ticket: Ticket, reply_form: ReplyForm, *, status: int = 200
+) -> HttpResponse:
+    context = {
+        "ticket": ticket,
+        "conversation": ticket_messages(ticket, include_notes=False),
+        "reply_form": reply_form,
+        "can_reply": ticket.status != Status.CLOSED,
+        "can_resolve": ticket.status in (Status.NEW, Status.OPEN, Status.WAITING),
+        "can_close": ticket.status != Status.CLOSED,
+        "bug_tracker_url": settings.DESK_BUG_TRACKER_URL,
+        "out_of_scope_reason": _out_of_scope_reason(ticket),
+    }
+    return render(request, "portal/tickets/detail.html", context, status=status)
+
+
+@login_required
+@require_GET
+def ticket_detail(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    return _render_detail(request, _own_ticket(request, ticket_id), ReplyForm())
+
+
+@login_required
+@require_POST
+def ticket_reply(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    ticket = _own_ticket(request, ticket_id)
+    form = ReplyForm(request.POST, request.FILES)
+    if not form.is_valid():
+        return _render_detail(request, ticket, form, status=400)
+    try:
+        services.add_customer_message(
+            ticket=ticket,
+            author=_customer(request),
+            body=form.cleaned_data["body"],
+            attachments=form.cleaned_data["attachments"],
+        )
+    except DeskError as error:
+        form.add_service_error(error)
+        return _render_detail(request, ticket, form, status=error.status)
+    messages.success(request, _("Your message has been sent."))
+    return redirect("portal:ticket", ticket_id=ticket.pk)
+
+
+@login_required
+@require_POST
+def ticket_status(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    ticket = _own_ticket(request, ticket_id)
+    form = CustomerStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("This status cannot be chosen here."))
+        return redirect("portal:ticket", ticket_id=ticket.pk)
+    try:
+        services.change_status(
+            ticket=ticket, actor=_customer(request), status=form.cleaned_data["status"]
+        )
+    except DeskError as error:
+        messages.error(request, error.message)
+    else:
+        messages.success(request, _("The request status has been updated."))
+    return redirect("portal:ticket", ticket_id=ticket.pk)
+
+
+@login_required
+@require_GET
+def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
+    """Shared by portal and console: `access_attachment` decides who may read what."""
+    try:
+        attachment = access_attachment(_customer(request), attachment_id)
+        handle = attachment.file.open("rb")
+    except (NotFound, FileNotFoundError) as exc:
+        raise Http404 from exc
+    response = FileResponse(
+        handle,
+        as_attachment=True,
+        filename=clean_original_name(attachment.original_name),
+        content_type="application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response

@@ -1,0 +1,84 @@
+"""Requests in the Django admin: read-only. Every change goes through `tickets.services`
+(the console), so history stays complete and append-only."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin
+from django.db import models
+from django.http import HttpRequest
+
+from desk.tickets.models import Attachment, Message, Ticket, TicketEvent
+
+
+class _ReadOnlyInline(admin.TabularInline):  # type: ignore[type-arg]
+    extra = 0
+    can_delete = False
+    show_change_link = False
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+class MessageInline(_ReadOnlyInline):
+    model = Message
+    fields = ("created_at", "kind", "author", "body")
+    readonly_fields = fields
+    ordering = ("created_at", "id")
+
+
+class TicketEventInline(_ReadOnlyInline):
+    model = TicketEvent
+    fields = ("created_at", "kind", "actor", "from_value", "to_value", "data")
+    readonly_fields = fields
+    ordering = ("created_at", "id")
+
+
+class _ReadOnlyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Ticket)
+class TicketAdmin(_ReadOnlyAdmin):
+    list_display = (
+        "id",
+        "subject",
+        "customer",
+        "store",
+        "department",
+        "status",
+        "is_hotrush",
+        "entitlement_kind",
+        "assignee",
+        "created_at",
+    )
+    list_filter = ("status", "is_hotrush", "entitlement_kind", "department", "language")
+    search_fields = ("=id", "subject", "customer__email", "store__canonical_url")
+    list_select_related = ("customer", "store", "department", "assignee__user")
+    date_hierarchy = "created_at"
+    ordering = ("-created_at", "-id")
+    inlines = (MessageInline, TicketEventInline)
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
+
+
+@admin.register(Attachment)
+class AttachmentAdmin(_ReadOnlyAdmin):
+    list_display = ("id", "original_name", "content_type", "size", "message", "created_at")
+    list_select_related = ("message",)
+    search_fields = ("original_name",)
+    # Downloads go through the console, which checks access; no file links here.
+    exclude = ("file",)

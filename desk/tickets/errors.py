@@ -1,0 +1,175 @@
+"""Stable error codes of requests. Clients branch on `code`; messages are translated."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
+
+from desk.core.errors import DeskError, NotFound, PermissionDenied
+
+
+def ticket_not_found() -> NotFound:
+    # Foreign and missing requests answer the same, so ids reveal nothing.
+    return NotFound("ticket_not_found", _("Request not found."))
+
+
+def attachment_not_found() -> NotFound:
+    return NotFound("attachment_not_found", _("File not found."))
+
+
+def engineer_not_found() -> NotFound:
+    return NotFound("engineer_not_found", _("Engineer not found."))
+
+
+def store_not_found() -> NotFound:
+    return NotFound("store_not_found", _("Store not found."))
+
+
+def invalid_subject(max_length: int) -> DeskError:
+    return DeskError(
+        "invalid_subject",
+        ngettext_lazy(
+            "Enter a subject of at most %(max)d character.",
+            "Enter a subject of at most %(max)d characters.",
+            max_length,
+        ),
+        max=max_length,
+    )
+
+
+def invalid_body(max_length: int) -> DeskError:
+    return DeskError(
+        "invalid_body",
+        ngettext_lazy(
+            "Enter a message of at most %(max)d character.",
+            "Enter a message of at most %(max)d characters.",
+            max_length,
+        ),
+        max=max_length,
+    )
+
+
+def invalid_category() -> DeskError:
+    return DeskError("invalid_category", _("Choose what the request is about."))
+
+
+def invalid_language() -> DeskError:
+    return DeskError("invalid_language", _("Requests can be in English or Russian."))
+
+
+def invalid_department() -> DeskError:
+    return DeskError(
+        "invalid_department", _("This department does not take requests through the HelpDesk.")
+    )
+
+
+def invalid_credit_priority() -> DeskError:
+    return DeskError("invalid_credit_priority", _("Choose a Normal or an Urgent incident."))
+
+
+def installation_needs_subscription() -> DeskError:
+    return DeskError(
+        "installation_needs_subscription",
+        _("Installation is included with a subscription only, not with a single incident."),
+    )
+
+
+def ticket_closed() -> DeskError:
+    return DeskError(
+        "ticket_closed",
+        _("This request is closed. Open a new request if you need more help."),
+        status=409,
+    )
+
+
+def reopen_window_passed(days: int) -> DeskError:
+    return DeskError(
+        "reopen_window_passed",
+        ngettext_lazy(
+            "This request was resolved more than %(days)d day ago and cannot be reopened. "
+            "Please open a new request.",
+            "This request was resolved more than %(days)d days ago and cannot be reopened. "
+            "Please open a new request.",
+            days,
+        ),
+        status=409,
+        days=days,
+    )
+
+
+def invalid_status() -> DeskError:
+    return DeskError("invalid_status", _("Unknown request status."))
+
+
+def status_not_allowed() -> PermissionDenied:
+    return PermissionDenied(
+        "status_not_allowed", _("You can only mark your request resolved or closed.")
+    )
+
+
+def action_not_allowed() -> PermissionDenied:
+    return PermissionDenied("action_not_allowed", _("Only engineers can do this."))
+
+
+def engineer_inactive() -> DeskError:
+    return DeskError("engineer_inactive", _("This engineer is no longer active."))
+
+
+def already_out_of_scope() -> DeskError:
+    return DeskError(
+        "already_out_of_scope", _("This request has already been ruled out of scope."), status=409
+    )
+
+
+def invalid_reason(max_length: int) -> DeskError:
+    return DeskError(
+        "invalid_reason",
+        ngettext_lazy(
+            "Explain the decision in at most %(max)d character.",
+            "Explain the decision in at most %(max)d characters.",
+            max_length,
+        ),
+        max=max_length,
+    )
+
+
+def invalid_bug_url(max_length: int) -> DeskError:
+    return DeskError(
+        "invalid_bug_url",
+        ngettext_lazy(
+            "Enter an http or https link of at most %(max)d character.",
+            "Enter an http or https link of at most %(max)d characters.",
+            max_length,
+        ),
+        max=max_length,
+    )
+
+
+def invalid_queue_view() -> DeskError:
+    return DeskError("invalid_queue_view", _("Unknown queue view."))
+
+
+def too_many_attachments(limit: int) -> DeskError:
+    return DeskError(
+        "too_many_attachments",
+        ngettext_lazy(
+            "Attach at most %(limit)d file to one message.",
+            "Attach at most %(limit)d files to one message.",
+            limit,
+        ),
+        limit=limit,
+    )
+
+
+def attachment_too_large(name: str, limit: str) -> DeskError:
+    return DeskError(
+        "attachment_too_large",
+        _("The file “%(name)s” is larger than %(limit)s."),
+        status=413,
+        name=name,
+        limit=limit,
+    )
+
+
+def empty_attachment(name: str) -> DeskError:
+    return DeskError("empty_attachment", _("The file “%(name)s” is empty."), name=name)

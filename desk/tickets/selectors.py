@@ -1,0 +1,112 @@
+"""Reads of requests: the engineers' queue, a customer's list, conversations and history.
+
+Every selector runs a fixed number of queries, however many rows it returns.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Count, Prefetch, QuerySet
+
+from desk.accounts.models import Engineer, User
+from desk.tickets import checks, errors
+from desk.tickets.models import (
+    OPEN_STATUSES,
+    Attachment,
+    EventKind,
+    Message,
+    MessageKind,
+    Status,
+    Ticket,
+    TicketEvent,
+)
+
+# The one place the queue order lives: the SLA engine will put `reply_due_at` first.
+QUEUE_ORDER = ("-is_hotrush", "created_at", "id")
+QUEUE_VIEWS = ("new", "mine", "all")
+# History a customer may see: everything but the existence of internal notes.
+INTERNAL_EVENT_KINDS = frozenset({EventKind.NOTE})
+
+
+def tickets_for_queue(
+    *,
+    engineer: Engineer,
+    view: str = "all",
+    department: str | None = None,
+    language: str | None = None,
+    status: str | None = None,
+    hotrush: bool | None = None,
+) -> QuerySet[Ticket]:
+    """The engineers' queue. `view`: "new" (status NEW), "mine" (assigned to `engineer`),
+    "all"; both latter show open statuses unless `status` is given. `department` is a code.
+
+    Raises `invalid_queue_view`, `invalid_status`.
+    """
+    if view not in QUEUE_VIEWS:
+        raise errors.invalid_queue_view()
+    tickets = Ticket.objects.select_related(
+        "customer", "store", "department", "assignee__user", "plan"
+    )
+    if status:
+        tickets = tickets.filter(status=checks.check_status(status))
+    elif view != "new":
+        tickets = tickets.filter(status__in=OPEN_STATUSES)
+    if view == "new":
+        tickets = tickets.filter(status=Status.NEW)
+    elif view == "mine":
+        tickets = tickets.filter(assignee=engineer)
+    if department:
+        tickets = tickets.filter(department__code=department)
+    if language:
+        tickets = tickets.filter(language=language)
+    if hotrush is not None:
+        tickets = tickets.filter(is_hotrush=hotrush)
+    return tickets.order_by(*QUEUE_ORDER)
+
+
+def tickets_of_customer(customer: User, *, status: str | None = None) -> QuerySet[Ticket]:
+    """A customer's requests, newest first."""
+    tickets = Ticket.objects.filter(customer=customer).select_related("store", "department")
+    if status:
+        tickets = tickets.filter(status=checks.check_status(status))
+    return tickets.order_by("-created_at", "-id")
+
+
+def status_counts_of_customer(customer: User) -> dict[str, int]:
+    """Number of the customer's requests per status (every status present), in one query."""
+    counts = dict.fromkeys(Status.values, 0)
+    rows = (
+        Ticket.objects.filter(customer=customer)
+        .order_by()
+        .values_list("status")
+        .annotate(total=Count("id"))
+    )
+    for status, total in rows:
+        counts[status] = total
+    return counts
+
+
+def ticket_messages(ticket: Ticket, *, include_notes: bool) -> QuerySet[Message]:
+    """The conversation in order, with authors and files (two queries)."""
+    messages = Message.objects.filter(ticket=ticket)
+    if not include_notes:
+        messages = messages.exclude(kind=MessageKind.NOTE)
+    return (
+        messages.select_related("author")
+        .prefetch_related(
+            Prefetch("attachments", queryset=Attachment.objects.order_by("created_at", "id"))
+        )
+        .order_by("created_at", "id")
+    )
+
+
+def public_messages(ticket: Ticket) -> QuerySet[Message]:
+    """What the customer sees: customer messages and engineer replies, no internal notes."""
+    return ticket_messages(ticket, include_notes=False)
+
+
+def ticket_events(ticket: Ticket, *, for_customer: bool = False) -> QuerySet[TicketEvent]:
+    """The request's history, oldest first. `for_customer` hides internal-note events."""
+    events = TicketEvent.objects.filter(ticket=ticket).select_related("actor")
+    if for_customer:
+        events = events.exclude(kind__in=INTERNAL_EVENT_KINDS)
+    return events.order_by("created_at", "id")
