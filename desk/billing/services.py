@@ -1,11 +1,172 @@
-"""Every state change of orders and payments. Granting what was bought is entitlements' job."""
+"""Every state change of orders, invoices and payments. Granting what was bought is entitlements'
+job (`desk.entitlements.services.confirm_payment` marks paid *and* fulfils, in one transaction).
+"""
 
 from __future__ import annotations
 
-from django.db.models import Q
+from datetime import datetime
+from decimal import Decimal
+from typing import Any, Final
+from zoneinfo import ZoneInfo
 
-from desk.billing.models import Order, OrderStatus
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+
+from desk.accounts.models import User
+from desk.billing import errors
+from desk.billing.models import Invoice, InvoiceSequence, Order, OrderStatus
+from desk.billing.providers import CheckoutStart, get_provider
+from desk.catalog.models import Plan
 from desk.core import clock
+from desk.stores.models import Store
+
+MAX_QUANTITY: Final = 100  # our policy: larger purchases go through Sales
+# Invoice years and dates follow the seller's calendar, not UTC.
+INVOICE_ZONE: Final = ZoneInfo(getattr(settings, "DESK_INVOICE_TIME_ZONE", "Europe/Moscow"))
+
+
+def place_order(
+    *,
+    customer: User,
+    plan: Plan,
+    store: Store | None = None,
+    quantity: int = 1,
+    provider: str = "offline",
+) -> Order:
+    """Record a purchase awaiting payment; nothing is granted until it is paid.
+
+    A subscription needs a store of the customer's; incident credits have none. The price is read
+    from the catalog now. Raises `unknown_provider`, `plan_not_on_sale`, `invalid_quantity`,
+    `store_required`, `store_not_found`, `store_not_applicable`.
+    """
+    get_provider(provider)
+    current = Plan.objects.filter(pk=plan.pk, is_active=True).first()
+    if current is None:
+        raise errors.plan_not_on_sale()
+    if not 1 <= quantity <= MAX_QUANTITY:
+        raise errors.invalid_quantity(MAX_QUANTITY)
+    if current.is_subscription:
+        if store is None:
+            raise errors.store_required()
+        if not Store.objects.filter(pk=store.pk, customer=customer).exists():
+            raise errors.store_not_found()
+    elif store is not None:
+        raise errors.store_not_applicable()
+    return Order.objects.create(
+        customer=customer,
+        plan=current,
+        store=store,
+        quantity=quantity,
+        amount=(current.money * quantity).amount,
+        currency=current.currency,
+        provider=provider,
+    )
+
+
+def start_checkout(*, order: Order) -> CheckoutStart:
+    """Hand a pending order to its payment provider; raises `order_not_pending`."""
+    if order.status != OrderStatus.PENDING:
+        raise errors.order_not_pending()
+    return get_provider(order.provider).start_checkout(order)
+
+
+def set_provider_reference(*, order: Order, reference: str) -> None:
+    """Remember the provider's id for the payment (invoice number, checkout session id)."""
+    if order.provider_reference != reference:
+        order.provider_reference = reference
+        order.save(update_fields=["provider_reference"])
+
+
+def issue_invoice(*, order: Order) -> Invoice:
+    """The order's invoice: issued now with the next number of the year, or the one it has.
+
+    Numbers have no gaps: the sequence row is advanced in the same transaction as the insert, so
+    a failure gives the number back. Raises `order_not_pending` for a cancelled order without one.
+    """
+    with transaction.atomic():
+        locked = (
+            Order.objects.select_for_update(of=("self",))
+            .select_related("plan", "store", "customer")
+            .get(pk=order.pk)
+        )
+        existing = Invoice.objects.filter(order=locked).first()
+        if existing is not None:
+            return existing
+        if locked.status != OrderStatus.PENDING:
+            raise errors.order_not_pending()
+        issued_at = clock.now()
+        return Invoice.objects.create(
+            order=locked,
+            number=_next_invoice_number(issued_at),
+            issued_at=issued_at,
+            seller={**settings.DESK_SELLER, "bank": dict(settings.DESK_BANK_DETAILS)},
+            buyer={
+                "name": locked.customer.full_name or locked.customer.email,
+                "email": locked.customer.email,
+            },
+            lines=[_invoice_line(locked)],
+            amount=locked.amount,
+            currency=locked.currency,
+        )
+
+
+def _next_invoice_number(issued_at: datetime) -> str:
+    """Take the next number of the year's series. Caller holds a transaction.
+
+    The increment is one UPDATE of the sequence row (PostgreSQL row-locks it until commit;
+    SQLite's IMMEDIATE transactions serialise writers), so two invoices never share a number.
+    """
+    series = str(issued_at.astimezone(INVOICE_ZONE).year)
+    if not InvoiceSequence.objects.filter(series=series).exists():
+        try:
+            with transaction.atomic():
+                InvoiceSequence.objects.create(series=series, last_number=0)
+        except IntegrityError:  # created by a concurrent first invoice of the year
+            pass
+    taken = InvoiceSequence.objects.filter(series=series).update(last_number=F("last_number") + 1)
+    if taken != 1:
+        raise RuntimeError(f"invoice sequence {series} is missing")
+    number = InvoiceSequence.objects.values_list("last_number", flat=True).get(series=series)
+    return f"INV-{series}-{number:06d}"
+
+
+def _invoice_line(order: Order) -> dict[str, Any]:
+    plan = order.plan
+    unit_price = (order.amount / order.quantity).quantize(Decimal("0.01"))
+    return {
+        "plan_code": plan.code,
+        "description": plan.name,
+        "description_ru": plan.name_ru,
+        "kind": plan.kind,
+        "store": order.store.canonical_url if order.store is not None else None,
+        "period_months": plan.period_months * order.quantity if plan.period_months else None,
+        "credits": order.quantity if not plan.is_subscription else None,
+        "priority": plan.incident_priority,
+        "quantity": order.quantity,
+        "unit_price": str(unit_price),
+        "amount": str(order.amount),
+    }
+
+
+def mark_order_paid(*, order_id: int, by: User | None) -> bool:
+    """Move a pending order to paid; True for exactly one caller, however many race.
+
+    Does not grant anything: call `desk.entitlements.services.confirm_payment`, which wraps this
+    and the fulfilment in one transaction.
+    """
+    updated = Order.objects.filter(pk=order_id, status=OrderStatus.PENDING).update(
+        status=OrderStatus.PAID, paid_at=clock.now(), marked_paid_by=by
+    )
+    return updated == 1
+
+
+def cancel_order(*, order_id: int) -> bool:
+    """Cancel an order still awaiting payment; False when it was paid or cancelled already."""
+    updated = Order.objects.filter(pk=order_id, status=OrderStatus.PENDING).update(
+        status=OrderStatus.CANCELLED
+    )
+    return updated == 1
 
 
 def claim_fulfilment(*, order_id: int) -> bool:
@@ -15,6 +176,6 @@ def claim_fulfilment(*, order_id: int) -> bool:
     claim rolls the claim back too.
     """
     claimed = Order.objects.filter(
-        Q(pk=order_id, status=OrderStatus.PAID, fulfilled_at__isnull=True)
+        pk=order_id, status=OrderStatus.PAID, fulfilled_at__isnull=True
     ).update(fulfilled_at=clock.now())
     return claimed == 1

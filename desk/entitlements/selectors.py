@@ -24,7 +24,12 @@ def active_subscription_for_store(store: Store, at: datetime | None = None) -> S
 
 
 def subscriptions_of(customer: User) -> QuerySet[Subscription]:
-    return Subscription.objects.filter(customer=customer).select_related("store", "plan")
+    """The customer's subscriptions, latest end first, with store and plan."""
+    return (
+        Subscription.objects.filter(customer=customer)
+        .select_related("store", "plan")
+        .order_by("-ends_at", "-id")
+    )
 
 
 def credit_balances(customer: User) -> dict[str, int]:
@@ -38,11 +43,71 @@ def credit_balances(customer: User) -> dict[str, int]:
 
 
 def credit_entries_of(customer: User) -> QuerySet[CreditEntry]:
-    return CreditEntry.objects.filter(customer=customer).select_related("order")
+    """The customer's credit ledger, newest first, with the order that bought each credit."""
+    return (
+        CreditEntry.objects.filter(customer=customer)
+        .select_related("order")
+        .order_by("-created_at", "-id")
+    )
 
 
 def incident_plan(priority: str) -> Plan:
-    return Plan.objects.get(kind=PlanKind.INCIDENT, incident_priority=priority)
+    """The incident plan of this priority, preferring one on sale; raises Plan.DoesNotExist."""
+    plan = (
+        Plan.objects.filter(kind=PlanKind.INCIDENT, incident_priority=priority)
+        .order_by("-is_active", "sort_order", "id")
+        .first()
+    )
+    if plan is None:
+        raise Plan.DoesNotExist(f"no incident plan with priority {priority!r}")
+    return plan
+
+
+def stores_with_subscription(customer: User) -> QuerySet[Store]:
+    """The customer's stores, each with its subscription (or none) and plan joined in."""
+    return (
+        Store.objects.filter(customer_id=customer.pk)
+        .select_related("subscription__plan")
+        .order_by("canonical_url", "id")
+    )
+
+
+@dataclass(frozen=True)
+class CreditSummary:
+    """Unused credits of one priority, with the plan that sells more (None when off sale)."""
+
+    priority: str
+    label: str
+    remaining: int
+    plan: Plan | None
+
+
+def credit_summary(customer: User) -> list[CreditSummary]:
+    """One row per incident priority, Urgent first: balance and where to buy more. Two queries."""
+    balances = credit_balances(customer)
+    on_sale: dict[str, Plan] = {}
+    for plan in Plan.objects.filter(kind=PlanKind.INCIDENT, is_active=True).order_by(
+        "-sort_order", "-id"
+    ):
+        on_sale[plan.incident_priority] = plan  # the first in display order wins
+    return [
+        CreditSummary(
+            priority.value,
+            str(priority.label),
+            balances[priority.value],
+            on_sale.get(priority.value),
+        )
+        for priority in (IncidentPriority.URGENT, IncidentPriority.NORMAL)
+    ]
+
+
+def flagged_subscriptions() -> QuerySet[Subscription]:
+    """Subscriptions awaiting a fair-use review, longest waiting first."""
+    return (
+        Subscription.objects.filter(fair_use_flagged_at__isnull=False)
+        .select_related("customer", "store", "plan")
+        .order_by("fair_use_flagged_at")
+    )
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,20 @@ from desk.entitlements.models import (
     UsageRecord,
 )
 from desk.entitlements.periods import add_months
+from desk.stores.models import Store
+
+
+def confirm_payment(*, order_id: int, by: User | None = None) -> bool:
+    """The money arrived: mark the order paid and grant what it bought, in one transaction.
+
+    True for exactly one caller however many race (console, admin, a provider webhook); the
+    others get False and change nothing. A failed grant rolls the payment mark back too. An
+    order already marked paid but never fulfilled (marked outside this service) is fulfilled now.
+    """
+    with transaction.atomic():
+        marked = billing_services.mark_order_paid(order_id=order_id, by=by)
+        fulfilled = fulfil_order(order_id=order_id)
+    return marked or fulfilled
 
 
 def fulfil_order(*, order_id: int) -> bool:
@@ -53,6 +67,9 @@ def grant_subscription(*, order: Order) -> Subscription:
     store, plan = order.store, order.plan
     if store is None or plan.period_months is None or store.customer_id != order.customer_id:
         raise ValueError(f"order {order.pk} cannot grant a subscription")
+    # Lock the store row: with no subscription yet there is no subscription row to lock, and two
+    # orders for one store must not both create one (PostgreSQL; SQLite serialises writers).
+    Store.objects.select_for_update().filter(pk=store.pk).values_list("pk").get()
     now = clock.now()
     months = plan.period_months * order.quantity
     current = Subscription.objects.select_for_update().filter(store=store).first()
@@ -181,33 +198,67 @@ def return_credit(*, ticket_id: int, note: str = "") -> CreditEntry | None:
 def record_usage(*, subscription: Subscription, kind: str, ticket_id: int | None = None) -> bool:
     """Count a request or an engineer reply for fair use; flag (never block) above thresholds.
 
+    Usage is counted over the last `DESK_FAIR_USE_WINDOW_DAYS` days, but not before staff last
+    cleared a flag: a reviewed subscription is flagged again only after another full allowance.
     Returns True when this call raised a new flag.
     """
     now = clock.now()
     UsageRecord.objects.create(subscription=subscription, kind=kind, ticket_id=ticket_id)
-    since = now - timedelta(days=settings.DESK_FAIR_USE_WINDOW_DAYS)
     limit = (
         settings.DESK_FAIR_USE_MAX_REQUESTS
         if kind == UsageKind.REQUEST
         else settings.DESK_FAIR_USE_MAX_REPLIES
     )
-    used = UsageRecord.objects.filter(
-        subscription=subscription, kind=kind, created_at__gt=since
-    ).count()
+    since = now - timedelta(days=settings.DESK_FAIR_USE_WINDOW_DAYS)
+    used = _usage_since(subscription, kind, since)
     if used <= limit:
         return False
-    flagged = Subscription.objects.filter(
-        pk=subscription.pk, fair_use_flagged_at__isnull=True
-    ).update(fair_use_flagged_at=now)
-    if flagged:
-        SubscriptionEvent.objects.create(
-            subscription=subscription,
-            kind=SubscriptionEventKind.FAIR_USE_FLAGGED,
-            data={
-                "kind": kind,
-                "count": used,
-                "limit": limit,
-                "window_days": settings.DESK_FAIR_USE_WINDOW_DAYS,
-            },
+    cleared_at = (
+        SubscriptionEvent.objects.filter(
+            subscription=subscription, kind=SubscriptionEventKind.FAIR_USE_CLEARED
         )
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    if cleared_at is not None and cleared_at > since:
+        used = _usage_since(subscription, kind, cleared_at)
+        if used <= limit:
+            return False
+    with transaction.atomic():
+        flagged = Subscription.objects.filter(
+            pk=subscription.pk, fair_use_flagged_at__isnull=True
+        ).update(fair_use_flagged_at=now)
+        if flagged:
+            SubscriptionEvent.objects.create(
+                subscription=subscription,
+                kind=SubscriptionEventKind.FAIR_USE_FLAGGED,
+                data={
+                    "kind": kind,
+                    "count": used,
+                    "limit": limit,
+                    "window_days": settings.DESK_FAIR_USE_WINDOW_DAYS,
+                },
+            )
     return bool(flagged)
+
+
+def _usage_since(subscription: Subscription, kind: str, since: datetime) -> int:
+    return UsageRecord.objects.filter(
+        subscription=subscription, kind=kind, created_at__gt=since
+    ).count()
+
+
+def clear_fair_use_flag(*, subscription_id: int, by: User | None, note: str = "") -> bool:
+    """Staff reviewed a flagged subscription and accept the usage. False if it was not flagged."""
+    with transaction.atomic():
+        cleared = Subscription.objects.filter(
+            pk=subscription_id, fair_use_flagged_at__isnull=False
+        ).update(fair_use_flagged_at=None)
+        if cleared:
+            SubscriptionEvent.objects.create(
+                subscription_id=subscription_id,
+                kind=SubscriptionEventKind.FAIR_USE_CLEARED,
+                data={"by": by.pk if by is not None else None, "note": note[:500]},
+            )
+    return bool(cleared)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.db import IntegrityError, transaction
 
 from desk.accounts.models import User
+from desk.core.errors import DeskError
 from desk.stores import errors
 from desk.stores.canonical import canonical_store_url
 from desk.stores.models import Store
@@ -17,17 +18,43 @@ def add_store(*, customer: User, url: str) -> Store:
     account owns that canonical URL).
     """
     canonical = canonical_store_url(url)
-    existing = Store.objects.filter(canonical_url=canonical).only("customer_id").first()
-    if existing is not None:
-        raise (
-            errors.store_already_yours()
-            if existing.customer_id == customer.pk
-            else errors.store_taken()
-        )
+    _refuse_registered(canonical, customer)
     try:
         with transaction.atomic():
             return Store.objects.create(
                 customer=customer, canonical_url=canonical, entered_url=url.strip()[:2000]
             )
-    except IntegrityError as exc:  # lost a race with a concurrent registration
-        raise errors.store_taken() from exc
+    except IntegrityError:  # lost a race with a concurrent registration: say whose it is now
+        _refuse_registered(canonical, customer)
+        raise
+
+
+def find_or_add_store(*, customer: User, url: str) -> Store:
+    """The customer's store at `url`, registering it first when it is new to us.
+
+    For checkout forms where a customer types the address of a store they may already have added.
+    Raises `invalid_store_url` or `store_taken`.
+    """
+    try:
+        return add_store(customer=customer, url=url)
+    except DeskError as error:
+        if error.code != "store_already_added":
+            raise
+    return Store.objects.get(canonical_url=canonical_store_url(url), customer=customer)
+
+
+def set_customization_agreement(*, store: Store, has_agreement: bool) -> Store:
+    """Record whether vendor-made custom mods of this store are supported (PRODUCT.md §6)."""
+    if store.has_customization_agreement != has_agreement:
+        store.has_customization_agreement = has_agreement
+        store.save(update_fields=["has_customization_agreement"])
+    return store
+
+
+def _refuse_registered(canonical: str, customer: User) -> None:
+    owner_id = (
+        Store.objects.filter(canonical_url=canonical).values_list("customer_id", flat=True).first()
+    )
+    if owner_id is None:
+        return
+    raise errors.store_already_yours() if owner_id == customer.pk else errors.store_taken()

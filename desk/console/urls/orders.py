@@ -1,3 +1,8 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from desk.console.views import orders as views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("orders/", views.order_list, name="orders"),
+    path("orders/<int:order_id>/mark-paid/", views.order_mark_paid, name="order_mark_paid"),
+]

@@ -1,3 +1,14 @@
-from django.urls import URLPattern, URLResolver
+from django.urls import URLPattern, URLResolver, path
 
-urlpatterns: list[URLPattern | URLResolver] = []
+from desk.portal.views import commerce as views
+
+urlpatterns: list[URLPattern | URLResolver] = [
+    path("stores/", views.store_list, name="stores"),
+    path("stores/add/", views.store_add, name="store_add"),
+    path("buy/<slug:plan_code>/", views.buy, name="buy"),
+    path("orders/", views.order_list, name="orders"),
+    path("orders/<int:order_id>/", views.order_detail, name="order"),
+    path("orders/<int:order_id>/pay/", views.order_pay, name="order_pay"),
+    path("orders/<int:order_id>/cancel/", views.order_cancel, name="order_cancel"),
+    path("subscriptions/", views.subscription_list, name="subscriptions"),
+]

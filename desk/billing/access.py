@@ -1,0 +1,29 @@
+"""Permission-checked loads of orders. A foreign or missing order is the same 404."""
+
+from __future__ import annotations
+
+from desk.accounts.models import User
+from desk.billing import errors
+from desk.billing.models import Order
+
+
+def access_order(user: User, order_id: int) -> Order:
+    """The customer's own order with its plan, store and invoice; raises `order_not_found`."""
+    order = (
+        Order.objects.select_related("plan", "store", "invoice")
+        .filter(pk=order_id, customer_id=user.pk)
+        .first()
+    )
+    if order is None:
+        raise errors.order_not_found()
+    return order
+
+
+def access_order_for_staff(user: User, order_id: int) -> Order:
+    """Any order, for an active engineer or a superuser; everyone else gets `order_not_found`."""
+    if not (user.is_active and (user.is_engineer or user.is_superuser)):
+        raise errors.order_not_found()
+    order = Order.objects.select_related("customer", "plan", "store").filter(pk=order_id).first()
+    if order is None:
+        raise errors.order_not_found()
+    return order

@@ -1,0 +1,45 @@
+"""Stable error codes of ordering and payment; front doors branch on `code`."""
+
+from django.utils.translation import gettext_lazy as _
+
+from desk.core.errors import DeskError, NotFound
+
+
+def plan_not_on_sale() -> DeskError:
+    return NotFound("plan_not_on_sale", _("This plan is not on sale."))
+
+
+def store_required() -> DeskError:
+    return DeskError("store_required", _("Choose the store this subscription will cover."))
+
+
+def store_not_applicable() -> DeskError:
+    return DeskError(
+        "store_not_applicable", _("Incident credits are not tied to a store; do not choose one.")
+    )
+
+
+def store_not_found() -> DeskError:
+    return NotFound("store_not_found", _("Store not found."))
+
+
+def invalid_quantity(maximum: int) -> DeskError:
+    return DeskError(
+        "invalid_quantity",
+        _("The quantity must be between 1 and %(maximum)d."),
+        maximum=maximum,
+    )
+
+
+def unknown_provider() -> DeskError:
+    return DeskError("unknown_provider", _("This payment method is not available."))
+
+
+def order_not_found() -> DeskError:
+    return NotFound("order_not_found", _("Order not found."))
+
+
+def order_not_pending() -> DeskError:
+    return DeskError(
+        "order_not_pending", _("This order is no longer awaiting payment."), status=409
+    )

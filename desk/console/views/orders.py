@@ -1,0 +1,90 @@
+"""Console: orders awaiting payment, and "Mark paid" when a bank transfer arrives.
+
+Engineers and superusers only; anyone else gets 404 so the page does not reveal that it exists.
+Marking paid is one call to `desk.entitlements.services.confirm_payment`, which also activates
+the purchase, exactly once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Concatenate, ParamSpec
+from urllib.parse import urlencode
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from desk.accounts.models import User
+from desk.billing.access import access_order_for_staff
+from desk.billing.models import OrderStatus
+from desk.billing.selectors import orders_awaiting_payment
+from desk.core.errors import NotFound
+from desk.core.pagination import paginate
+from desk.entitlements.services import confirm_payment
+
+P = ParamSpec("P")
+StaffView = Callable[Concatenate[HttpRequest, User, P], HttpResponse]
+
+
+def staff_required(view: StaffView[P]) -> Callable[Concatenate[HttpRequest, P], HttpResponse]:
+    """Pass on the signed-in active engineer or superuser; anyone else gets 404."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, /, *args: P.args, **kwargs: P.kwargs) -> HttpResponse:
+        user = request.user
+        if not (isinstance(user, User) and user.is_active):
+            raise Http404
+        if not (user.is_engineer or user.is_superuser):
+            raise Http404
+        return view(request, user, *args, **kwargs)
+
+    return wrapper
+
+
+@staff_required
+@require_GET
+def order_list(request: HttpRequest, user: User) -> HttpResponse:
+    search = request.GET.get("q", "").strip()[:100]
+    page = paginate(orders_awaiting_payment(search), request.GET.get("page"))
+    context = {
+        "page_obj": page,
+        "orders": page.object_list,
+        "search": search,
+        "query": urlencode({"q": search}) if search else "",
+    }
+    return render(request, "console/orders/list.html", context)
+
+
+@staff_required
+@require_POST
+def order_mark_paid(request: HttpRequest, user: User, order_id: int) -> HttpResponse:
+    try:
+        order = access_order_for_staff(user, order_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    if confirm_payment(order_id=order.pk, by=user):
+        messages.success(
+            request,
+            _("Order %(number)s marked paid; the customer's purchase is active.")
+            % {"number": order.number},
+        )
+    else:
+        order.refresh_from_db(fields=["status"])
+        if order.status == OrderStatus.PAID:
+            text = _("Order %(number)s was already paid; nothing changed.")
+        else:
+            text = _("Order %(number)s is not awaiting payment; nothing changed.")
+        messages.warning(request, text % {"number": order.number})
+    return redirect(_back_to_list(request))
+
+
+def _back_to_list(request: HttpRequest) -> str:
+    """The list page the button was on (its search and page), never another site."""
+    url = reverse("console:orders")
+    kept = {key: request.POST[key] for key in ("q", "page") if request.POST.get(key)}
+    return f"{url}?{urlencode(kept)}" if kept else url
