@@ -40,6 +40,13 @@ def test_every_message_has_a_russian_translation(tmp_path):
     assert missing == []
 
 
-def test_committed_catalogue_has_three_plural_forms():
+def test_committed_catalogue_fills_every_russian_plural_form():
+    # given the committed catalogue (Django's Russian rule: one, few, many, other)
     catalogue = polib.pofile(str(ROOT / "locale" / "ru" / "LC_MESSAGES" / "django.po"))
-    assert "nplurals=3" in catalogue.metadata["Plural-Forms"]
+    assert "nplurals=4" in catalogue.metadata["Plural-Forms"]
+    # then every plural message has all four forms filled
+    plurals = [entry for entry in catalogue if entry.msgid_plural and not entry.obsolete]
+    incomplete = [e.msgid for e in plurals if sorted(e.msgstr_plural) != [0, 1, 2, 3]
+                  or not all(e.msgstr_plural.values())]
+    assert plurals
+    assert incomplete == []

@@ -8,12 +8,13 @@ from django import forms
 from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from desk.accounts.models import Department, Engineer, Language
 from desk.accounts.selectors import active_engineers
 from desk.tickets.models import Status
 
-QUEUE_VIEWS = [("new", _("New")), ("mine", _("Mine")), ("all", _("All"))]
+QUEUE_VIEWS = [("new", pgettext_lazy("queue view", "New")), ("mine", _("Mine")), ("all", _("All"))]
 
 
 class MultipleFileInput(forms.ClearableFileInput):
