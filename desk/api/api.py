@@ -2,27 +2,48 @@
 
 Authentication is the Django session (with CSRF for unsafe methods), so the portal's own pages and
 scripts use it as they are. Every refused action answers `{"code": ..., "message": ...}` with a
-stable code; clients branch on the code.
+stable code and a message in the request's language; clients branch on the code. No input gives a
+500: unreadable bodies, unknown paths and methods get a code too (see also `urls.py`).
 """
 
 from __future__ import annotations
 
-from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
+from typing import Final
+
+from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
-from desk.api.routers import catalog
+from desk.api.routers import catalog, console, customer, tickets
 from desk.core.errors import DeskError
 
 api = NinjaAPI(
     title="Supportdesk API",
     version="1",
-    description="Buy support, open requests, answer them. Errors carry a stable `code`.",
+    description=(
+        "Buy support, open requests, answer them. Sign in with the portal's session; unsafe "
+        "methods need the `X-CSRFToken` header. Errors are `{code, message}`: branch on `code`."
+    ),
     urls_namespace="api",
     auth=django_auth,
 )
+
+# Ninja raises HttpError itself for a few transport problems; give each a stable code.
+HTTP_ERROR_CODES: Final[dict[int, tuple[str, str | Promise]]] = {
+    400: ("malformed_request", _("The request body could not be read; send valid JSON.")),
+    403: ("csrf_failed", _("CSRF check failed: send the X-CSRFToken header with the cookie.")),
+    404: ("not_found", _("Not found.")),
+    405: ("method_not_allowed", _("This method is not allowed here.")),
+    429: ("throttled", _("Too many requests; try again later.")),
+}
+
+
+def error_body(code: str, message: str | Promise) -> dict[str, str]:
+    return {"code": code, "message": str(message)}
 
 
 @api.exception_handler(DeskError)
@@ -32,20 +53,40 @@ def desk_error(request: HttpRequest, exc: DeskError) -> HttpResponse:
 
 @api.exception_handler(ValidationError)
 def invalid_input(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    body = {"code": "invalid_input", "message": _("The request is not valid."), "errors": exc.errors}
+    body = {**error_body("invalid_input", _("The request is not valid.")), "errors": exc.errors}
     return api.create_response(request, body, status=422)
 
 
 @api.exception_handler(AuthenticationError)
 def unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    body = {"code": "not_authenticated", "message": _("Sign in first.")}
+    body = error_body("not_authenticated", _("Sign in first."))
     return api.create_response(request, body, status=401)
 
 
 @api.exception_handler(HttpError)
 def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-    return api.create_response(request, {"code": code, "message": str(exc)}, status=exc.status_code)
+    code, message = HTTP_ERROR_CODES.get(exc.status_code, ("http_error", str(exc)))
+    return api.create_response(request, error_body(code, message), status=exc.status_code)
+
+
+@api.exception_handler(Http404)
+def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, error_body("not_found", _("Not found.")), status=404)
+
+
+@api.exception_handler(RequestDataTooBig)
+def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    body = error_body("request_too_large", _("The request is too large."))
+    return api.create_response(request, body, status=413)
+
+
+@api.exception_handler(SuspiciousOperation)
+def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
+    body = error_body("bad_request", _("The request could not be processed."))
+    return api.create_response(request, body, status=400)
 
 
 api.add_router("/catalog", catalog.router)
+api.add_router("", customer.router)
+api.add_router("/tickets", tickets.router)
+api.add_router("/console", console.router)

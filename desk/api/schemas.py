@@ -1,16 +1,71 @@
-"""Typed API schemas. Money travels as a decimal string plus a currency code."""
+"""Typed API schemas. Money travels as a decimal string plus a currency code; times are ISO 8601
+in UTC (`...Z`).
+
+Inbound text is bounded generously here (so a megabyte of text never reaches a service) and must
+not contain NUL, which PostgreSQL cannot store; the services apply the real, translated limits.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from decimal import Decimal
+from typing import Annotated, Any, Literal
 
-from ninja import Schema
+from django.urls import reverse
+from ninja import Field, Schema
+from pydantic import AfterValidator, StringConstraints
+
+from desk.billing.models import Invoice, Order, OrderStatus
+from desk.entitlements.models import CreditEntry, Subscription
+from desk.stores.models import Store
+from desk.tickets.models import Attachment, EventKind, Message, Ticket, TicketEvent
+from desk.tickets.selectors import ticket_events
+
+
+def _refuse_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+UtcDateTime = Annotated[datetime, AfterValidator(_as_utc)]
+Code = Annotated[str, StringConstraints(max_length=50), AfterValidator(_refuse_nul)]
+Url = Annotated[str, StringConstraints(max_length=2_000), AfterValidator(_refuse_nul)]
+Subject = Annotated[str, StringConstraints(max_length=1_000), AfterValidator(_refuse_nul)]
+Body = Annotated[str, StringConstraints(max_length=100_000), AfterValidator(_refuse_nul)]
+Reason = Annotated[str, StringConstraints(max_length=10_000), AfterValidator(_refuse_nul)]
+Search = Annotated[str, StringConstraints(max_length=100), AfterValidator(_refuse_nul)]
+DepartmentCode = Annotated[
+    str, StringConstraints(max_length=50, pattern=r"^[-a-zA-Z0-9_]+$"), AfterValidator(_refuse_nul)
+]
+LanguageCode = Literal["en", "ru"]
+CreditPriority = Literal["normal", "urgent"]
+
+
+# --- errors -------------------------------------------------------------------------------------
 
 
 class ErrorOut(Schema):
-    code: str
-    message: str
+    code: str = Field(description="Stable machine code; branch on this.")
+    message: str = Field(description="Human message in the request's language.")
+
+
+class InvalidInputOut(ErrorOut):
+    errors: list[dict[str, Any]]
+
+
+def error_responses(*statuses: int) -> dict[int, type[Schema]]:
+    """Error answers of an endpoint for the schema: 401 and 422 always, plus `statuses`."""
+    answers: dict[int, type[Schema]] = {401: ErrorOut, 422: InvalidInputOut}
+    answers.update(dict.fromkeys(statuses, ErrorOut))
+    return answers
+
+
+# --- catalog ------------------------------------------------------------------------------------
 
 
 class PlanOut(Schema):
@@ -26,15 +81,35 @@ class PlanOut(Schema):
     includes_installation: bool
 
 
+# --- stores, subscriptions, credits ------------------------------------------------------------
+
+
 class StoreIn(Schema):
-    url: str
+    url: Url
+
+
+class StoreSubscriptionOut(Schema):
+    plan_code: str
+    starts_at: UtcDateTime
+    ends_at: UtcDateTime
+    is_active: bool
+
+    @staticmethod
+    def resolve_plan_code(obj: Subscription) -> str:
+        return obj.plan.code
 
 
 class StoreOut(Schema):
     id: int
     canonical_url: str
     has_customization_agreement: bool
-    created_at: datetime
+    created_at: UtcDateTime
+    subscription: StoreSubscriptionOut | None
+
+    @staticmethod
+    def resolve_subscription(obj: Store) -> Subscription | None:
+        # Joined by the selector (or absent on a new store): no query either way.
+        return getattr(obj, "subscription", None)
 
 
 class SubscriptionOut(Schema):
@@ -42,9 +117,17 @@ class SubscriptionOut(Schema):
     store_id: int
     store_url: str
     plan_code: str
-    starts_at: datetime
-    ends_at: datetime
+    starts_at: UtcDateTime
+    ends_at: UtcDateTime
     is_active: bool
+
+    @staticmethod
+    def resolve_store_url(obj: Subscription) -> str:
+        return obj.store.canonical_url
+
+    @staticmethod
+    def resolve_plan_code(obj: Subscription) -> str:
+        return obj.plan.code
 
 
 class CreditsOut(Schema):
@@ -52,10 +135,33 @@ class CreditsOut(Schema):
     normal: int
 
 
+class CreditEntryOut(Schema):
+    id: int
+    priority: str
+    delta: int = Field(description="+n bought or returned, -1 used for a request.")
+    reason: str
+    order_number: str | None
+    ticket_id: int | None
+    note: str
+    created_at: UtcDateTime
+
+    @staticmethod
+    def resolve_order_number(obj: CreditEntry) -> str | None:
+        return obj.order.number if obj.order is not None else None
+
+
+# --- orders -------------------------------------------------------------------------------------
+
+
 class OrderIn(Schema):
-    plan_code: str
-    store_id: int | None = None
-    quantity: int = 1
+    plan_code: Code
+    store_id: int | None = Field(None, description="Required for subscriptions, else omitted.")
+    quantity: int = Field(1, description="Periods of a subscription or number of credits.")
+
+
+def _invoice(order: Order) -> Invoice | None:
+    # Joined by every order selector; a missing invoice is cached as absent, not queried.
+    return getattr(order, "invoice", None)
 
 
 class OrderOut(Schema):
@@ -63,24 +169,79 @@ class OrderOut(Schema):
     number: str
     plan_code: str
     store_id: int | None
+    store_url: str | None
     quantity: int
     amount: Decimal
     currency: str
     status: str
     provider: str
-    created_at: datetime
-    paid_at: datetime | None
-    invoice_number: str | None
+    created_at: UtcDateTime
+    paid_at: UtcDateTime | None
+    invoice_number: str | None = Field(description="Use as the bank transfer reference.")
+
+    @staticmethod
+    def resolve_plan_code(obj: Order) -> str:
+        return obj.plan.code
+
+    @staticmethod
+    def resolve_store_url(obj: Order) -> str | None:
+        return obj.store.canonical_url if obj.store is not None else None
+
+    @staticmethod
+    def resolve_invoice_number(obj: Order) -> str | None:
+        invoice = _invoice(obj)
+        return invoice.number if invoice is not None else None
+
+
+class BankDetailsOut(Schema):
+    beneficiary: str = ""
+    bank: str = ""
+    iban: str = ""
+    swift: str = ""
+
+
+class OrderDetailOut(OrderOut):
+    payment_reference: str | None = Field(description="The invoice number, while unpaid.")
+    bank_details: BankDetailsOut | None = Field(description="Where to transfer, while unpaid.")
+
+    @staticmethod
+    def resolve_payment_reference(obj: Order) -> str | None:
+        invoice = _invoice(obj)
+        return invoice.number if invoice is not None and obj.status == OrderStatus.PENDING else None
+
+    @staticmethod
+    def resolve_bank_details(obj: Order) -> dict[str, Any] | None:
+        invoice = _invoice(obj)
+        if invoice is None or obj.status != OrderStatus.PENDING:
+            return None
+        bank = invoice.seller.get("bank", {})
+        return bank if isinstance(bank, dict) else None
+
+
+class ConsoleOrderOut(OrderOut):
+    customer_email: str
+
+    @staticmethod
+    def resolve_customer_email(obj: Order) -> str:
+        return obj.customer.email
+
+
+class MarkPaidOut(Schema):
+    changed: bool = Field(description="False when the order had been paid already.")
+    order: ConsoleOrderOut
+
+
+# --- tickets ------------------------------------------------------------------------------------
 
 
 class TicketIn(Schema):
     store_id: int
-    subject: str
-    body: str
-    category: str
-    language: str = "en"
+    subject: Subject
+    body: Body
+    category: Code
+    language: LanguageCode | None = Field(None, description="Defaults to the account's language.")
     is_hotrush: bool = False
-    credit_priority: str | None = None
+    credit_priority: CreditPriority | None = None
 
 
 class TicketOut(Schema):
@@ -93,28 +254,66 @@ class TicketOut(Schema):
     is_hotrush: bool
     store_id: int
     store_url: str
+    department: str
     entitlement_kind: str
     credit_priority: str
     out_of_scope: bool
     bug_url: str
-    created_at: datetime
-    updated_at: datetime
-    reply_due_at: datetime | None
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
+    reply_due_at: UtcDateTime | None
+
+    @staticmethod
+    def resolve_store_url(obj: Ticket) -> str:
+        return obj.store.canonical_url
+
+    @staticmethod
+    def resolve_department(obj: Ticket) -> str:
+        return obj.department.code
 
 
-class QueueTicketOut(TicketOut):
+class TicketDetailOut(TicketOut):
+    out_of_scope_reason: str = Field(description="Why it was ruled out of scope, if it was.")
+
+    @staticmethod
+    def resolve_out_of_scope_reason(obj: Ticket) -> str:
+        if not obj.out_of_scope:
+            return ""
+        reasons = [
+            str(event.data.get("reason", ""))
+            for event in ticket_events(obj, for_customer=True)
+            if event.kind == EventKind.OUT_OF_SCOPE
+        ]
+        return reasons[-1] if reasons else ""
+
+
+class ConsoleTicketOut(TicketOut):
+    customer_id: int
     customer_email: str
-    department: str
+    plan_code: str
+    assignee_id: int | None
     assignee_email: str | None
+
+    @staticmethod
+    def resolve_customer_email(obj: Ticket) -> str:
+        return obj.customer.email
+
+    @staticmethod
+    def resolve_plan_code(obj: Ticket) -> str:
+        return obj.plan.code
+
+    @staticmethod
+    def resolve_assignee_email(obj: Ticket) -> str | None:
+        return obj.assignee.user.email if obj.assignee is not None else None
 
 
 class MessageIn(Schema):
-    body: str
+    body: Body
 
 
 class ReplyIn(Schema):
-    body: str
-    status: str | None = None
+    body: Body
+    status: Code | None = Field(None, description="Status after the reply; default waiting.")
 
 
 class AttachmentOut(Schema):
@@ -122,6 +321,11 @@ class AttachmentOut(Schema):
     original_name: str
     size: int
     content_type: str
+    download_url: str
+
+    @staticmethod
+    def resolve_download_url(obj: Attachment) -> str:
+        return reverse("portal:attachment", kwargs={"attachment_id": obj.pk})
 
 
 class MessageOut(Schema):
@@ -129,21 +333,51 @@ class MessageOut(Schema):
     kind: str
     author_name: str
     body: str
-    created_at: datetime
+    created_at: UtcDateTime
     attachments: list[AttachmentOut]
+
+    @staticmethod
+    def resolve_author_name(obj: Message) -> str:
+        return obj.author.display_name
+
+    @staticmethod
+    def resolve_attachments(obj: Message) -> list[Attachment]:
+        return list(obj.attachments.all())  # prefetched by the selector
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    actor_name: str | None
+    from_value: str
+    to_value: str
+    data: dict[str, Any]
+    created_at: UtcDateTime
+
+    @staticmethod
+    def resolve_actor_name(obj: TicketEvent) -> str | None:
+        return obj.actor.display_name if obj.actor is not None else None
 
 
 class StatusIn(Schema):
-    status: str
+    status: Code
 
 
 class AssignIn(Schema):
-    engineer_id: int | None
+    engineer_id: int | None = Field(description="null unassigns.")
 
 
 class ReasonIn(Schema):
-    reason: str
+    reason: Reason
 
 
 class BugIn(Schema):
-    url: str
+    url: Url
+
+
+class QueueFilters(Schema):
+    view: Code = Field("all", description="new, mine or all.")
+    department: DepartmentCode | None = Field(None, description="A department code.")
+    language: LanguageCode | None = None
+    status: Code | None = Field(None, description="One status; default: every open status.")
+    hotrush: bool | None = None
