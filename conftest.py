@@ -66,3 +66,9 @@ def engineer_ru(db) -> Engineer:
 @pytest.fixture
 def staff_admin(db) -> User:
     return User.objects.create_superuser(email="admin@supportdesk.example", password=PASSWORD)
+
+
+@pytest.fixture
+def deliver_mail(django_capture_on_commit_callbacks):
+    """Run after-commit work (outbox delivery) inside a test transaction: `with deliver_mail():`."""
+    return lambda: django_capture_on_commit_callbacks(execute=True)

@@ -29,6 +29,7 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "desk.core",
     "desk.accounts",
+    "desk.outbox",
     "desk.catalog",
     "desk.stores",
     "desk.billing",
@@ -38,6 +39,7 @@ INSTALLED_APPS = [
     "desk.portal",
     "desk.console",
     "desk.api",
+    "desk.mail",
 ]
 
 MIDDLEWARE = [
@@ -130,6 +132,13 @@ STORAGES = {
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 30)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Supportdesk <support@supportdesk.example>")
 
 SESSION_COOKIE_HTTPONLY = True
@@ -169,3 +178,20 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "INFO")},
     "loggers": {"django.db.backends": {"level": "WARNING"}},
 }
+
+# --- Email channel ------------------------------------------------------------------------
+DESK_MAIL_DOMAIN = env_str("DESK_MAIL_DOMAIN", "supportdesk.example")
+DESK_MAIL_REPLY_PREFIX = env_str("DESK_MAIL_REPLY_PREFIX", "reply")
+DESK_MAIL_MAX_ATTEMPTS = env_int("DESK_MAIL_MAX_ATTEMPTS", 8)
+DESK_MAIL_RETRY_BASE_SECONDS = env_int("DESK_MAIL_RETRY_BASE_SECONDS", 60)
+DESK_MAIL_CLAIM_LEASE_SECONDS = env_int("DESK_MAIL_CLAIM_LEASE_SECONDS", 600)
+DESK_MAIL_CAP_WINDOW_MINUTES = env_int("DESK_MAIL_CAP_WINDOW_MINUTES", 60)
+DESK_MAIL_CAP_PER_REQUEST = env_int("DESK_MAIL_CAP_PER_REQUEST", 10)
+DESK_MAIL_CAP_PER_ADDRESS = env_int("DESK_MAIL_CAP_PER_ADDRESS", 20)
+DESK_MAIL_INBOUND_MAX_BYTES = env_int("DESK_MAIL_INBOUND_MAX_BYTES", 25 * 1024 * 1024)
+DESK_MAIL_SANITIZE_TIMEOUT_SECONDS = env_int("DESK_MAIL_SANITIZE_TIMEOUT_MS", 2000) / 1000
+DESK_MAIL_POINTER_DAYS = env_int("DESK_MAIL_POINTER_DAYS", 7)
+DESK_MAIL_WEBHOOK_SECRET = env_str("DESK_MAIL_WEBHOOK_SECRET", "")  # empty: the webhook refuses all
+DESK_MAIL_IMAP_MAILBOXES = env_list("DESK_MAIL_IMAP_MAILBOXES", [])
+DESK_MAIL_DEFAULT_DEPARTMENT = env_str("DESK_MAIL_DEFAULT_DEPARTMENT", "technical-support")
+DESK_HELPDESK_URL = env_str("DESK_HELPDESK_URL", SITE_URL.rstrip("/") + "/requests/new/")

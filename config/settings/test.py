@@ -12,3 +12,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+DESK_MAIL_WEBHOOK_SECRET = "test-webhook-secret"  # noqa: S105
+DESK_MAIL_INBOUND_MAX_BYTES = 1024 * 1024

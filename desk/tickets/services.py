@@ -22,7 +22,7 @@ from desk.entitlements import services as entitlement_services
 from desk.entitlements.models import UsageKind
 from desk.entitlements.selectors import EntitlementOption
 from desk.stores.models import Store
-from desk.tickets import checks, errors
+from desk.tickets import checks, errors, notifications
 from desk.tickets.attachments import check_attachments, delete_stored, store_attachments
 from desk.tickets.coverage import check_coverage, choose_entitlement
 from desk.tickets.events import record_event, record_status_change
@@ -208,6 +208,7 @@ def reply(
         _check_not_closed(ticket)
         now = clock.now()
         message = _add_message(ticket, actor, MessageKind.REPLY, body, attachments, stored)
+        notifications.notify_reply(ticket, message)
         first = ticket.first_replied_at is None
         record_event(
             ticket, EventKind.REPLY, actor=actor, data={"message_id": message.pk, "first": first}
@@ -405,7 +406,8 @@ def _set_status(ticket: Ticket, status: str, *, actor: User, at: datetime) -> li
         fields.append("resolved_at")
     if status in CLOCK_STOPPED:
         fields += _stop_reply_clock(ticket, at)
-    record_status_change(ticket, actor=actor, before=before, after=status)
+    event = record_status_change(ticket, actor=actor, before=before, after=status)
+    notifications.notify_status(ticket, event_id=event.pk, status=status, actor_id=actor.pk)
     return fields
 
 

@@ -13,11 +13,12 @@ from django.contrib.auth.forms import (
     SetPasswordForm,
     SetPasswordMixin,
 )
-from django.utils import translation
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from desk.accounts.models import Language, User, time_zone_choices
 from desk.core.errors import DeskError
+from desk.outbox.services import enqueue_mail
 
 DEFAULT_TIME_ZONE = "Europe/Moscow"
 
@@ -150,22 +151,18 @@ class LocalizedPasswordResetForm(PasswordResetForm):
         to_email: str,
         html_email_template_name: str | None = None,
     ) -> None:
-        language = getattr(context.get("user"), "language", Language.EN)
-        if language not in Language.values:
-            language = Language.EN
-        context = {**context, "site_url": settings.SITE_URL.rstrip("/")}
-        with translation.override(language):
-            super().send_mail(
-                _for_language(subject_template_name, language),
-                _for_language(email_template_name, language),
-                context,
-                from_email,
-                to_email,
-                html_email_template_name,
-            )
-
-
-def _for_language(template_name: str, language: str) -> str:
-    """`…/password_reset_body.txt` → `…/password_reset_body.ru.txt`: emails exist per language."""
-    stem, dot, extension = template_name.rpartition(".")
-    return f"{stem}.{language}.{extension}" if dot else f"{template_name}.{language}"
+        """Queue the reset link through the outbox: in the account's language, sent once."""
+        user = context["user"]
+        reset_path = reverse(
+            "portal:password_reset_confirm",
+            kwargs={"uidb64": context["uid"], "token": context["token"]},
+        )
+        enqueue_mail(
+            event_key=f"password-reset:{context['uid']}:{context['token']}",
+            recipient=user,
+            template="password_reset",
+            context={
+                "customer_name": user.display_name,
+                "reset_url": settings.SITE_URL.rstrip("/") + reset_path,
+            },
+        )

@@ -58,8 +58,6 @@ class PasswordResetView(auth_views.PasswordResetView):
     form_class = LocalizedPasswordResetForm
     template_name = "portal/accounts/password_reset_form.html"
     # LocalizedPasswordResetForm picks the `.en.txt` / `.ru.txt` variant of these names.
-    subject_template_name = "portal/accounts/email/password_reset_subject.txt"
-    email_template_name = "portal/accounts/email/password_reset_body.txt"
     success_url = reverse_lazy("portal:password_reset_done")
 
 

@@ -1,0 +1,30 @@
+"""Builders of raw inbound messages for tests."""
+
+from __future__ import annotations
+
+import itertools
+
+_counter = itertools.count(1)
+
+
+def raw_mail(
+    *,
+    sender: str = "Alice Archer <alice@example.com>",
+    to: str = "support@supportdesk.example",
+    subject: str = "Checkout is broken",
+    body: str = "Hello, the checkout page shows an error.",
+    message_id: str | None = None,
+    extra: str = "",
+    content_type: str = "text/plain; charset=utf-8",
+) -> bytes:
+    """A simple RFC 5322 message; `message_id=""` leaves the header out."""
+    mid = f"<seed.{next(_counter)}@mail.example.com>" if message_id is None else message_id
+    lines = [f"From: {sender}", f"To: {to}", f"Subject: {subject}"]
+    if mid:
+        lines.append(f"Message-ID: {mid}")
+    lines += ["Date: Mon, 2 Mar 2026 10:00:00 +0000", "MIME-Version: 1.0"]
+    lines.append(f"Content-Type: {content_type}")
+    head = "\r\n".join(lines) + ("\r\n" + extra.strip("\r\n") if extra else "")
+    return (head + "\r\n\r\n" + body.replace("\r\n", "\n").replace("\n", "\r\n") + "\r\n").encode(
+        "utf-8"
+    )

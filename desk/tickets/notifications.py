@@ -1,0 +1,56 @@
+"""Mail about requests, written in the transaction of the change (desk.outbox delivers it)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+
+from desk.outbox.services import enqueue_mail
+from desk.tickets.models import Message, Status, Ticket
+
+# Status changes a customer hears about by mail (PRODUCT.md §3: "email replies").
+CUSTOMER_STATUSES = frozenset({Status.RESOLVED, Status.CLOSED})
+
+
+def _ticket_url(ticket: Ticket) -> str:
+    return settings.SITE_URL.rstrip("/") + reverse("portal:ticket", args=[ticket.pk])
+
+
+def _context(ticket: Ticket) -> dict[str, str]:
+    return {
+        "reference": ticket.reference,
+        "subject": ticket.subject,
+        "customer_name": ticket.customer.display_name,
+        "ticket_url": _ticket_url(ticket),
+    }
+
+
+def notify_reply(ticket: Ticket, message: Message) -> None:
+    """Call inside the transaction that stored the engineer's public reply."""
+    enqueue_mail(
+        event_key=f"ticket-reply:{message.pk}",
+        recipient=ticket.customer,
+        template="ticket_reply",
+        context={
+            **_context(ticket),
+            "body": message.body,
+            "engineer_name": message.author.display_name,
+        },
+        thread_ref=f"req-{ticket.pk}",
+        reply_ticket_id=ticket.pk,
+    )
+
+
+def notify_status(ticket: Ticket, *, event_id: int, status: str, actor_id: int | None) -> None:
+    """Call inside the transaction that recorded the status event `event_id`. Customers are
+    not told about their own changes."""
+    if status not in CUSTOMER_STATUSES or actor_id == ticket.customer_id:
+        return
+    enqueue_mail(
+        event_key=f"ticket-status:{event_id}",
+        recipient=ticket.customer,
+        template="ticket_status",
+        context={**_context(ticket), "status": status},
+        thread_ref=f"req-{ticket.pk}",
+        reply_ticket_id=ticket.pk,
+    )
