@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 
 from desk.accounts.models import User
 from desk.billing import errors
@@ -19,6 +20,7 @@ from desk.billing.models import Invoice, InvoiceSequence, Order, OrderStatus
 from desk.billing.providers import CheckoutStart, get_provider
 from desk.catalog.models import Plan
 from desk.core import clock
+from desk.outbox.services import enqueue_mail
 from desk.stores.models import Store
 
 MAX_QUANTITY: Final = 100  # our policy: larger purchases go through Sales
@@ -96,7 +98,7 @@ def issue_invoice(*, order: Order) -> Invoice:
         if locked.status != OrderStatus.PENDING:
             raise errors.order_not_pending()
         issued_at = clock.now()
-        return Invoice.objects.create(
+        invoice = Invoice.objects.create(
             order=locked,
             number=_next_invoice_number(issued_at),
             issued_at=issued_at,
@@ -109,6 +111,24 @@ def issue_invoice(*, order: Order) -> Invoice:
             amount=locked.amount,
             currency=locked.currency,
         )
+        _notify_invoice_issued(invoice)
+        return invoice
+
+
+def _notify_invoice_issued(invoice: Invoice) -> None:
+    order = invoice.order
+    path = reverse("portal:order", args=[order.pk])
+    enqueue_mail(
+        event_key=f"invoice-issued:{invoice.pk}",
+        recipient=order.customer,
+        template="invoice_issued",
+        context={
+            "customer_name": order.customer.display_name,
+            "invoice_number": invoice.number,
+            "amount": str(invoice.money),
+            "invoice_url": settings.SITE_URL.rstrip("/") + path,
+        },
+    )
 
 
 def _next_invoice_number(issued_at: datetime) -> str:

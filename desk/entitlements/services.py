@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.urls import reverse
 
 from desk.accounts.models import User
 from desk.billing import services as billing_services
@@ -24,6 +25,7 @@ from desk.entitlements.models import (
     UsageRecord,
 )
 from desk.entitlements.periods import add_months
+from desk.outbox.services import enqueue_mail
 from desk.stores.models import Store
 
 
@@ -56,7 +58,24 @@ def fulfil_order(*, order_id: int) -> bool:
                 reason=CreditReason.PURCHASE,
                 order=order,
             )
+        _notify_order_paid(order)
     return True
+
+
+def _notify_order_paid(order: Order) -> None:
+    customer = order.customer
+    enqueue_mail(
+        event_key=f"order-paid:{order.pk}",
+        recipient=customer,
+        template="order_paid",
+        context={
+            "customer_name": customer.display_name,
+            "amount": str(order.money),
+            "plan_name": order.plan.localized_name(customer.language),
+            "order_number": order.number,
+            "orders_url": settings.SITE_URL.rstrip("/") + reverse("portal:order", args=[order.pk]),
+        },
+    )
 
 
 def grant_subscription(*, order: Order) -> Subscription:
