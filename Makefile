@@ -61,7 +61,9 @@ migrations-check: deps
 
 check: lint typecheck importlint migrations-check test
 
+# The peers the SLA bench compares against (businesstimedelta, pandas) are not runtime deps.
 bench: deps
+	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements-bench.lock
 	$(PY) -m bench
 
 clean:

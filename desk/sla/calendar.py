@@ -34,13 +34,17 @@ Semantics
   first occurrence; durations are real elapsed time (a 25-hour day has 25 hours). Both ends of a
   shift move, so a shift that opens in a gap and closes before its moved opening (02:30-03:15
   over a 02:00-03:00 gap) vanishes.
+- A search that can never end (no weekly hours and no special date left in that direction)
+  raises `ValueError`, as do dates outside the years 2-9997.
 
 Speed: the calendar precomputes its working intervals, with the cumulative working time before
 each, as sorted epoch microseconds over a window of whole years. The window starts around the
 first query and widens (to whole years, doubling when searching forward or back) whenever a
 query or a result leaves it, so a call is a couple of binary searches plus integer arithmetic;
 results are exact to the microsecond. The `*_many` batch forms take and return float epoch
-seconds for recomputing many due times at once.
+seconds (about a microsecond of rounding) for recomputing many due times at once; starts the
+fast loops cannot answer (outside the window, on a date with a UTC offset change) fall back to
+the exact path.
 """
 
 from __future__ import annotations

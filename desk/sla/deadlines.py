@@ -48,7 +48,8 @@ class BusinessDays:
 Budget = timedelta | BusinessDays
 Pause = tuple[datetime, datetime]
 EpochPause = tuple[float, float]
-EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # any start will do for a budget that is a duration
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)  # also any start will do for a budget that is a duration
+ONE_SECOND = timedelta(seconds=1)
 
 
 def working_budget(calendar: BusinessCalendar, start: datetime, target: Budget) -> timedelta:
@@ -91,26 +92,34 @@ def working_dues_epoch(
     empty) sequence per request. Requests without pauses go through the calendar's batch loops,
     one pass per distinct budget; paused ones through `working_due`.
     """
-    single = isinstance(budgets, timedelta | BusinessDays)
-    each = [budgets] * len(starts) if isinstance(budgets, timedelta | BusinessDays) else budgets
-    paused = [k for k, spans in enumerate(pauses or ()) if spans]
-    groups: dict[Budget, list[int]] = {}
-    if single and not paused and starts:
-        groups[each[0]] = list(range(len(starts)))
+    if isinstance(budgets, timedelta | BusinessDays):
+        dues = _batch_dues(calendar, starts, budgets)
     else:
-        skip = set(paused)
-        for k, budget in enumerate(each):
-            if k not in skip:
-                groups.setdefault(budget, []).append(k)
-    dues = [0.0] * len(starts)
-    for budget, indices in groups.items():
-        group = starts if len(indices) == len(starts) else [starts[k] for k in indices]
-        for k, due in zip(indices, _batch_dues(calendar, group, budget), strict=True):
-            dues[k] = due
-    for k in paused:
-        spans = [(_moment(begin), _moment(end)) for begin, end in (pauses or ())[k]]
-        dues[k] = working_due(calendar, _moment(starts[k]), each[k], spans).timestamp()
+        dues = [0.0] * len(starts)
+        for budget, indices in _by_budget(budgets).items():
+            group = list(map(starts.__getitem__, indices))
+            for k, due in zip(indices, _batch_dues(calendar, group, budget), strict=True):
+                dues[k] = due
+    for k, spans in enumerate(pauses or ()):
+        if spans:  # rare: the exact path, which starts the clock and then stops it
+            budget = budgets if isinstance(budgets, timedelta | BusinessDays) else budgets[k]
+            moments = [(_moment(begin), _moment(end)) for begin, end in spans]
+            dues[k] = working_due(calendar, _moment(starts[k]), budget, moments).timestamp()
     return dues
+
+
+def _by_budget(budgets: Sequence[Budget]) -> dict[Budget, list[int]]:
+    """Request indices grouped by budget (keyed cheaply: a business-day count or a duration)."""
+    groups: dict[int | timedelta, list[int]] = {}
+    first: dict[int | timedelta, Budget] = {}
+    for k, budget in enumerate(budgets):
+        key = budget.count if isinstance(budget, BusinessDays) else budget
+        group = groups.get(key)
+        if group is None:
+            group = groups[key] = []
+            first[key] = budget
+        group.append(k)
+    return {first[key]: indices for key, indices in groups.items()}
 
 
 def _batch_dues(calendar: BusinessCalendar, starts: Sequence[float], budget: Budget) -> list[float]:
@@ -125,13 +134,21 @@ def working_dues(
     budgets: Budget | Sequence[Budget],
     pauses: Sequence[Sequence[Pause]] | None = None,
 ) -> list[datetime]:
-    """`working_dues_epoch` on datetimes (results are aware UTC, to the microsecond)."""
-    epoch_starts = [_seconds(start) for start in starts]
-    epoch_pauses = None
-    if pauses is not None:
-        epoch_pauses = [[(_seconds(a), _seconds(b)) for a, b in spans] for spans in pauses]
-    dues = working_dues_epoch(calendar, epoch_starts, budgets, epoch_pauses)
-    return [datetime.fromtimestamp(due, UTC) for due in dues]
+    """`working_dues_epoch` on datetimes (results are aware UTC, to the microsecond).
+
+    Paused requests take the exact path on their own datetimes.
+    """
+    try:
+        epoch_starts = [(start - EPOCH) / ONE_SECOND for start in starts]
+    except TypeError:
+        raise ValueError("timezone-aware datetimes are required") from None
+    from_timestamp = datetime.fromtimestamp
+    dues = [from_timestamp(due, UTC) for due in working_dues_epoch(calendar, epoch_starts, budgets)]
+    for k, spans in enumerate(pauses or ()):
+        if spans:
+            budget = budgets if isinstance(budgets, timedelta | BusinessDays) else budgets[k]
+            dues[k] = working_due(calendar, starts[k], budget, spans)
+    return dues
 
 
 def _running_gaps(start: datetime, pauses: Iterable[Pause]) -> list[Pause]:
@@ -152,9 +169,3 @@ def _running_gaps(start: datetime, pauses: Iterable[Pause]) -> list[Pause]:
 
 def _moment(seconds: float) -> datetime:
     return datetime.fromtimestamp(seconds, UTC)
-
-
-def _seconds(moment: datetime) -> float:
-    if moment.utcoffset() is None:
-        raise ValueError(f"a timezone-aware datetime is required, got {moment!r}")
-    return moment.timestamp()
