@@ -38,7 +38,6 @@ HTTP_ERROR_CODES: Final[dict[int, tuple[str, str | Promise]]] = {
     403: ("csrf_failed", _("CSRF check failed: send the X-CSRFToken header with the cookie.")),
     404: ("not_found", _("Not found.")),
     405: ("method_not_allowed", _("This method is not allowed here.")),
-    429: ("throttled", _("Too many requests; try again later.")),
 }
 
 

@@ -1,8 +1,9 @@
 """Typed API schemas. Money travels as a decimal string plus a currency code; times are ISO 8601
 in UTC (`...Z`).
 
-Inbound text is bounded generously here (so a megabyte of text never reaches a service) and must
-not contain NUL, which PostgreSQL cannot store; the services apply the real, translated limits.
+JSON bodies are typed strictly (`"5"` is not an id, `1` is not `true`). Inbound text is bounded
+generously here (so a megabyte of text never reaches a service) and must not contain NUL, which
+PostgreSQL cannot store; the services apply the real limits, with their codes and messages.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from typing import Annotated, Any, Literal
 
 from django.urls import reverse
 from ninja import Field, Schema
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, StrictBool, StrictInt, StringConstraints
 
 from desk.billing.models import Invoice, Order, OrderStatus
 from desk.entitlements.models import CreditEntry, Subscription
@@ -155,8 +156,10 @@ class CreditEntryOut(Schema):
 
 class OrderIn(Schema):
     plan_code: Code
-    store_id: int | None = Field(None, description="Required for subscriptions, else omitted.")
-    quantity: int = Field(1, description="Periods of a subscription or number of credits.")
+    store_id: StrictInt | None = Field(
+        None, description="Required for subscriptions, else omitted."
+    )
+    quantity: StrictInt = Field(1, description="Periods of a subscription or number of credits.")
 
 
 def _invoice(order: Order) -> Invoice | None:
@@ -235,12 +238,12 @@ class MarkPaidOut(Schema):
 
 
 class TicketIn(Schema):
-    store_id: int
+    store_id: StrictInt
     subject: Subject
     body: Body
     category: Code
     language: LanguageCode | None = Field(None, description="Defaults to the account's language.")
-    is_hotrush: bool = False
+    is_hotrush: StrictBool = False
     credit_priority: CreditPriority | None = None
 
 
@@ -364,7 +367,7 @@ class StatusIn(Schema):
 
 
 class AssignIn(Schema):
-    engineer_id: int | None = Field(description="null unassigns.")
+    engineer_id: StrictInt | None = Field(description="null unassigns.")
 
 
 class ReasonIn(Schema):

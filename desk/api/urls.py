@@ -8,7 +8,7 @@ from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotAllowed
 from django.urls import URLPattern, URLResolver, path, re_path
 from django.views.decorators.csrf import csrf_exempt
 
@@ -24,10 +24,16 @@ def _json_error(status: int) -> HttpResponse:
     )
 
 
-def _json_method_not_allowed(view: View) -> View:
+def _json_errors(view: View) -> View:
+    """Ninja answers a wrong method in plain text, and its root path (`/api/`) raises Http404
+    outside its exception handlers."""
+
     @wraps(view)  # keeps the view's csrf_exempt: ninja checks CSRF itself, per auth
     def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
-        response = view(request, *args, **kwargs)
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404:
+            return _json_error(404)
         if isinstance(response, HttpResponseNotAllowed):
             allowed = response["Allow"]
             response = _json_error(405)
@@ -37,12 +43,12 @@ def _json_method_not_allowed(view: View) -> View:
     return wrapper
 
 
-def _with_json_405(
+def _with_json_errors(
     patterns: list[URLPattern | URLResolver],
 ) -> list[URLPattern | URLResolver]:
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
-            pattern.callback = _json_method_not_allowed(pattern.callback)
+            pattern.callback = _json_errors(pattern.callback)
     return patterns
 
 
@@ -51,9 +57,10 @@ def unknown_path(request: HttpRequest, rest: str) -> HttpResponse:
     return _json_error(404)
 
 
-ninja_patterns, app_name, namespace = api.urls
+# Not `app_name = ...` here: a module-level `app_name` would namespace this whole URLconf.
+_patterns, _app, _namespace = api.urls
 
 urlpatterns: list[URLPattern | URLResolver] = [
-    path("", (_with_json_405(ninja_patterns), app_name, namespace)),
+    path("", (_with_json_errors(_patterns), _app, _namespace)),
     re_path(r"^(?P<rest>.*)$", unknown_path),
 ]

@@ -1,0 +1,205 @@
+"""The engineers' console: the queue, one request with its conversation and history, the actions
+on it, and orders awaiting a bank transfer.
+
+Engineers only: anyone else gets 404 `not_found`, as for an unknown path. Each action is one call
+into a service; the answer is the request (or order) as it is afterwards.
+"""
+
+# No `from __future__ import annotations`: ninja resolves the string annotations of a
+# paginated view in the pagination module, where the query schemas are not defined.
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from ninja.pagination import paginate
+
+from desk.accounts.models import Engineer
+from desk.api.callers import signed_in_engineer, signed_in_staff
+from desk.api.pagination import DeskPagination
+from desk.api.schemas import (
+    AssignIn,
+    BugIn,
+    ConsoleOrderOut,
+    ConsoleTicketOut,
+    EventOut,
+    MarkPaidOut,
+    MessageIn,
+    MessageOut,
+    QueueFilters,
+    ReasonIn,
+    ReplyIn,
+    Search,
+    StatusIn,
+    error_responses,
+)
+from desk.billing import errors as billing_errors
+from desk.billing.access import access_order_for_staff
+from desk.billing.models import Order, OrderStatus
+from desk.billing.selectors import orders_awaiting_payment
+from desk.entitlements.services import confirm_payment
+from desk.tickets import errors, services
+from desk.tickets.access import access_ticket
+from desk.tickets.models import Message, Ticket, TicketEvent
+from desk.tickets.selectors import ticket_events, ticket_messages, tickets_for_queue
+
+router = Router(tags=["console"])
+
+
+def _ticket(engineer: Engineer, ticket_id: int) -> Ticket:
+    return access_ticket(engineer.user, ticket_id)
+
+
+def _message(ticket: Ticket, message_id: int) -> Message:
+    return ticket_messages(ticket, include_notes=True).get(pk=message_id)
+
+
+# --- reads ------------------------------------------------------------------------------------
+
+
+@router.get("/queue", response={200: list[ConsoleTicketOut], **error_responses(400, 404)})
+@paginate(DeskPagination)
+def queue(request: HttpRequest, filters: Query[QueueFilters]) -> QuerySet[Ticket]:
+    """The queue: Hotrush first, then oldest. `view`: new, mine or all (open statuses unless
+    `status` is given). Codes: `invalid_queue_view`, `invalid_status`."""
+    return tickets_for_queue(engineer=signed_in_engineer(request), **filters.model_dump())
+
+
+@router.get("/tickets/{ticket_id}", response={200: ConsoleTicketOut, **error_responses(404)})
+def get_ticket(request: HttpRequest, ticket_id: int) -> Ticket:
+    """Any request. Code: `ticket_not_found`."""
+    return _ticket(signed_in_engineer(request), ticket_id)
+
+
+@router.get(
+    "/tickets/{ticket_id}/messages", response={200: list[MessageOut], **error_responses(404)}
+)
+@paginate(DeskPagination)
+def list_messages(request: HttpRequest, ticket_id: int) -> QuerySet[Message]:
+    """The conversation including internal notes (`kind` = note), oldest first."""
+    ticket = _ticket(signed_in_engineer(request), ticket_id)
+    return ticket_messages(ticket, include_notes=True)
+
+
+@router.get("/tickets/{ticket_id}/events", response={200: list[EventOut], **error_responses(404)})
+@paginate(DeskPagination)
+def list_events(request: HttpRequest, ticket_id: int) -> QuerySet[TicketEvent]:
+    """The request's history, oldest first."""
+    return ticket_events(_ticket(signed_in_engineer(request), ticket_id))
+
+
+# --- actions on a request ---------------------------------------------------------------------
+
+
+@router.post(
+    "/tickets/{ticket_id}/reply", response={201: MessageOut, **error_responses(400, 404, 409)}
+)
+def reply(request: HttpRequest, ticket_id: int, payload: ReplyIn) -> Status[Message]:
+    """A public reply to the customer; the request then waits on them unless `status` says
+    otherwise. Codes: `ticket_closed` (409), `invalid_body`, `invalid_status`."""
+    engineer = signed_in_engineer(request)
+    ticket = _ticket(engineer, ticket_id)
+    message = services.reply(
+        ticket=ticket, engineer=engineer, body=payload.body, status=payload.status
+    )
+    return Status(201, _message(ticket, message.pk))
+
+
+@router.post("/tickets/{ticket_id}/note", response={201: MessageOut, **error_responses(400, 404)})
+def add_note(request: HttpRequest, ticket_id: int, payload: MessageIn) -> Status[Message]:
+    """An internal note, never shown to the customer. Code: `invalid_body`."""
+    engineer = signed_in_engineer(request)
+    ticket = _ticket(engineer, ticket_id)
+    message = services.add_note(ticket=ticket, engineer=engineer, body=payload.body)
+    return Status(201, _message(ticket, message.pk))
+
+
+@router.post(
+    "/tickets/{ticket_id}/status",
+    response={200: ConsoleTicketOut, **error_responses(400, 404, 409)},
+)
+def change_status(request: HttpRequest, ticket_id: int, payload: StatusIn) -> Ticket:
+    """Any status but out of closed. Codes: `invalid_status`, `ticket_closed` (409)."""
+    engineer = signed_in_engineer(request)
+    ticket = _ticket(engineer, ticket_id)
+    services.change_status(ticket=ticket, actor=engineer.user, status=payload.status)
+    return _ticket(engineer, ticket_id)
+
+
+@router.post(
+    "/tickets/{ticket_id}/assign",
+    response={200: ConsoleTicketOut, **error_responses(400, 404, 409)},
+)
+def assign(request: HttpRequest, ticket_id: int, payload: AssignIn) -> Ticket:
+    """Give the request to an engineer, or unassign it with `engineer_id: null`.
+    Codes: `engineer_not_found` (404), `engineer_inactive`, `ticket_closed` (409)."""
+    engineer = signed_in_engineer(request)
+    ticket = _ticket(engineer, ticket_id)
+    assignee = _assignee(payload.engineer_id)
+    services.assign(ticket=ticket, actor=engineer.user, engineer=assignee)
+    return _ticket(engineer, ticket_id)
+
+
+def _assignee(engineer_id: int | None) -> Engineer | None:
+    if engineer_id is None:
+        return None
+    assignee = Engineer.objects.select_related("user").filter(pk=engineer_id).first()
+    if assignee is None:
+        raise errors.engineer_not_found()
+    return assignee
+
+
+@router.post(
+    "/tickets/{ticket_id}/out-of-scope",
+    response={200: ConsoleTicketOut, **error_responses(400, 404, 409)},
+)
+def rule_out_of_scope(request: HttpRequest, ticket_id: int, payload: ReasonIn) -> Ticket:
+    """Outside the service scope: an incident credit goes back, the request is resolved and the
+    customer sees the reason. Codes: `invalid_reason`, `already_out_of_scope` (409),
+    `ticket_closed` (409)."""
+    engineer = signed_in_engineer(request)
+    ticket = _ticket(engineer, ticket_id)
+    services.rule_out_of_scope(ticket=ticket, engineer=engineer, reason=payload.reason)
+    return _ticket(engineer, ticket_id)
+
+
+@router.post(
+    "/tickets/{ticket_id}/bug", response={200: ConsoleTicketOut, **error_responses(400, 404)}
+)
+def link_bug(request: HttpRequest, ticket_id: int, payload: BugIn) -> Ticket:
+    """Link the request to the vendor's issue tracker. Code: `invalid_bug_url`."""
+    engineer = signed_in_engineer(request)
+    ticket = _ticket(engineer, ticket_id)
+    services.link_bug(ticket=ticket, engineer=engineer, url=payload.url)
+    return _ticket(engineer, ticket_id)
+
+
+# --- orders awaiting payment ------------------------------------------------------------------
+
+
+class OrderSearch(Schema):
+    q: Search = ""
+
+
+@router.get("/orders", response={200: list[ConsoleOrderOut], **error_responses(404)})
+@paginate(DeskPagination)
+def pending_orders(request: HttpRequest, search: Query[OrderSearch]) -> QuerySet[Order]:
+    """Orders awaiting payment, oldest first. `q` matches an invoice number (the transfer
+    reference), an order number (SD-000042) or the customer's email."""
+    signed_in_staff(request)
+    return orders_awaiting_payment(search.q)
+
+
+@router.post(
+    "/orders/{order_id}/mark-paid", response={200: MarkPaidOut, **error_responses(404, 409)}
+)
+def mark_paid(request: HttpRequest, order_id: int) -> dict[str, object]:
+    """The bank transfer arrived: mark the order paid and activate what it bought, exactly once.
+    `changed` is false when it had been paid already. Codes: `order_not_found`,
+    `order_not_pending` (409, e.g. cancelled)."""
+    staff = signed_in_staff(request)
+    order = access_order_for_staff(staff, order_id)
+    changed = confirm_payment(order_id=order.pk, by=staff)
+    order.refresh_from_db(fields=["status", "paid_at"])
+    if not changed and order.status != OrderStatus.PAID:
+        raise billing_errors.order_not_pending()
+    return {"changed": changed, "order": order}

@@ -1,0 +1,135 @@
+"""The customer's requests: open, follow, reply, resolve or close.
+
+Only the customer's own requests: an engineer's id or anyone else's is the same 404 as a missing
+one (engineers use `/console/`). Every write is one call into `desk.tickets.services`.
+"""
+
+# No `from __future__ import annotations`: ninja resolves the string annotations of a
+# paginated view in the pagination module, where the query schemas are not defined.
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja.pagination import paginate
+
+from desk.accounts.models import User
+from desk.api.callers import signed_in_user
+from desk.api.pagination import DeskPagination
+from desk.api.schemas import (
+    Body,
+    Code,
+    MessageIn,
+    MessageOut,
+    StatusIn,
+    TicketDetailOut,
+    TicketIn,
+    TicketOut,
+    error_responses,
+)
+from desk.stores.access import access_store
+from desk.tickets import errors, services
+from desk.tickets.access import access_ticket
+from desk.tickets.models import Message, Ticket
+from desk.tickets.selectors import public_messages, tickets_of_customer
+
+router = Router(tags=["tickets"])
+
+
+class TicketFilters(Schema):
+    status: Code | None = None
+
+
+def _own_ticket(customer: User, ticket_id: int) -> Ticket:
+    ticket = access_ticket(customer, ticket_id)
+    if ticket.customer_id != customer.pk:  # engineers reach every request, but not from here
+        raise errors.ticket_not_found()
+    return ticket
+
+
+@router.get("", response={200: list[TicketOut], **error_responses(400)})
+@paginate(DeskPagination)
+def list_tickets(request: HttpRequest, filters: Query[TicketFilters]) -> QuerySet[Ticket]:
+    """Your requests, newest first; `status` filters (code `invalid_status`)."""
+    return tickets_of_customer(signed_in_user(request), status=filters.status)
+
+
+@router.post("", response={201: TicketDetailOut, **error_responses(400, 402, 404)})
+def open_ticket(request: HttpRequest, payload: TicketIn) -> Status[Ticket]:
+    """Open a request on the store's subscription, else on one incident credit.
+
+    Codes: `store_not_found` (404), `no_entitlement` / `no_incident_credit` (402: buy support
+    first), `hotrush_not_allowed`, `installation_needs_subscription`, `invalid_subject`,
+    `invalid_body`, `invalid_category`.
+    """
+    customer = signed_in_user(request)
+    ticket = services.open_ticket(
+        customer=customer,
+        store=access_store(customer, payload.store_id),
+        subject=payload.subject,
+        body=payload.body,
+        category=payload.category,
+        language=payload.language or customer.language,
+        is_hotrush=payload.is_hotrush,
+        credit_priority=payload.credit_priority,
+    )
+    return Status(201, _own_ticket(customer, ticket.pk))
+
+
+@router.get("/{ticket_id}", response={200: TicketDetailOut, **error_responses(404)})
+def get_ticket(request: HttpRequest, ticket_id: int) -> Ticket:
+    """One of your requests. Code: `ticket_not_found`."""
+    return _own_ticket(signed_in_user(request), ticket_id)
+
+
+@router.get("/{ticket_id}/messages", response={200: list[MessageOut], **error_responses(404)})
+@paginate(DeskPagination)
+def list_messages(request: HttpRequest, ticket_id: int) -> QuerySet[Message]:
+    """The conversation, oldest first: your messages and engineer replies."""
+    return public_messages(_own_ticket(signed_in_user(request), ticket_id))
+
+
+@router.post("/{ticket_id}/messages", response={201: MessageOut, **error_responses(400, 404, 409)})
+def add_message(request: HttpRequest, ticket_id: int, payload: MessageIn) -> Status[Message]:
+    """Write on your request; a waiting or resolved request opens again.
+    Codes: `ticket_closed` (409), `reopen_window_passed` (409), `invalid_body`."""
+    customer = signed_in_user(request)
+    ticket = _own_ticket(customer, ticket_id)
+    message = services.add_customer_message(ticket=ticket, author=customer, body=payload.body)
+    return Status(201, _message(ticket, message.pk))
+
+
+@router.post(
+    "/{ticket_id}/messages/files",
+    response={201: MessageOut, **error_responses(400, 404, 409, 413)},
+)
+def add_message_with_files(
+    request: HttpRequest,
+    ticket_id: int,
+    body: Form[Body],
+    files: File[list[UploadedFile]],
+) -> Status[Message]:
+    """As `POST /tickets/{id}/messages`, as multipart/form-data with `body` and `files`.
+    Codes as there, plus `too_many_attachments`, `attachment_too_large`, `empty_attachment`."""
+    customer = signed_in_user(request)
+    ticket = _own_ticket(customer, ticket_id)
+    message = services.add_customer_message(
+        ticket=ticket, author=customer, body=body, attachments=files
+    )
+    return Status(201, _message(ticket, message.pk))
+
+
+@router.post(
+    "/{ticket_id}/status", response={200: TicketDetailOut, **error_responses(400, 403, 404)}
+)
+def change_status(request: HttpRequest, ticket_id: int, payload: StatusIn) -> Ticket:
+    """Mark your request `resolved` or `closed`.
+    Codes: `status_not_allowed` (403) for other statuses, `invalid_status`, `ticket_closed`."""
+    customer = signed_in_user(request)
+    ticket = _own_ticket(customer, ticket_id)
+    services.change_status(ticket=ticket, actor=customer, status=payload.status)
+    return _own_ticket(customer, ticket_id)
+
+
+def _message(ticket: Ticket, message_id: int) -> Message:
+    """The message as the conversation lists it (author and files joined)."""
+    return public_messages(ticket).get(pk=message_id)

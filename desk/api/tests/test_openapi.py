@@ -1,0 +1,66 @@
+"""The OpenAPI schema loads and documents every endpoint; the docs page is served."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+MAIN_PATHS = {
+    "/api/catalog/plans": {"get"},
+    "/api/stores": {"get", "post"},
+    "/api/stores/{store_id}": {"get"},
+    "/api/subscriptions": {"get"},
+    "/api/credits": {"get"},
+    "/api/credits/entries": {"get"},
+    "/api/orders": {"get", "post"},
+    "/api/orders/{order_id}": {"get"},
+    "/api/tickets": {"get", "post"},
+    "/api/tickets/{ticket_id}": {"get"},
+    "/api/tickets/{ticket_id}/messages": {"get", "post"},
+    "/api/tickets/{ticket_id}/messages/files": {"post"},
+    "/api/tickets/{ticket_id}/status": {"post"},
+    "/api/console/queue": {"get"},
+    "/api/console/tickets/{ticket_id}": {"get"},
+    "/api/console/tickets/{ticket_id}/messages": {"get"},
+    "/api/console/tickets/{ticket_id}/events": {"get"},
+    "/api/console/tickets/{ticket_id}/reply": {"post"},
+    "/api/console/tickets/{ticket_id}/note": {"post"},
+    "/api/console/tickets/{ticket_id}/status": {"post"},
+    "/api/console/tickets/{ticket_id}/assign": {"post"},
+    "/api/console/tickets/{ticket_id}/out-of-scope": {"post"},
+    "/api/console/tickets/{ticket_id}/bug": {"post"},
+    "/api/console/orders": {"get"},
+    "/api/console/orders/{order_id}/mark-paid": {"post"},
+}
+
+
+def test_schema_lists_every_endpoint():
+    # when
+    response = Client().get("/api/openapi.json")
+    # then
+    assert response.status_code == 200
+    schema = response.json()
+    assert schema["info"]["title"] == "Supportdesk API"
+    assert {path: set(methods) for path, methods in schema["paths"].items()} == MAIN_PATHS
+
+
+def test_schema_documents_pages_and_error_shapes():
+    # given
+    schema = Client().get("/api/openapi.json").json()
+    # when
+    listing = schema["paths"]["/api/tickets"]["get"]
+    placing = schema["paths"]["/api/orders"]["post"]
+    # then
+    assert {p["name"] for p in listing["parameters"]} == {"status", "page", "page_size"}
+    page = listing["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
+    page_schema = schema["components"]["schemas"][page.rsplit("/", 1)[-1]]
+    assert set(page_schema["properties"]) == {"items", "count", "page", "pages"}
+    assert {"201", "401", "404", "422"} <= set(placing["responses"])
+    error = schema["components"]["schemas"]["ErrorOut"]
+    assert set(error["properties"]) == {"code", "message"}
+
+
+def test_docs_page_is_served():
+    response = Client().get("/api/docs")
+
+    assert response.status_code == 200
+    assert b"openapi.json" in response.content
