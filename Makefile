@@ -36,9 +36,10 @@ demo: deps messages
 
 run: demo
 	@echo "Serving http://$(HOST):$(PORT)/ with a task worker (Ctrl-C stops both)"
-	@trap 'kill 0' EXIT INT TERM; \
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py db_worker & \
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py runserver --noreload $(HOST):$(PORT)
+	@export DJANGO_SETTINGS_MODULE=config.settings.dev SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}; \
+	$(PY) manage.py db_worker --no-reload & worker=$$!; \
+	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py runserver --noreload $(HOST):$(PORT)
 
 test: deps system-deps messages
 	$(PY) -m pytest -p no:cacheprovider --create-db $(PYTEST_ARGS)

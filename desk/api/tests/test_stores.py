@@ -63,12 +63,13 @@ def test_add_store_refusals_have_codes(as_alice, alice, bob):
     assert Store.objects.filter(customer=alice).count() == 1
 
 
+# The message follows the viewer's language; the code stays the same for every client.
 def test_foreign_store_is_not_found(as_bob, alice_store):
     # when
     status, body = as_bob.get_json(f"/api/stores/{alice_store.pk}")
     # then
     assert status == 404
-    assert body == {"code": "store_not_found", "message": "Store not found."}
+    assert body == {"code": "store_not_found", "message": "Магазин не найден."}  # Bob reads Russian
 
 
 def test_own_store_is_found(as_alice, alice_store):
