@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from desk.accounts.models import User
 from desk.core import clock
-from desk.tickets.models import EventKind, Ticket, TicketEvent
+from desk.tickets.models import SLA_OUTCOME_KINDS, EventKind, Ticket, TicketEvent
 
 
 def record_event(
@@ -33,3 +34,32 @@ def record_status_change(
     ticket: Ticket, *, actor: User | None, before: str, after: str
 ) -> TicketEvent:
     return record_event(ticket, EventKind.STATUS, actor=actor, from_value=before, to_value=after)
+
+
+def iso(moment: datetime) -> str:
+    """The form reply-clock events store instants in: UTC ISO 8601, to the microsecond."""
+    return moment.astimezone(UTC).isoformat()
+
+
+def has_sla_outcome(ticket_id: int, started_at: datetime) -> bool:
+    return TicketEvent.objects.filter(
+        ticket_id=ticket_id, kind__in=SLA_OUTCOME_KINDS, from_value=iso(started_at)
+    ).exists()
+
+
+def record_sla_outcome(
+    ticket: Ticket,
+    kind: EventKind,
+    *,
+    actor: User | None,
+    started_at: datetime,
+    due_at: datetime,
+    data: dict[str, Any],
+) -> TicketEvent | None:
+    """The one outcome (met or breached) of the reply clock started at `started_at`; None if it
+    is already recorded. Call holding the ticket row lock (a unique constraint backs it)."""
+    if has_sla_outcome(ticket.pk, started_at):
+        return None
+    return record_event(
+        ticket, kind, actor=actor, from_value=iso(started_at), to_value=iso(due_at), data=data
+    )

@@ -153,6 +153,14 @@ class EventKind(models.TextChoices):
     OUT_OF_SCOPE = "out_of_scope", _("Ruled out of scope")
     BUG_LINKED = "bug_linked", _("Bug tracker link set")
     HOTRUSH = "hotrush", _("Hotrush changed")
+    # The reply clock (desk.tickets.reply_clock): `from_value` is the instant the clock started,
+    # `to_value` its due time, both UTC ISO; one outcome per clock, one warning per due time.
+    SLA_WARNING = "sla_warning", _("Reply due soon: engineers warned")
+    SLA_MET = "sla_met", _("Replied within the guaranteed time")
+    SLA_BREACHED = "sla_breached", _("Guaranteed reply time passed")
+
+
+SLA_OUTCOME_KINDS = (EventKind.SLA_MET, EventKind.SLA_BREACHED)
 
 
 class TicketEvent(models.Model):
@@ -170,4 +178,19 @@ class TicketEvent(models.Model):
 
     class Meta:
         ordering = ("created_at", "id")
-        indexes = [models.Index(fields=["ticket", "created_at"], name="event_ticket_idx")]
+        indexes = [
+            models.Index(fields=["ticket", "created_at"], name="event_ticket_idx"),
+            models.Index(fields=["kind", "created_at"], name="event_kind_idx"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["ticket", "from_value"],
+                condition=models.Q(kind__in=["sla_met", "sla_breached"]),
+                name="event_one_sla_outcome_per_clock",
+            ),
+            models.UniqueConstraint(
+                fields=["ticket", "from_value", "to_value"],
+                condition=models.Q(kind="sla_warning"),
+                name="event_one_sla_warning_per_due",
+            ),
+        ]

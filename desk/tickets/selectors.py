@@ -5,7 +5,7 @@ Every selector runs a fixed number of queries, however many rows it returns.
 
 from __future__ import annotations
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet
 
 from desk.accounts.models import Engineer, User
 from desk.tickets import checks, errors
@@ -20,11 +20,12 @@ from desk.tickets.models import (
     TicketEvent,
 )
 
-# The one place the queue order lives: the SLA engine will put `reply_due_at` first.
-QUEUE_ORDER = ("-is_hotrush", "created_at", "id")
+# The one place the queue order lives: earliest reply due first (requests owing no reply last),
+# then oldest first.
+QUEUE_ORDER = (F("reply_due_at").asc(nulls_last=True), "created_at", "id")
 QUEUE_VIEWS = ("new", "mine", "all")
 # History a customer may see: everything but the existence of internal notes.
-INTERNAL_EVENT_KINDS = frozenset({EventKind.NOTE})
+INTERNAL_EVENT_KINDS = frozenset({EventKind.NOTE, EventKind.SLA_WARNING})
 
 
 def tickets_for_queue(

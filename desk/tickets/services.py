@@ -22,7 +22,7 @@ from desk.entitlements import services as entitlement_services
 from desk.entitlements.models import UsageKind
 from desk.entitlements.selectors import EntitlementOption
 from desk.stores.models import Store
-from desk.tickets import checks, errors, notifications
+from desk.tickets import checks, errors, notifications, reply_clock
 from desk.tickets.attachments import check_attachments, delete_stored, store_attachments
 from desk.tickets.coverage import check_coverage, choose_entitlement
 from desk.tickets.events import record_event, record_status_change
@@ -213,7 +213,7 @@ def reply(
         record_event(
             ticket, EventKind.REPLY, actor=actor, data={"message_id": message.pk, "first": first}
         )
-        fields = ["updated_at", *_stop_reply_clock(ticket, now)]
+        fields = ["updated_at", *_stop_reply_clock(ticket, now, replied=True, first=first)]
         if first:
             ticket.first_replied_at = now
             fields.append("first_replied_at")
@@ -341,24 +341,21 @@ def link_bug(*, ticket: Ticket, engineer: Engineer, url: str) -> Ticket:
     return ticket
 
 
-# --- the reply clock (the SLA engine plugs in here) ---------------------------------------
+# --- the reply clock (desk.tickets.reply_clock runs it on the SLA engine) -------------------
 
 
 def _start_reply_clock(ticket: Ticket, at: datetime) -> list[str]:
-    """A customer is owed an answer from `at` (if not already). Returns changed field names."""
-    if ticket.awaiting_reply_since is not None:
-        return []
-    ticket.awaiting_reply_since = at
-    return ["awaiting_reply_since", "reply_due_at"]
+    """A customer is owed an answer from `at` (if not already): sets the due time and schedules
+    the warning and breach tasks after commit. Returns changed field names."""
+    return reply_clock.start(ticket, at)
 
 
-def _stop_reply_clock(ticket: Ticket, at: datetime) -> list[str]:
-    """Nobody owes an answer any more (replied, waiting, resolved or closed)."""
-    if ticket.awaiting_reply_since is None and ticket.reply_due_at is None:
-        return []
-    ticket.awaiting_reply_since = None
-    ticket.reply_due_at = None
-    return ["awaiting_reply_since", "reply_due_at"]
+def _stop_reply_clock(
+    ticket: Ticket, at: datetime, *, replied: bool = False, first: bool = False
+) -> list[str]:
+    """Nobody owes an answer any more (replied, waiting, resolved or closed); a public reply
+    (`replied`) records met or breached in the history."""
+    return reply_clock.stop(ticket, at, replied=replied, first=first)
 
 
 # --- small steps --------------------------------------------------------------------------

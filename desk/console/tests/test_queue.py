@@ -163,7 +163,7 @@ def test_queue_runs_a_fixed_number_of_queries(
         services.assign(ticket=ticket, actor=engineer_en.user, engineer=engineer_en)
     client.force_login(engineer_en.user)
     url = reverse("console:queue")
-    # when / then: session, user, engineer, departments, count, rows
-    with django_assert_num_queries(6):
+    # when / then: session, user, engineer, departments, count, rows, SLA policies
+    with django_assert_num_queries(7):
         response = client.get(url)
     assert response.status_code == 200

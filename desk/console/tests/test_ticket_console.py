@@ -173,7 +173,7 @@ def test_reply_sends_and_waits_on_the_customer(signed_in, engineer_en, ticket):
     assert [a.original_name for a in reply.attachments.all()] == ["howto.txt"]
     ticket.refresh_from_db()
     assert (ticket.status, ticket.assignee) == (Status.WAITING, engineer_en)
-    assert events_of(ticket) == ["created", "reply", "status", "assigned"]
+    assert events_of(ticket) == ["created", "reply", "sla_met", "status", "assigned"]
     assert flashes(response) == [("success", "Reply sent to the customer.")]
 
 

@@ -7,6 +7,8 @@ so the console does not reveal that it exists. Each POST view calls exactly one 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
 from functools import wraps
 from typing import Any, Concatenate, ParamSpec
 from urllib.parse import urlencode
@@ -16,6 +18,8 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -31,9 +35,10 @@ from desk.console.forms import (
     ReplyForm,
     StatusForm,
 )
+from desk.core import clock
 from desk.core.errors import DeskError, NotFound
 from desk.core.pagination import paginate
-from desk.tickets import services
+from desk.tickets import reply_clock, services
 from desk.tickets.access import access_ticket, engineer_of
 from desk.tickets.models import EventKind, Status, Ticket
 from desk.tickets.selectors import ticket_events, ticket_messages, tickets_for_queue
@@ -78,6 +83,7 @@ def queue(request: HttpRequest, engineer: Engineer) -> HttpResponse:
         arguments = QueueFilterForm({}, departments=departments).selector_arguments()
         tickets = tickets_for_queue(engineer=engineer, **arguments)
     page = paginate(tickets, request.GET.get("page"))
+    left = reply_clock.time_left(page.object_list, clock.now())
     kept = {key: value for key, value in arguments.items() if key != "view" and value is not None}
     if arguments["hotrush"] is not None:
         kept["hotrush"] = "yes" if arguments["hotrush"] else "no"
@@ -87,6 +93,7 @@ def queue(request: HttpRequest, engineer: Engineer) -> HttpResponse:
         "tabs": [(code, label, urlencode({**kept, "view": code})) for code, label in QUEUE_VIEWS],
         "page_obj": page,
         "tickets": page.object_list,
+        "rows": [(ticket, _countdown(left.get(ticket.pk))) for ticket in page.object_list],
         "query": urlencode({**kept, "view": arguments["view"]}),
     }
     partial = request.headers.get("HX-Request") == "true"
@@ -94,6 +101,33 @@ def queue(request: HttpRequest, engineer: Engineer) -> HttpResponse:
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+@dataclass(frozen=True, slots=True)
+class Countdown:
+    text: str
+    is_overdue: bool
+    is_urgent: bool  # under an hour of working time left
+
+
+def _countdown(left: reply_clock.TimeLeft | None) -> Countdown | None:
+    """ "1 h 20 min left" in working time, or "overdue by 15 min" in real time."""
+    if left is None:
+        return None
+    minutes = left.seconds // 60
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        span = _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": rest}
+    elif hours:
+        span = _("%(hours)d h") % {"hours": hours}
+    else:
+        span = _("%(minutes)d min") % {"minutes": rest}
+    if left.is_overdue:
+        return Countdown(_("overdue by %(span)s") % {"span": span}, True, True)
+    return Countdown(_("%(span)s left") % {"span": span}, False, minutes < 60)
+
+
+SLA_KINDS = frozenset({EventKind.SLA_WARNING, EventKind.SLA_MET, EventKind.SLA_BREACHED})
 
 
 def _history(ticket: Ticket) -> list[dict[str, Any]]:
@@ -109,6 +143,11 @@ def _history(ticket: Ticket) -> list[dict[str, Any]]:
         elif event.kind == EventKind.ASSIGNED:
             before = event.data.get("from") or nobody
             after = event.data.get("to") or nobody
+        elif event.kind in SLA_KINDS:  # the clock's due time, in the viewer's time zone
+            due = datetime.fromisoformat(event.to_value)
+            after = _("due %(when)s") % {
+                "when": date_format(localtime(due), "SHORT_DATETIME_FORMAT")
+            }
         rows.append({"event": event, "from": before, "to": after})
     return rows
 
@@ -117,9 +156,11 @@ def _history(ticket: Ticket) -> list[dict[str, Any]]:
 @require_GET
 def ticket_detail(request: HttpRequest, engineer: Engineer, ticket_id: int) -> HttpResponse:
     ticket = _ticket(engineer, ticket_id)
+    left = reply_clock.time_left([ticket], clock.now())
     context = {
         "ticket": ticket,
         "engineer": engineer,
+        "countdown": _countdown(left.get(ticket.pk)),
         "conversation": ticket_messages(ticket, include_notes=True),
         "history": _history(ticket),
         # Several forms share field names on one page: distinct ids keep every label unique.

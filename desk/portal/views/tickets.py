@@ -24,7 +24,7 @@ from desk.entitlements.selectors import credit_balances, entitlement_options
 from desk.portal.forms.tickets import CustomerStatusForm, ReplyForm, TicketFilterForm, TicketForm
 from desk.stores.models import Store
 from desk.stores.selectors import stores_of
-from desk.tickets import services
+from desk.tickets import expectations, services
 from desk.tickets.access import access_attachment, access_ticket
 from desk.tickets.attachments import clean_original_name
 from desk.tickets.models import EventKind, Status, Ticket
@@ -82,7 +82,7 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
 def _selected_store(customer: User, raw: object) -> Store | None:
     """The store whose coverage the form shows: the chosen one, else the first of the customer."""
     stores = stores_of(customer)
-    if raw and str(raw).isdigit():
+    if raw and str(raw).isascii() and str(raw).isdigit():  # "²" is a digit int() refuses
         chosen = stores.filter(pk=int(str(raw))).first()
         if chosen is not None:
             return chosen
@@ -103,6 +103,7 @@ def _coverage_context(customer: User, store: Store | None, chosen_priority: str)
         "offers_credit_choice": subscription is None and len(options) > 1,
         "chosen_priority": chosen_priority,
         "buy_plan_codes": BUY_PLAN_CODES,
+        "expectations": expectations.for_new_request(options),
     }
 
 
@@ -150,7 +151,9 @@ def ticket_coverage(request: HttpRequest) -> HttpResponse:
     """htmx fragment: what would cover a new request on `?store=<id>`."""
     customer = _customer(request)
     raw = request.GET.get("store", "")
-    store = stores_of(customer).filter(pk=int(raw)).first() if raw.isdigit() else None
+    store = (
+        stores_of(customer).filter(pk=int(raw)).first() if raw.isascii() and raw.isdigit() else None
+    )
     if store is None:
         raise Http404
     context = _coverage_context(customer, store, request.GET.get("credit_priority", ""))
@@ -181,6 +184,7 @@ def _render_detail(
         "can_close": ticket.status != Status.CLOSED,
         "bug_tracker_url": settings.DESK_BUG_TRACKER_URL,
         "out_of_scope_reason": _out_of_scope_reason(ticket),
+        "expectation": expectations.for_ticket(ticket),
     }
     return render(request, "portal/tickets/detail.html", context, status=status)
 

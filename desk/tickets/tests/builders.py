@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -66,3 +67,20 @@ def open_request(customer: User, store: Store, **overrides: Any) -> Ticket:
     }
     fields.update(overrides)
     return services.open_ticket(customer=customer, store=store, **fields)
+
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+
+
+def next_moscow(weekday: int, hour: int, minute: int = 0) -> datetime:
+    """The next `weekday` (0 = Monday) at `hour:minute` Moscow time, 2 to 9 days from now
+    (inside every subscription period the fixtures buy), as an aware UTC datetime."""
+    today = core_clock.now().astimezone(MOSCOW).date() + timedelta(days=2)
+    day = today + timedelta(days=(weekday - today.weekday()) % 7)
+    return datetime.combine(day, time(hour, minute), tzinfo=MOSCOW).astimezone(UTC)
+
+
+def at_moscow(base: datetime, days: int, hour: int, minute: int = 0) -> datetime:
+    """`days` after `base`'s Moscow date, at `hour:minute` Moscow time, in UTC."""
+    day = base.astimezone(MOSCOW).date() + timedelta(days=days)
+    return datetime.combine(day, time(hour, minute), tzinfo=MOSCOW).astimezone(UTC)

@@ -19,11 +19,16 @@ def test_history_is_appended_by_every_action(alice, alice_incident, engineer_en,
     services.change_status(ticket=ticket, actor=alice, status=Status.CLOSED)
 
     # then
-    history = [(e.kind, e.from_value, e.to_value) for e in selectors.ticket_events(ticket)]
+    # (reply-clock events carry instants: test_reply_clock.py checks their values)
+    history = [
+        (e.kind, e.from_value, e.to_value) if not e.kind.startswith("sla_") else (e.kind, "", "")
+        for e in selectors.ticket_events(ticket)
+    ]
     assert history == [
         (EventKind.CREATED, "", "new"),
         (EventKind.NOTE, "", ""),
         (EventKind.REPLY, "", ""),
+        (EventKind.SLA_MET, "", ""),
         (EventKind.STATUS, "new", "waiting"),
         (EventKind.ASSIGNED, "", str(engineer_en.pk)),
         (EventKind.MESSAGE, "", ""),
@@ -31,10 +36,11 @@ def test_history_is_appended_by_every_action(alice, alice_incident, engineer_en,
         (EventKind.ASSIGNED, str(engineer_en.pk), str(engineer_ru.pk)),
         (EventKind.BUG_LINKED, "", "https://bugs.example/SD-7"),
         (EventKind.REPLY, "", ""),
+        (EventKind.SLA_MET, "", ""),
         (EventKind.STATUS, "open", "resolved"),
         (EventKind.STATUS, "resolved", "closed"),
     ]
-    assert TicketEvent.objects.filter(ticket=ticket).count() == 12
+    assert TicketEvent.objects.filter(ticket=ticket).count() == 14
 
 
 def test_earlier_events_are_never_rewritten(alice, alice_ticket, engineer_en):

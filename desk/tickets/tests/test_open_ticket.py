@@ -6,6 +6,8 @@ from desk.accounts.models import Department
 from desk.catalog.models import Plan
 from desk.core.errors import DeskError
 from desk.entitlements.models import CreditBalance, CreditEntry, CreditReason, UsageRecord
+from desk.sla import services as sla_services
+from desk.sla.deadlines import BusinessDays, working_due
 from desk.tickets.models import EventKind, MessageKind, Status, TicketEvent
 from desk.tickets.scope import Category
 from desk.tickets.tests.builders import open_request
@@ -32,7 +34,9 @@ def test_open_on_subscription_runs_on_the_stores_subscription(
     assert ticket.credit_entry_id is None
     assert ticket.department.code == "technical-support"
     assert ticket.awaiting_reply_since == clock.current
-    assert ticket.reply_due_at is None
+    support_hours = sla_services.calendar_by_code("support-hours")
+    assert support_hours is not None
+    assert ticket.reply_due_at == working_due(support_hours, clock.current, BusinessDays(1))
     assert ticket.first_replied_at is None
     assert ticket.assignee_id is None
     assert list(UsageRecord.objects.values_list("subscription_id", "kind", "ticket_id")) == [

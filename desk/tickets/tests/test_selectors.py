@@ -33,7 +33,8 @@ def _subjects(tickets) -> list[str]:
     return [ticket.subject for ticket in tickets]
 
 
-def test_queue_puts_hotrush_first_then_oldest_first(queue, engineer_en):
+def test_queue_puts_the_earliest_reply_due_first_then_oldest_first(queue, engineer_en):
+    # Hotrush is due in 2 working hours, a common inquiry in 1 business day.
     tickets = selectors.tickets_for_queue(engineer=engineer_en)
 
     assert _subjects(tickets) == ["rush_first", "rush_second", "old", "ru", "service"]
@@ -51,7 +52,8 @@ def test_queue_views(queue, engineer_en, engineer_ru):
     mine = selectors.tickets_for_queue(engineer=engineer_en, view="mine")
     assert _subjects(mine) == ["old"]
     all_open = selectors.tickets_for_queue(engineer=engineer_en, view="all")
-    assert _subjects(all_open) == ["rush_first", "rush_second", "old", "ru"]
+    # "old" owes no reply now (waiting on the customer): it goes last
+    assert _subjects(all_open) == ["rush_first", "rush_second", "ru", "old"]
     resolved = selectors.tickets_for_queue(engineer=engineer_en, status=Status.RESOLVED)
     assert _subjects(resolved) == ["service"]
     assert not selectors.tickets_for_queue(engineer=engineer_ru, view="mine", status="waiting")

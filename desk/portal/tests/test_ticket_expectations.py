@@ -1,0 +1,76 @@
+"""The customer sees the guaranteed and the expected reply time when opening a request and on
+the request page (Monday 10:00 Moscow; 2 engineers in Technical Support; no reply history yet,
+so the default rate of 2 replies per engineer-hour: 4 an hour)."""
+
+from __future__ import annotations
+
+import pytest
+from django.urls import reverse
+
+from desk.core import clock as core_clock
+from desk.stores import services as store_services
+from desk.tickets.expectations import Expectation
+from desk.tickets.tests.builders import (
+    MovableClock,
+    at_moscow,
+    next_moscow,
+    open_request,
+    pay_order,
+)
+
+MONDAY = 0
+
+
+@pytest.fixture
+def clock(monkeypatch) -> MovableClock:
+    movable = MovableClock(core_clock.now())
+    monkeypatch.setattr(core_clock, "now", movable)
+    return movable
+
+
+@pytest.fixture
+def store(alice):
+    shop = store_services.add_store(customer=alice, url="alice-shop.example")
+    pay_order(alice, "subscription-1m", store=shop)
+    return shop
+
+
+def test_coverage_shows_guarantee_and_expectation_for_common_and_hotrush(
+    client, alice, store, engineer_en, engineer_ru, clock
+):
+    # given: one Hotrush already waiting, due 11:00 (ahead of both)
+    monday = clock.current = next_moscow(MONDAY, 9)
+    open_request(alice, store, is_hotrush=True)
+    clock.current = at_moscow(monday, 0, 10)
+    client.force_login(alice)
+
+    # when
+    response = client.get(reverse("portal:ticket_coverage"), {"store": store.pk})
+
+    # then: 1 ahead -> the 2nd reply at 4 an hour: 30 minutes
+    assert response.status_code == 200
+    assert response.context["coverage"]["expectations"] == [
+        Expectation(False, at_moscow(monday, 1, 10), at_moscow(monday, 0, 10, 30), 1),
+        Expectation(True, at_moscow(monday, 0, 12), at_moscow(monday, 0, 10, 30), 1),
+    ]
+    content = response.content.decode()
+    assert 'data-expectation="common"' in content
+    assert 'data-expectation="hotrush"' in content
+
+
+def test_request_page_shows_the_expectation_while_a_reply_is_owed(
+    client, alice, store, engineer_en, engineer_ru, clock
+):
+    # given
+    monday = clock.current = next_moscow(MONDAY, 10)
+    ticket = open_request(alice, store, is_hotrush=True)
+    client.force_login(alice)
+
+    # when
+    response = client.get(reverse("portal:ticket", args=[ticket.pk]))
+
+    # then: nothing ahead: the first reply at 4 an hour, 15 minutes
+    assert response.context["expectation"] == Expectation(
+        True, at_moscow(monday, 0, 12), at_moscow(monday, 0, 10, 15), 0
+    )
+    assert "data-expectation" in response.content.decode()

@@ -1,0 +1,206 @@
+"""Reply targets from the SLA configuration, as plain values, and changes of that configuration.
+
+The SLA app sits below tickets: it works on plain values (plan id, Hotrush flag, clock start)
+and returns due times; `desk.tickets.reply_clock` stores them on requests. Calendars are built
+once per (id, revision) and cached in the process, so no query runs inside the maths.
+"""
+
+from __future__ import annotations
+
+import threading
+import uuid
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from django.db.models import QuerySet
+
+from desk.core import clock
+from desk.sla import deadlines
+from desk.sla.calendar import BusinessCalendar
+from desk.sla.deadlines import Budget, BusinessDays
+from desk.sla.models import Calendar, CalendarHoliday, CalendarOverride, SlaPolicy
+
+SUPPORT_CALENDAR = "support-hours"
+CALL_CALENDAR = "call-hours"
+
+_cache: dict[int, tuple[uuid.UUID, BusinessCalendar]] = {}
+_cache_lock = threading.Lock()
+
+
+@dataclass(frozen=True, slots=True)
+class ReplyTarget:
+    """What a policy promises: `budget` of working time on `calendar`, warned `warn_lead` early."""
+
+    policy_id: int
+    policy_name: str
+    calendar_id: int
+    calendar: BusinessCalendar
+    budget: Budget
+    warn_lead: timedelta
+
+    @property
+    def label(self) -> str:
+        return self.policy_name
+
+
+@dataclass(frozen=True, slots=True)
+class ClockKey:
+    """What decides a request's reply target, and when its clock started."""
+
+    plan_id: int
+    is_hotrush: bool
+    started_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ClockDue:
+    due_at: datetime
+    warn_at: datetime
+    target: ReplyTarget
+
+
+# --- calendars ----------------------------------------------------------------------------
+
+
+def business_calendar(row: Calendar) -> BusinessCalendar:
+    """The pure calendar of `row` (two queries the first time per revision, then none)."""
+    cached = _cache.get(row.pk)
+    if cached is not None and cached[0] == row.revision:
+        return cached[1]
+    holidays = (
+        CalendarHoliday.objects.filter(calendar_id=row.pk).order_by().values_list("date", flat=True)
+    )
+    overrides = (
+        CalendarOverride.objects.filter(calendar_id=row.pk)
+        .order_by()
+        .values_list("date", "intervals")
+    )
+    built = BusinessCalendar(
+        row.time_zone,
+        row.weekly,
+        holidays=list(holidays),
+        date_overrides={day: [tuple(pair) for pair in shifts] for day, shifts in overrides},
+    )
+    with _cache_lock:
+        _cache[row.pk] = (row.revision, built)
+    return built
+
+
+def calendar_by_code(code: str) -> BusinessCalendar | None:
+    row = Calendar.objects.filter(code=code).first()
+    return business_calendar(row) if row is not None else None
+
+
+def mark_calendar_changed(*, calendar_id: int) -> None:
+    """Call after any change of a calendar, its holidays or special days (new revision)."""
+    Calendar.objects.filter(pk=calendar_id).update(revision=uuid.uuid4(), updated_at=clock.now())
+
+
+def add_holiday(*, calendar: Calendar, day: date, name: str = "") -> CalendarHoliday:
+    """A holiday on `calendar` (idempotent per date). Due times of open requests are not
+    recomputed here: callers above (tickets) do that in one batch."""
+    holiday, _created = CalendarHoliday.objects.get_or_create(
+        calendar=calendar, date=day, defaults={"name": name[:100]}
+    )
+    mark_calendar_changed(calendar_id=calendar.pk)
+    return holiday
+
+
+# --- policies -----------------------------------------------------------------------------
+
+
+def active_policies() -> QuerySet[SlaPolicy]:
+    return SlaPolicy.objects.filter(is_active=True).select_related("calendar")
+
+
+class PolicyBook:
+    """The active policies, loaded once (one query), resolved per request in memory."""
+
+    def __init__(self, policies: Iterable[SlaPolicy] | None = None) -> None:
+        rows = list(active_policies() if policies is None else policies)
+        # Most specific first: a named plan over any plan, then priority, then the older row.
+        rows.sort(key=lambda p: (p.plan_id is None, -p.priority, p.pk))
+        self._rows = rows
+        self._targets: dict[int, ReplyTarget] = {}
+
+    def target(self, *, plan_id: int, is_hotrush: bool) -> ReplyTarget | None:
+        for policy in self._rows:
+            if policy.is_hotrush == is_hotrush and policy.plan_id in (None, plan_id):
+                return self._target(policy)
+        return None
+
+    def _target(self, policy: SlaPolicy) -> ReplyTarget:
+        found = self._targets.get(policy.pk)
+        if found is None:
+            budget: Budget = (
+                BusinessDays(policy.target_business_days)
+                if policy.target_business_days
+                else timedelta(minutes=policy.target_minutes or 0)
+            )
+            found = self._targets[policy.pk] = ReplyTarget(
+                policy_id=policy.pk,
+                policy_name=policy.name,
+                calendar_id=policy.calendar_id,
+                calendar=business_calendar(policy.calendar),
+                budget=budget,
+                warn_lead=timedelta(minutes=policy.warn_lead_minutes),
+            )
+        return found
+
+
+def reply_target(*, plan_id: int, is_hotrush: bool) -> ReplyTarget | None:
+    return PolicyBook().target(plan_id=plan_id, is_hotrush=is_hotrush)
+
+
+# --- due times ----------------------------------------------------------------------------
+
+
+def warn_time(target: ReplyTarget, started_at: datetime, due_at: datetime) -> datetime:
+    """`warn_lead` of working time before the due time, never before the clock started."""
+    return max(started_at, target.calendar.subtract(due_at, target.warn_lead))
+
+
+def due_for(
+    *, plan_id: int, is_hotrush: bool, started_at: datetime, book: PolicyBook | None = None
+) -> ClockDue | None:
+    """The due time of a reply clock started at `started_at`; None when no policy applies."""
+    target = (book or PolicyBook()).target(plan_id=plan_id, is_hotrush=is_hotrush)
+    if target is None:
+        return None
+    due = deadlines.working_due(target.calendar, started_at, target.budget)
+    return ClockDue(due_at=due, warn_at=warn_time(target, started_at, due), target=target)
+
+
+def dues_for(clocks: Sequence[ClockKey]) -> list[ClockDue | None]:
+    """`due_for` for many clocks in one batch: one policy query, one engine pass per calendar.
+
+    The batch path rounds through float epoch seconds: results may differ from `due_for` by
+    a microsecond or two (compare with `same_instant`).
+    """
+    book = PolicyBook()
+    targets = [book.target(plan_id=c.plan_id, is_hotrush=c.is_hotrush) for c in clocks]
+    by_calendar: dict[int, list[int]] = defaultdict(list)
+    for index, target in enumerate(targets):
+        if target is not None:
+            by_calendar[target.calendar_id].append(index)
+    results: list[ClockDue | None] = [None] * len(clocks)
+    for indices in by_calendar.values():
+        calendar = targets[indices[0]].calendar  # type: ignore[union-attr]
+        starts = [clocks[k].started_at for k in indices]
+        budgets = [targets[k].budget for k in indices]  # type: ignore[union-attr]
+        for k, due in zip(indices, deadlines.working_dues(calendar, starts, budgets), strict=True):
+            target = targets[k]
+            assert target is not None  # noqa: S101  # grouped above
+            results[k] = ClockDue(
+                due_at=due, warn_at=warn_time(target, clocks[k].started_at, due), target=target
+            )
+    return results
+
+
+def same_instant(a: datetime | None, b: datetime | None) -> bool:
+    """Equal within the batch path's float rounding (a millisecond is far above it)."""
+    if a is None or b is None:
+        return a is b
+    return abs(a - b) < timedelta(milliseconds=1)

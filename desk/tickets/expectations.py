@@ -1,0 +1,103 @@
+"""Guaranteed and expected reply times for customers (PRODUCT.md §3: "an honest expected reply
+time ... never later than the guarantee"): the queue and history read here, the model in
+`desk.sla.estimate`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from desk.accounts.models import Department, Engineer
+from desk.core import clock
+from desk.entitlements import selectors as entitlement_selectors
+from desk.entitlements.selectors import EntitlementOption
+from desk.sla import estimate
+from desk.sla import services as sla
+from desk.sla.calendar import BusinessCalendar
+from desk.tickets import checks
+from desk.tickets.models import OPEN_STATUSES, EventKind, Ticket, TicketEvent
+
+
+@dataclass(frozen=True, slots=True)
+class Expectation:
+    is_hotrush: bool
+    guarantee: datetime
+    expected: datetime
+    ahead: int
+
+
+def for_new_request(
+    options: list[EntitlementOption], *, department: Department | None = None
+) -> list[Expectation]:
+    """What a request opened now would be promised on the entitlement that would pay for it
+    (see `coverage.choose_entitlement`): a common inquiry, and Hotrush if some option allows
+    it. Empty when nothing covers the store or no policy applies."""
+    now = clock.now()
+    department = department or checks.check_department(None)
+    by_priority = {option.credit_priority: option for option in options}
+    common = by_priority.get("") or by_priority.get("normal") or by_priority.get("urgent")
+    rush = next((option for option in options if option.allows_hotrush), None)
+    book = sla.PolicyBook()
+    found = []
+    for is_hotrush, option in ((False, common), (True, rush)):
+        if option is None:
+            continue
+        plan_id = _plan_id(option)
+        due = sla.due_for(plan_id=plan_id, is_hotrush=is_hotrush, started_at=now, book=book)
+        if due is not None:
+            found.append(_expect(due.target.calendar, department, is_hotrush, due.due_at, now))
+    return found
+
+
+def _plan_id(option: EntitlementOption) -> int:
+    if option.subscription is not None:
+        return option.subscription.plan_id
+    return entitlement_selectors.incident_plan(option.credit_priority).pk
+
+
+def for_ticket(ticket: Ticket) -> Expectation | None:
+    """While a reply is owed on `ticket` and not yet due: the guarantee and the expectation."""
+    now = clock.now()
+    due = ticket.reply_due_at
+    if due is None or ticket.awaiting_reply_since is None or due <= now:
+        return None
+    target = sla.reply_target(plan_id=ticket.plan_id, is_hotrush=ticket.is_hotrush)
+    if target is None:
+        return None
+    return _expect(target.calendar, ticket.department, ticket.is_hotrush, due, now, ticket)
+
+
+def _expect(
+    calendar: BusinessCalendar,
+    department: Department,
+    is_hotrush: bool,
+    guarantee: datetime,
+    now: datetime,
+    ticket: Ticket | None = None,
+) -> Expectation:
+    """Three counting queries: the queue ahead, the engineers, the recent replies."""
+    ahead = Ticket.objects.filter(
+        department=department,
+        status__in=OPEN_STATUSES,
+        awaiting_reply_since__isnull=False,
+        reply_due_at__lt=guarantee,
+    )
+    if ticket is not None:
+        ahead = ahead.exclude(pk=ticket.pk)
+    engineers = Engineer.objects.filter(
+        departments=department, is_active=True, user__is_active=True
+    ).count()
+    since = now - estimate.RATE_WINDOW
+    replies = TicketEvent.objects.filter(
+        kind=EventKind.REPLY, created_at__gte=since, ticket__department=department
+    ).count()
+    rate = estimate.replies_per_engineer_hour(replies, calendar.elapsed(since, now), engineers)
+    snapshot = estimate.QueueSnapshot(
+        now=now,
+        guarantee=guarantee,
+        ahead=ahead.count(),
+        engineers=engineers,
+        replies_per_engineer_hour=rate,
+    )
+    expected = estimate.expected_reply(calendar, snapshot)
+    return Expectation(is_hotrush, guarantee, expected, snapshot.ahead)

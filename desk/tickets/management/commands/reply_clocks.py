@@ -1,0 +1,27 @@
+"""Operate the reply clocks: `--recompute` all open due times (after deploying the SLA
+configuration, or a bulk calendar import), `--sweep` warnings and breaches whose time has come
+(the periodic safety net beside the scheduled tasks; run it from cron every few minutes)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandParser
+
+from desk.tickets import reply_clock, sla_alerts
+
+
+class Command(BaseCommand):
+    help = "Recompute open reply due times and/or sweep due warnings and breaches."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--recompute", action="store_true")
+        parser.add_argument("--sweep", action="store_true")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        if options["recompute"]:
+            moved = reply_clock.sla_configuration_changed()
+            self.stdout.write(f"recomputed: {moved} due time(s) moved")
+        if options["sweep"]:
+            counts = sla_alerts.sweep()
+            self.stdout.write(f"swept: {counts['warned']} warned, {counts['breached']} breached")
