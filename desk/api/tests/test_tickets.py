@@ -265,7 +265,7 @@ def test_another_customers_request_is_not_found_everywhere(as_bob, alice_ticket,
         as_bob.post_json(f"{url}/status", {"status": "closed"}),
     ]
     # then
-    expected = {"code": "ticket_not_found", "message": "Request not found."}
+    expected = {"code": "ticket_not_found", "message": "Запрос не найден."}  # Bob reads Russian
     assert answers == [(404, expected)] * 4
     assert row_counts() == before
     assert as_bob.get_json("/api/tickets")[1]["count"] == 0

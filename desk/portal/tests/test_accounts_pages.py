@@ -331,7 +331,8 @@ def test_account_changes_language_and_time_zone(client, alice, password):
     assert (alice.language, alice.time_zone) == ("ru", "America/New_York")
     page = client.get(reverse("portal:account"))
     assert '<html lang="ru">' in page.content.decode()
-    assert [str(m) for m in page.context["messages"]] == ["Your preferences have been saved."]
+    # the confirmation is shown after the switch, so it reads in the newly chosen language
+    assert [str(m) for m in page.context["messages"]] == ["Ваши настройки сохранены."]
 
 
 def test_account_rejects_an_unknown_time_zone_and_changes_nothing(client, alice, password):
