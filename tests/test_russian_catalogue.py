@@ -22,9 +22,19 @@ def _fresh_catalogue(tmp_path: Path) -> polib.POFile:
         shutil.copytree(ROOT / name, tmp_path / name, ignore=shutil.ignore_patterns("*.mo"))
     shutil.copy(ROOT / "manage.py", tmp_path / "manage.py")
     subprocess.run(
-        [sys.executable, "manage.py", "makemessages", "--locale", "ru", "--no-location",
-         "--ignore", "*/tests/*"],
-        cwd=tmp_path, check=True, capture_output=True,
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "--locale",
+            "ru",
+            "--no-location",
+            "--ignore",
+            "*/tests/*",
+        ],
+        cwd=tmp_path,
+        check=True,
+        capture_output=True,
         env={"DJANGO_SETTINGS_MODULE": "config.settings.test", "PATH": "/usr/bin:/bin"},
     )
     return polib.pofile(str(tmp_path / "locale" / "ru" / "LC_MESSAGES" / "django.po"))
@@ -46,7 +56,10 @@ def test_committed_catalogue_fills_every_russian_plural_form():
     assert "nplurals=4" in catalogue.metadata["Plural-Forms"]
     # then every plural message has all four forms filled
     plurals = [entry for entry in catalogue if entry.msgid_plural and not entry.obsolete]
-    incomplete = [e.msgid for e in plurals if sorted(e.msgstr_plural) != [0, 1, 2, 3]
-                  or not all(e.msgstr_plural.values())]
+    incomplete = [
+        e.msgid
+        for e in plurals
+        if sorted(e.msgstr_plural) != [0, 1, 2, 3] or not all(e.msgstr_plural.values())
+    ]
     assert plurals
     assert incomplete == []

@@ -12,6 +12,7 @@ from typing import Final
 
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.multipartparser import MultiPartParserError
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from ninja import NinjaAPI
@@ -77,6 +78,12 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 def too_large(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
     body = error_body("request_too_large", _("The request is too large."))
     return api.create_response(request, body, status=413)
+
+
+@api.exception_handler(MultiPartParserError)
+def unreadable_multipart(request: HttpRequest, exc: MultiPartParserError) -> HttpResponse:
+    body = error_body("malformed_request", _("The request body could not be read."))
+    return api.create_response(request, body, status=400)
 
 
 @api.exception_handler(SuspiciousOperation)

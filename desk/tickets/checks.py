@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import unicodedata
+
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
 
@@ -75,7 +77,7 @@ def check_reason(reason: str) -> str:
 
 def check_bug_url(url: str) -> str:
     cleaned = url.strip()
-    if len(cleaned) > BUG_URL_MAX or any(ord(ch) < 32 for ch in cleaned):
+    if len(cleaned) > BUG_URL_MAX or any(unicodedata.category(ch) == "Cc" for ch in cleaned):
         raise errors.invalid_bug_url(BUG_URL_MAX)
     try:
         URLValidator(schemes=["http", "https"])(cleaned)
