@@ -5,36 +5,15 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from desk.accounts.models import Department, Engineer, Language
 from desk.accounts.selectors import active_engineers
+from desk.core.uploads import MultipleFileField
 from desk.tickets.models import Status
 
 QUEUE_VIEWS = [("new", pgettext_lazy("queue view", "New")), ("mine", _("Mine")), ("all", _("All"))]
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (the Django 5.2 documented pattern); cleans to a list.
-
-    The portal has its own copy: front doors may not import each other (import-linter).
-    """
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
-        single_clean = super().clean
-        items = data if isinstance(data, list | tuple) else [data]
-        return [cleaned for item in items if item and (cleaned := single_clean(item, initial))]
 
 
 def _attachments_field() -> MultipleFileField:

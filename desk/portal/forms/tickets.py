@@ -6,37 +6,16 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
-from django.core.files.uploadedfile import UploadedFile
 from django.utils.translation import gettext_lazy as _
 
 from desk.accounts.models import Language, User
 from desk.catalog.models import IncidentPriority
 from desk.core.errors import DeskError
+from desk.core.uploads import MultipleFileField
 from desk.stores.models import Store
 from desk.stores.selectors import stores_of
 from desk.tickets.models import Status
 from desk.tickets.scope import Category
-
-
-class MultipleFileInput(forms.ClearableFileInput):
-    allow_multiple_selected = True
-
-
-class MultipleFileField(forms.FileField):
-    """Several files in one input (the Django 5.2 documented pattern); cleans to a list."""
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        kwargs.setdefault("widget", MultipleFileInput())
-        kwargs.setdefault("required", False)
-        super().__init__(*args, **kwargs)
-
-    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
-        single_clean = super().clean
-        items = data if isinstance(data, list | tuple) else [data]
-        cleaned = [single_clean(item, initial) for item in items if item]
-        if self.required and not cleaned:
-            raise forms.ValidationError(self.error_messages["required"], code="required")
-        return [item for item in cleaned if item]
 
 
 def _attachments_field() -> MultipleFileField:
