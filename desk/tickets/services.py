@@ -174,14 +174,18 @@ def add_customer_message(
     with _changing(ticket) as stored:
         _check_not_closed(ticket)
         now = clock.now()
-        if ticket.status == Status.RESOLVED:
+        # An out-of-scope ruling is final for the customer: their credit came back, so a message
+        # is kept for the engineers but neither reopens the request nor starts a reply clock.
+        ruled_out = ticket.out_of_scope and ticket.status == Status.RESOLVED
+        if ticket.status == Status.RESOLVED and not ruled_out:
             _check_reopen_window(ticket, now)
         message = _add_message(ticket, author, MessageKind.CUSTOMER, body, attachments, stored)
         record_event(ticket, EventKind.MESSAGE, actor=author, data={"message_id": message.pk})
         fields = ["updated_at"]
-        if ticket.status in (Status.WAITING, Status.RESOLVED):
-            fields += _set_status(ticket, Status.OPEN, actor=author, at=now)
-        fields += _start_reply_clock(ticket, now)
+        if not ruled_out:
+            if ticket.status in (Status.WAITING, Status.RESOLVED):
+                fields += _set_status(ticket, Status.OPEN, actor=author, at=now)
+            fields += _start_reply_clock(ticket, now)
         _save(ticket, fields, now)
     return message
 
@@ -308,7 +312,7 @@ def rule_out_of_scope(*, ticket: Ticket, engineer: Engineer, reason: str) -> Tic
         ticket.out_of_scope = True
         returned = False
         if ticket.entitlement_kind == EntitlementKind.INCIDENT:
-            entry = entitlement_services.return_credit(ticket_id=ticket.pk, note="out of scope")
+            entry = entitlement_services.return_credit(ticket_id=ticket.pk)
             returned = entry is not None
         record_event(
             ticket,

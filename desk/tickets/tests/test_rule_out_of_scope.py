@@ -88,3 +88,21 @@ def test_out_of_scope_on_a_closed_request_is_refused(alice_incident, engineer_en
 
     assert caught.value.code == "ticket_closed"
     assert row_counts() == before
+
+
+def test_customer_message_after_out_of_scope_is_kept_but_does_not_reopen(
+    alice, alice_incident, engineer_en
+):
+    # given a request ruled out of scope: its credit came back
+    services.rule_out_of_scope(ticket=alice_incident, engineer=engineer_en, reason="Web design")
+    # when the customer writes again
+    message = services.add_customer_message(
+        ticket=alice_incident, author=alice, body="But this is a bug, not design!"
+    )
+    # then the message is there for the engineers, the request stays resolved and no clock runs
+    alice_incident.refresh_from_db()
+    assert message.ticket_id == alice_incident.pk
+    assert alice_incident.status == Status.RESOLVED
+    assert alice_incident.awaiting_reply_since is None
+    assert alice_incident.reply_due_at is None
+    assert CreditBalance.objects.get(customer=alice, priority="normal").remaining == 1
