@@ -19,12 +19,14 @@ $(VENV)/.deps: requirements.lock | $(VENV)/bin/python
 
 deps: $(VENV)/.deps
 
-# Debian packages the tests need: Chromium for the browser test, gettext for the catalogues.
+# Debian packages: Chromium for the browser test, gettext for the catalogues, DejaVu for PDFs.
 system-deps:
-	@if ! command -v chromium >/dev/null || ! command -v msgfmt >/dev/null; then \
-	  echo "installing chromium and gettext (apt)"; \
+	@if ! command -v chromium >/dev/null || ! command -v msgfmt >/dev/null \
+	    || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then \
+	  echo "installing chromium, gettext and fonts-dejavu-core (apt)"; \
 	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
-	  $$SUDO apt-get update -qq && $$SUDO apt-get install -y -qq chromium gettext >/dev/null; \
+	  $$SUDO apt-get update -qq \
+	    && $$SUDO apt-get install -y -qq chromium gettext fonts-dejavu-core >/dev/null; \
 	fi
 
 messages: deps system-deps

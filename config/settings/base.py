@@ -196,3 +196,12 @@ DESK_MAIL_WEBHOOK_SECRET = env_str("DESK_MAIL_WEBHOOK_SECRET", "")  # empty: the
 DESK_MAIL_IMAP_MAILBOXES = env_list("DESK_MAIL_IMAP_MAILBOXES", [])
 DESK_MAIL_DEFAULT_DEPARTMENT = env_str("DESK_MAIL_DEFAULT_DEPARTMENT", "technical-support")
 DESK_HELPDESK_URL = env_str("DESK_HELPDESK_URL", SITE_URL.rstrip("/") + "/requests/new/")
+
+# --- Payments (Stripe); an empty secret key means card payments are not offered -------------
+STRIPE_SECRET_KEY = env_str("STRIPE_SECRET_KEY", "")
+STRIPE_WEBHOOK_SECRET = env_str("STRIPE_WEBHOOK_SECRET", "")  # empty: the webhook refuses all
+STRIPE_API_BASE = env_str("STRIPE_API_BASE", "https://api.stripe.com")
+STRIPE_WEBHOOK_TOLERANCE_SECONDS = env_int("STRIPE_WEBHOOK_TOLERANCE_SECONDS", 300)
+STRIPE_TIMEOUT_SECONDS = env_int("STRIPE_TIMEOUT_SECONDS", 20)
+STRIPE_MAX_NETWORK_RETRIES = env_int("STRIPE_MAX_NETWORK_RETRIES", 2)
+DESK_INVOICE_FONT = env_str("DESK_INVOICE_FONT", "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf")

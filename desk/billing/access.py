@@ -27,3 +27,18 @@ def access_order_for_staff(user: User, order_id: int) -> Order:
     if order is None:
         raise errors.order_not_found()
     return order
+
+
+def access_order_invoice(user: User, order_id: int) -> Order:
+    """An order with an invoice, for its customer or staff; raises `order_not_found` otherwise
+    (also when it has no invoice yet)."""
+    is_staff = user.is_active and (user.is_engineer or user.is_superuser)
+    orders = Order.objects.select_related("invoice", "customer").filter(
+        pk=order_id, invoice__isnull=False
+    )
+    if not is_staff:
+        orders = orders.filter(customer_id=user.pk)
+    order = orders.first()
+    if order is None:
+        raise errors.order_not_found()
+    return order

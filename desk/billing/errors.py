@@ -43,3 +43,23 @@ def order_not_pending() -> DeskError:
     return DeskError(
         "order_not_pending", _("This order is no longer awaiting payment."), status=409
     )
+
+
+def provider_unavailable() -> DeskError:
+    return DeskError(
+        "provider_unavailable",
+        _("The payment service did not answer. Please try again in a few minutes."),
+        status=503,
+    )
+
+
+def webhook_not_configured() -> DeskError:
+    return DeskError("webhook_not_configured", _("This webhook is not configured."))
+
+
+def webhook_signature_invalid() -> DeskError:
+    return DeskError("webhook_signature_invalid", _("The webhook signature is not valid."))
+
+
+def order_not_refundable() -> DeskError:
+    return DeskError("order_not_refundable", _("Only a paid order can be refunded."), status=409)

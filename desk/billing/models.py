@@ -17,6 +17,11 @@ class OrderStatus(models.TextChoices):
     PAID = "paid", _("Paid")
     CANCELLED = "cancelled", _("Cancelled")
     REFUNDED = "refunded", _("Refunded")
+    DISPUTED = "disputed", _("Disputed")
+
+
+# An order in one of these states had its purchase taken back (or never granted).
+REVOKED_STATUSES = (OrderStatus.REFUNDED, OrderStatus.DISPUTED)
 
 
 class Order(models.Model):
@@ -31,13 +36,17 @@ class Order(models.Model):
     amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
     currency = models.CharField(_("currency"), max_length=3, default="USD")
     provider = models.CharField(_("payment provider"), max_length=20)
+    # Offline: the invoice number. Stripe: the Checkout Session id (fulfilment is keyed on it).
     provider_reference = models.CharField(max_length=255, blank=True)
+    # Stripe: the PaymentIntent of the session; refunds and disputes name it.
+    payment_reference = models.CharField(max_length=255, blank=True)
     status = models.CharField(
         _("status"), max_length=20, choices=OrderStatus.choices, default=OrderStatus.PENDING
     )
     created_at = models.DateTimeField(default=clock.now)
     paid_at = models.DateTimeField(null=True, blank=True)
     fulfilled_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
     marked_paid_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,
@@ -53,10 +62,16 @@ class Order(models.Model):
         indexes = [
             models.Index(fields=["customer", "-created_at"], name="order_customer_idx"),
             models.Index(fields=["status", "created_at"], name="order_status_idx"),
+            models.Index(fields=["payment_reference"], name="order_payment_ref_idx"),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="order_amount_positive"),
             models.CheckConstraint(condition=models.Q(quantity__gte=1), name="order_quantity_min1"),
+            models.UniqueConstraint(
+                fields=["provider", "provider_reference"],
+                condition=~models.Q(provider_reference=""),
+                name="order_provider_reference_unique",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -99,3 +114,36 @@ class Invoice(models.Model):
     @property
     def money(self) -> Money:
         return Money(self.amount, self.currency)
+
+
+class StripeEvent(models.Model):
+    """Every verified Stripe event, stored once (the webhook answers before processing it).
+
+    `processed_at` stays empty until the event took effect; the reconciliation task retries
+    events left unprocessed (a lost task, or a refund that arrived before its payment).
+    """
+
+    event_id = models.CharField(max_length=255, unique=True)
+    type = models.CharField(max_length=100)
+    payload = models.JSONField()
+    # The Checkout Session / PaymentIntent the event is about, to find it without the payload.
+    session_id = models.CharField(max_length=255, blank=True, db_index=True)
+    payment_reference = models.CharField(max_length=255, blank=True, db_index=True)
+    received_at = models.DateTimeField(default=clock.now)
+    processed_at = models.DateTimeField(null=True, blank=True)
+    outcome = models.CharField(max_length=40, blank=True)
+
+    class Meta:
+        ordering = ("received_at", "id")
+        verbose_name = _("Stripe event")
+        verbose_name_plural = _("Stripe events")
+        indexes = [
+            models.Index(
+                fields=["received_at"],
+                condition=models.Q(processed_at__isnull=True),
+                name="stripe_event_unprocessed_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.type} {self.event_id}"

@@ -27,12 +27,18 @@ def orders_awaiting_payment(search: str = "") -> QuerySet[Order]:
     `search` matches an invoice number (the transfer reference), an order number (`SD-000042`)
     or the customer's email.
     """
+    return orders_for_staff(status=OrderStatus.PENDING, search=search)
+
+
+def orders_for_staff(*, status: str, search: str = "") -> QuerySet[Order]:
+    """Orders in `status` for the console: pending oldest first, others newest first."""
+    ordering = ("created_at", "id") if status == OrderStatus.PENDING else ("-created_at", "-id")
     orders = (
-        Order.objects.filter(status=OrderStatus.PENDING)
+        Order.objects.filter(status=status)
         .select_related("customer", "plan", "store", "invoice")
-        .order_by("created_at", "id")
+        .order_by(*ordering)
     )
-    term = search.strip()
+    term = search.replace("\x00", "").strip()
     if not term:
         return orders
     condition = Q(invoice__number__iexact=term) | Q(customer__email__icontains=term)

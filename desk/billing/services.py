@@ -16,8 +16,8 @@ from django.urls import reverse
 
 from desk.accounts.models import User
 from desk.billing import errors
-from desk.billing.models import Invoice, InvoiceSequence, Order, OrderStatus
-from desk.billing.providers import CheckoutStart, get_provider
+from desk.billing.models import REVOKED_STATUSES, Invoice, InvoiceSequence, Order, OrderStatus
+from desk.billing.providers import CheckoutStart, get_enabled_provider, get_provider
 from desk.catalog.models import Plan
 from desk.core import clock
 from desk.outbox.services import enqueue_mail
@@ -42,7 +42,7 @@ def place_order(
     from the catalog now. Raises `unknown_provider`, `plan_not_on_sale`, `invalid_quantity`,
     `store_required`, `store_not_found`, `store_not_applicable`.
     """
-    get_provider(provider)
+    get_enabled_provider(provider)
     current = Plan.objects.filter(pk=plan.pk, is_active=True).first()
     if current is None:
         raise errors.plan_not_on_sale()
@@ -83,8 +83,11 @@ def set_provider_reference(*, order: Order, reference: str) -> None:
 def issue_invoice(*, order: Order) -> Invoice:
     """The order's invoice: issued now with the next number of the year, or the one it has.
 
-    Numbers have no gaps: the sequence row is advanced in the same transaction as the insert, so
-    a failure gives the number back. Raises `order_not_pending` for a cancelled order without one.
+    Pending orders get theirs at checkout (the offline provider: it carries the bank details);
+    paid ones at the latest when they are fulfilled, so that every paid order has one. Numbers
+    have no gaps: the sequence row is advanced in the same transaction as the insert, so a
+    failure gives the number back. Raises `order_not_pending` for a cancelled or refunded order
+    without one.
     """
     with transaction.atomic():
         locked = (
@@ -95,7 +98,7 @@ def issue_invoice(*, order: Order) -> Invoice:
         existing = Invoice.objects.filter(order=locked).first()
         if existing is not None:
             return existing
-        if locked.status != OrderStatus.PENDING:
+        if locked.status not in (OrderStatus.PENDING, OrderStatus.PAID):
             raise errors.order_not_pending()
         issued_at = clock.now()
         invoice = Invoice.objects.create(
@@ -111,7 +114,8 @@ def issue_invoice(*, order: Order) -> Invoice:
             amount=locked.amount,
             currency=locked.currency,
         )
-        _notify_invoice_issued(invoice)
+        if locked.status == OrderStatus.PENDING:  # a paid order's mail is "payment received"
+            _notify_invoice_issued(invoice)
         return invoice
 
 
@@ -169,13 +173,18 @@ def _invoice_line(order: Order) -> dict[str, Any]:
     }
 
 
-def mark_order_paid(*, order_id: int, by: User | None) -> bool:
+def mark_order_paid(*, order_id: int, by: User | None, include_cancelled: bool = False) -> bool:
     """Move a pending order to paid; True for exactly one caller, however many race.
 
+    `include_cancelled`: a provider took the money for an order the customer cancelled
+    meanwhile (in another tab); the payment wins, the purchase is not lost.
     Does not grant anything: call `desk.entitlements.services.confirm_payment`, which wraps this
     and the fulfilment in one transaction.
     """
-    updated = Order.objects.filter(pk=order_id, status=OrderStatus.PENDING).update(
+    statuses = [OrderStatus.PENDING]
+    if include_cancelled:
+        statuses.append(OrderStatus.CANCELLED)
+    updated = Order.objects.filter(pk=order_id, status__in=statuses).update(
         status=OrderStatus.PAID, paid_at=clock.now(), marked_paid_by=by
     )
     return updated == 1
@@ -199,3 +208,29 @@ def claim_fulfilment(*, order_id: int) -> bool:
         pk=order_id, status=OrderStatus.PAID, fulfilled_at__isnull=True
     ).update(fulfilled_at=clock.now())
     return claimed == 1
+
+
+def mark_order_revoked(*, order_id: int, status: str) -> bool:
+    """Move a paid (or still pending) order to refunded/disputed; True for exactly one caller.
+
+    A pending order is revoked when a refund or dispute is processed before its payment: the
+    later payment notice then finds it not pending and grants nothing. Does not take anything
+    back: call `desk.entitlements.revocation.revoke_order`, which wraps this.
+    """
+    if status not in REVOKED_STATUSES:
+        raise ValueError(f"not a revoked status: {status}")
+    updated = Order.objects.filter(
+        pk=order_id,
+        status__in=[OrderStatus.PENDING, OrderStatus.PAID],
+        revoked_at__isnull=True,
+    ).update(status=status, revoked_at=clock.now())
+    return updated == 1
+
+
+def paid_unfulfilled_order_ids(limit: int = 500) -> list[int]:
+    """Orders marked paid whose purchase was never granted (a crash, a lost task)."""
+    return list(
+        Order.objects.filter(status=OrderStatus.PAID, fulfilled_at__isnull=True)
+        .order_by("paid_at", "id")
+        .values_list("pk", flat=True)[:limit]
+    )

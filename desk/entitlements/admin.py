@@ -19,6 +19,7 @@ from desk.billing.models import Order
 from desk.entitlements import services
 from desk.entitlements.models import (
     CreditBalance,
+    CreditDeficit,
     CreditEntry,
     Subscription,
     SubscriptionEvent,
@@ -180,3 +181,13 @@ class CreditBalanceAdmin(ReadOnlyAdmin):
     list_filter = ("priority",)
     search_fields = ("customer__email",)
     list_select_related = ("customer",)
+
+
+@admin.register(CreditDeficit)
+class CreditDeficitAdmin(ReadOnlyAdmin):
+    """Refunded credits that were already used: for staff to settle with the customer."""
+
+    list_display = ("created_at", "customer", "order", "priority", "count", "resolved_at")
+    list_filter = ("priority", ("resolved_at", admin.EmptyFieldListFilter))
+    search_fields = ("customer__email",)
+    list_select_related = ("customer", "order")

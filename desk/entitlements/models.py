@@ -54,6 +54,7 @@ class SubscriptionEventKind(models.TextChoices):
     EXTENDED = "extended", _("Extended")
     FAIR_USE_FLAGGED = "fair_use_flagged", _("Fair use flagged")
     FAIR_USE_CLEARED = "fair_use_cleared", _("Fair use review cleared")
+    REVOKED = "revoked", _("Shortened after refund or dispute")
 
 
 class SubscriptionEvent(models.Model):
@@ -145,3 +146,27 @@ class UsageRecord(models.Model):
         indexes = [
             models.Index(fields=["subscription", "kind", "created_at"], name="usage_window_idx")
         ]
+
+
+class CreditDeficit(models.Model):
+    """Refunded credits that were already used: recorded for staff, never a negative balance."""
+
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="credit_deficits"
+    )
+    order = models.OneToOneField(Order, on_delete=models.PROTECT, related_name="credit_deficit")
+    priority = models.CharField(max_length=10, choices=IncidentPriority.choices)
+    count = models.PositiveSmallIntegerField(_("credits already used"))
+    created_at = models.DateTimeField(default=clock.now)
+    resolved_at = models.DateTimeField(_("resolved"), null=True, blank=True)
+
+    class Meta:
+        ordering = ("-created_at", "-id")
+        verbose_name = _("credit deficit")
+        verbose_name_plural = _("credit deficits")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(count__gte=1), name="credit_deficit_min1")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.order} · {self.priority} × {self.count}"

@@ -13,7 +13,7 @@ from desk.accounts.models import User
 from desk.billing import services as billing_services
 from desk.billing.models import Order
 from desk.core import clock
-from desk.entitlements import errors
+from desk.entitlements import errors, tasks
 from desk.entitlements.models import (
     CreditBalance,
     CreditEntry,
@@ -29,25 +29,32 @@ from desk.outbox.services import enqueue_mail
 from desk.stores.models import Store
 
 
-def confirm_payment(*, order_id: int, by: User | None = None) -> bool:
+def confirm_payment(*, order_id: int, by: User | None = None, by_provider: bool = False) -> bool:
     """The money arrived: mark the order paid and grant what it bought, in one transaction.
 
     True for exactly one caller however many race (console, admin, a provider webhook); the
     others get False and change nothing. A failed grant rolls the payment mark back too. An
     order already marked paid but never fulfilled (marked outside this service) is fulfilled now.
+    `by_provider`: the provider took the money, so an order cancelled meanwhile is paid anyway.
     """
     with transaction.atomic():
-        marked = billing_services.mark_order_paid(order_id=order_id, by=by)
+        marked = billing_services.mark_order_paid(
+            order_id=order_id, by=by, include_cancelled=by_provider
+        )
         fulfilled = fulfil_order(order_id=order_id)
     return marked or fulfilled
 
 
 def fulfil_order(*, order_id: int) -> bool:
-    """Grant what a paid order bought, exactly once. Returns False if it was already fulfilled."""
+    """Grant what a paid order bought, exactly once, and make sure it has its invoice.
+
+    Returns False if it was already fulfilled (or is not paid).
+    """
     with transaction.atomic():
         if not billing_services.claim_fulfilment(order_id=order_id):
             return False
         order = Order.objects.select_related("plan", "store", "customer").get(pk=order_id)
+        billing_services.issue_invoice(order=order)
         if order.plan.is_subscription:
             grant_subscription(order=order)
         else:
@@ -101,6 +108,7 @@ def grant_subscription(*, order: Order) -> Subscription:
             ends_at=add_months(now, months),
         )
         _subscription_event(subscription, SubscriptionEventKind.STARTED, order, None)
+        tasks.schedule_renewal_reminders(subscription)
         return subscription
     before = current.ends_at
     if current.ends_at <= now:
@@ -109,6 +117,7 @@ def grant_subscription(*, order: Order) -> Subscription:
     current.plan = plan
     current.save(update_fields=["starts_at", "ends_at", "plan"])
     _subscription_event(current, SubscriptionEventKind.EXTENDED, order, before)
+    tasks.schedule_renewal_reminders(current)
     return current
 
 
@@ -121,6 +130,7 @@ def _subscription_event(
         order=order,
         ends_before=ends_before,
         ends_after=subscription.ends_at,
+        created_at=clock.now(),  # the domain clock: revocation measures the period from it
     )
 
 

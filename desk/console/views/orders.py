@@ -1,8 +1,9 @@
-"""Console: orders awaiting payment, and "Mark paid" when a bank transfer arrives.
+"""Console: orders by state, "Mark paid" when a bank transfer arrives, and refunds.
 
 Engineers and superusers only; anyone else gets 404 so the page does not reveal that it exists.
 Marking paid is one call to `desk.entitlements.services.confirm_payment`, which also activates
-the purchase, exactly once.
+the purchase, exactly once; refunding is one call to `desk.entitlements.payments.refund_order`,
+which gives the money back through the provider and takes the purchase back, exactly once.
 """
 
 from __future__ import annotations
@@ -21,10 +22,13 @@ from django.views.decorators.http import require_GET, require_POST
 
 from desk.accounts.models import User
 from desk.billing.access import access_order_for_staff
-from desk.billing.models import OrderStatus
-from desk.billing.selectors import orders_awaiting_payment
-from desk.core.errors import NotFound
+from desk.billing.models import Order, OrderStatus
+from desk.billing.providers import get_provider
+from desk.billing.selectors import orders_for_staff
+from desk.core.errors import DeskError, NotFound
 from desk.core.pagination import paginate
+from desk.entitlements.models import CreditDeficit
+from desk.entitlements.payments import refund_order
 from desk.entitlements.services import confirm_payment
 
 P = ParamSpec("P")
@@ -50,23 +54,69 @@ def staff_required(view: StaffView[P]) -> Callable[Concatenate[HttpRequest, P], 
 @require_GET
 def order_list(request: HttpRequest, user: User) -> HttpResponse:
     search = request.GET.get("q", "").strip()[:100]
-    page = paginate(orders_awaiting_payment(search), request.GET.get("page"))
+    status = request.GET.get("status", "")
+    if status not in OrderStatus.values:
+        status = OrderStatus.PENDING
+    page = paginate(orders_for_staff(status=status, search=search), request.GET.get("page"))
+    kept = {key: value for key, value in (("q", search), ("status", status)) if value}
     context = {
         "page_obj": page,
         "orders": page.object_list,
         "search": search,
-        "query": urlencode({"q": search}) if search else "",
+        "status": status,
+        "statuses": OrderStatus.choices,
+        "is_pending_list": status == OrderStatus.PENDING,
+        "query": urlencode(kept) if search or status != OrderStatus.PENDING else "",
     }
     return render(request, "console/orders/list.html", context)
+
+
+def _staff_order(user: User, order_id: int) -> Order:
+    try:
+        return access_order_for_staff(user, order_id)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+@staff_required
+@require_GET
+def order_detail(request: HttpRequest, user: User, order_id: int) -> HttpResponse:
+    order = _staff_order(user, order_id)
+    context = {
+        "order": order,
+        "invoice": getattr(order, "invoice", None),
+        "provider": get_provider(order.provider),
+        "deficit": CreditDeficit.objects.filter(order=order).first(),
+        "can_refund": order.status == OrderStatus.PAID,
+        "is_pending": order.status == OrderStatus.PENDING,
+    }
+    return render(request, "console/orders/detail.html", context)
+
+
+@staff_required
+@require_POST
+def order_refund(request: HttpRequest, user: User, order_id: int) -> HttpResponse:
+    order = _staff_order(user, order_id)
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the confirmation to refund this order."))
+        return redirect("console:order", order_id=order.pk)
+    try:
+        revoked = refund_order(order_id=order.pk, by=user)
+    except DeskError as error:
+        messages.error(request, error.message)
+        return redirect("console:order", order_id=order.pk)
+    if revoked:
+        text = _("Order %(number)s refunded; the purchase was taken back.")
+    else:
+        text = _("Order %(number)s was refunded already; nothing changed.")
+    messages.success(request, text % {"number": order.number})
+    return redirect("console:order", order_id=order.pk)
 
 
 @staff_required
 @require_POST
 def order_mark_paid(request: HttpRequest, user: User, order_id: int) -> HttpResponse:
-    try:
-        order = access_order_for_staff(user, order_id)
-    except NotFound as exc:
-        raise Http404 from exc
+    order = _staff_order(user, order_id)
     if confirm_payment(order_id=order.pk, by=user):
         messages.success(
             request,

@@ -28,3 +28,7 @@ def raw_mail(
     return (head + "\r\n\r\n" + body.replace("\r\n", "\n").replace("\n", "\r\n") + "\r\n").encode(
         "utf-8"
     )
+
+
+# Mails the fixtures' purchases send (invoice, payment): not the inbound mail under test.
+PURCHASE_MAIL = ("order_paid", "invoice_issued")

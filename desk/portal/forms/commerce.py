@@ -8,6 +8,7 @@ from django import forms
 from django.db.models import QuerySet
 from django.utils.translation import gettext_lazy as _
 
+from desk.billing.providers import PaymentProvider
 from desk.billing.services import MAX_QUANTITY
 from desk.catalog.models import Plan
 from desk.core.errors import DeskError
@@ -46,11 +47,29 @@ class AddStoreForm(forms.Form):
 
 
 class BuyForm(forms.Form):
-    """A subscription names its store (chosen or typed in); incidents name a quantity."""
+    """A subscription names its store (chosen or typed in); incidents name a quantity. The
+    payment method is a choice only when more than one provider is enabled."""
 
-    def __init__(self, *args: Any, plan: Plan, stores: QuerySet[Store], **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *args: Any,
+        plan: Plan,
+        stores: QuerySet[Store],
+        providers: list[PaymentProvider],
+        **kwargs: Any,
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.plan = plan
+        self.providers = providers
+        if len(providers) > 1:
+            self.fields["provider"] = forms.ChoiceField(
+                label=_("Payment method"),
+                choices=[(p.code, p.label) for p in providers],
+                initial=providers[0].code,
+                widget=forms.RadioSelect,
+                # A post without a choice (older pages, scripts) keeps paying by invoice.
+                required=False,
+            )
         if plan.is_subscription:
             self.fields["store"] = StoreChoiceField(
                 queryset=stores,
@@ -72,6 +91,8 @@ class BuyForm(forms.Form):
                 self.add_error(
                     "store", _("Choose one of your stores or enter the address of a new one.")
                 )
+        if not cleaned.get("provider"):
+            cleaned["provider"] = "offline" if len(self.providers) > 1 else self.providers[0].code
         return cleaned
 
     def add_service_error(self, error: DeskError) -> None:
@@ -81,5 +102,6 @@ class BuyForm(forms.Form):
             "store_required": "store",
             "store_not_found": "store",
             "invalid_quantity": "quantity",
+            "unknown_provider": "provider",
         }.get(error.code)
         self.add_error(field if field in self.fields else None, error.message)

@@ -1,6 +1,6 @@
 """Customer portal and public pages. Each topic module owns its patterns."""
 
-from desk.portal.urls import accounts, commerce, public, tickets
+from desk.portal.urls import accounts, commerce, public, tickets, webhooks
 
 app_name = "portal"
 urlpatterns = [
@@ -8,4 +8,5 @@ urlpatterns = [
     *accounts.urlpatterns,
     *commerce.urlpatterns,
     *tickets.urlpatterns,
+    *webhooks.urlpatterns,
 ]

@@ -10,5 +10,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("orders/<int:order_id>/", views.order_detail, name="order"),
     path("orders/<int:order_id>/pay/", views.order_pay, name="order_pay"),
     path("orders/<int:order_id>/cancel/", views.order_cancel, name="order_cancel"),
+    path("orders/<int:order_id>/invoice.pdf", views.order_invoice_pdf, name="order_invoice_pdf"),
     path("subscriptions/", views.subscription_list, name="subscriptions"),
+    path(
+        "subscriptions/<int:subscription_id>/renew/",
+        views.subscription_renew,
+        name="subscription_renew",
+    ),
 ]

@@ -22,9 +22,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from desk.accounts.models import User
 from desk.billing import services as billing_services
-from desk.billing.access import access_order
-from desk.billing.models import Invoice, Order, OrderStatus
-from desk.billing.providers import get_provider
+from desk.billing.access import access_order, access_order_invoice
+from desk.billing.invoice_pdf import invoice_filename, render_invoice_pdf
+from desk.billing.models import REVOKED_STATUSES, Invoice, Order, OrderStatus
+from desk.billing.providers import PaymentProvider, enabled_providers, get_provider
 from desk.billing.selectors import orders_of
 from desk.catalog.models import Plan, PlanKind
 from desk.catalog.selectors import plan_on_sale, plans_on_sale
@@ -124,7 +125,7 @@ def store_add(request: HttpRequest) -> HttpResponse:
 
 def _preselected_store(request: HttpRequest, customer: User) -> Store | None:
     raw = request.GET.get("store", "")
-    if not raw.isdigit():
+    if not (raw.isascii() and raw.isdigit()):
         return None
     return stores_of(customer).filter(pk=int(raw)).first()
 
@@ -137,7 +138,8 @@ def _render_buy(
         "form": form,
         "has_stores": plan.is_subscription and stores_of(_customer(request)).exists(),
         "renewing": active_subscription_for_store(store) if store is not None else None,
-        "provider": get_provider("offline"),
+        "providers": form.providers,
+        "provider": form.providers[0],
     }
     return render(request, "portal/commerce/buy.html", context, status=status)
 
@@ -151,9 +153,16 @@ def buy(request: HttpRequest, plan_code: str) -> HttpResponse:
         raise Http404
     if request.method != "POST":
         store = _preselected_store(request, customer) if plan.is_subscription else None
-        form = BuyForm(plan=plan, stores=stores_of(customer), initial={"store": store})
+        form = BuyForm(
+            plan=plan,
+            stores=stores_of(customer),
+            providers=enabled_providers(),
+            initial={"store": store},
+        )
         return _render_buy(request, plan, form, store=store)
-    form = BuyForm(request.POST, plan=plan, stores=stores_of(customer))
+    form = BuyForm(
+        request.POST, plan=plan, stores=stores_of(customer), providers=enabled_providers()
+    )
     if not form.is_valid():
         return _render_buy(request, plan, form, store=None, status=400)
     try:
@@ -175,7 +184,7 @@ def _place_order(customer: User, plan: Plan, data: dict[str, Any]) -> Order:
         plan=plan,
         store=store,
         quantity=data.get("quantity") or 1,
-        provider="offline",
+        provider=data.get("provider") or "offline",
     )
 
 
@@ -232,8 +241,12 @@ def _invoice_lines(invoice: Invoice) -> list[InvoiceLine]:
 @login_required
 @require_GET
 def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
+    """Also the page Stripe sends the customer back to (`?checkout=success|cancelled`): it shows
+    the order's real state, which only the webhook changes."""
     order = _own_order(request, order_id)
     invoice: Invoice | None = getattr(order, "invoice", None)
+    provider: PaymentProvider = get_provider(order.provider)
+    checkout = request.GET.get("checkout", "")
     context = {
         "order": order,
         "invoice": invoice,
@@ -242,8 +255,28 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
         "bank": invoice.seller.get("bank", {}) if invoice is not None else {},
         "is_pending": order.status == OrderStatus.PENDING,
         "is_paid": order.status == OrderStatus.PAID,
+        "is_revoked": order.status in REVOKED_STATUSES,
+        "pays_by_card": not provider.is_manual,
+        "provider": provider,
+        "checkout": checkout if checkout in ("success", "cancelled") else "",
     }
     return render(request, "portal/commerce/order.html", context)
+
+
+@login_required
+@require_GET
+def order_invoice_pdf(request: HttpRequest, order_id: int) -> HttpResponse:
+    """The invoice as a PDF download, for the order's customer (and staff), in the customer's
+    language. An order without an invoice is a 404."""
+    try:
+        order = access_order_invoice(_customer(request), order_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    invoice = order.invoice
+    response = HttpResponse(render_invoice_pdf(invoice), content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{invoice_filename(invoice)}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 @login_required
@@ -265,6 +298,28 @@ def order_cancel(request: HttpRequest, order_id: int) -> HttpResponse:
 
 
 # --- subscriptions and credits ----------------------------------------------------------------
+
+
+@login_required
+@require_POST
+def subscription_renew(request: HttpRequest, subscription_id: int) -> HttpResponse:
+    """One click: order the same plan for the same store; the new period starts at the current
+    end (`grant_subscription`). Paid by card when configured, else by invoice."""
+    customer = _customer(request)
+    subscription = subscriptions_of(customer).filter(pk=subscription_id).first()
+    if subscription is None:
+        raise Http404
+    try:
+        order = billing_services.place_order(
+            customer=customer,
+            plan=subscription.plan,
+            store=subscription.store,
+            provider=enabled_providers()[0].code,
+        )
+    except DeskError as error:
+        messages.error(request, error.message)
+        return redirect("portal:subscriptions")
+    return _start_checkout(request, order)
 
 
 @login_required

@@ -1,0 +1,602 @@
+"""Who reaches what: every URL pattern, walked as anonymous, Alice, Bob and an engineer.
+
+The patterns come from the resolver, not from a list kept by hand: a pattern added without a row
+in `TABLE` fails `test_every_url_pattern_is_classified` (and its own matrix case) with
+"unclassified URL pattern". Each row says how to fill the pattern's kwargs (Alice's objects) and
+the exact answer per persona. Besides the status, every answer to anyone but Alice (and, outside
+the console, the engineer) is searched for Alice's private markers; Alice's own answers for the
+internal note. The admin's many patterns share one rule, checked by the `test_admin_*` tests.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+import pytest
+from django.conf import settings
+from django.contrib import admin
+from django.http import HttpResponseBase, StreamingHttpResponse
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.views.static import serve as static_serve
+
+from desk.tickets.tests.builders import upload
+from tests.conftest import PERSONAS, World, rolled_back
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
+
+# --- the patterns, as the resolver knows them ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    route: str  # as ResolverMatch.route spells it: "requests/<int:ticket_id>/"
+    name: str  # namespaced: "portal:ticket"; "" when unnamed
+
+    @property
+    def key(self) -> str:
+        # Names are not unique (ninja repeats one URL per operation, and reuses names such as
+        # `get_ticket` in two routers), so the route is part of the key.
+        return f"/{self.route} {self.name}".rstrip()
+
+
+def _join(prefix: str, route: str) -> str:
+    # How Django's resolver joins routes into ResolverMatch.route.
+    return prefix + route.removeprefix("^") if prefix else route
+
+
+def _walk(
+    patterns: list[URLPattern | URLResolver], prefix: str = "", namespace: str = ""
+) -> Iterator[Endpoint]:
+    for pattern in patterns:
+        route = _join(prefix, str(pattern.pattern))
+        if isinstance(pattern, URLResolver):
+            inner = ":".join(part for part in (namespace, pattern.namespace) if part)
+            yield from _walk(pattern.url_patterns, route, inner)
+        else:
+            name = f"{namespace}:{pattern.name}" if namespace and pattern.name else pattern.name
+            yield Endpoint(route, name or "")
+
+
+def all_endpoints() -> list[Endpoint]:
+    return list(_walk(get_resolver().url_patterns))
+
+
+def is_admin(endpoint: Endpoint) -> bool:
+    return endpoint.name.startswith("admin:") or endpoint.route.startswith("admin/")
+
+
+def is_static(endpoint: Endpoint) -> bool:
+    """Static files are public; WhiteNoise serves them today, without a pattern. (Uploaded
+    files must never have one: `test_uploaded_files_are_never_served_by_a_url_pattern`.)"""
+    prefix = settings.STATIC_URL.lstrip("/")
+    return bool(prefix) and endpoint.route.startswith(prefix)
+
+
+# --- expected answers ---------------------------------------------------------------------------
+
+Location = Callable[[World, str], str]  # (world, requested path) -> the exact Location header
+
+
+@dataclass(frozen=True)
+class Outcome:
+    status: int
+    location: Location | None = None
+
+
+def _login(world: World, path: str) -> str:
+    return f"{reverse('portal:login')}?next={quote(path, safe='/')}"
+
+
+def _to(name: str, **from_world: Callable[[World], object]) -> Outcome:
+    def location(world: World, path: str) -> str:
+        return reverse(name, kwargs={key: get(world) for key, get in from_world.items()})
+
+    return Outcome(302, location)
+
+
+OK = Outcome(200)
+CREATED = Outcome(201)
+BAD = Outcome(400)
+UNAUTHORIZED = Outcome(401)
+FORBIDDEN = Outcome(403)
+NOT_FOUND = Outcome(404)
+TO_LOGIN = Outcome(302, _login)
+TO_HOME = _to("portal:home")
+TO_ROOT = Outcome(302, lambda world, path: "/")
+TO_ALICE_TICKET = _to("portal:ticket", ticket_id=lambda w: w.alice_ticket.pk)
+TO_ALICE_ORDER = _to("portal:order", order_id=lambda w: w.alice_order.pk)
+TO_CONSOLE_TICKET = _to("console:ticket", ticket_id=lambda w: w.alice_ticket.pk)
+TO_CONSOLE_ORDERS = _to("console:orders")
+
+Values = Callable[[World], dict[str, Any]]
+
+
+def _nothing(world: World) -> dict[str, Any]:
+    return {}
+
+
+def ticket_kwargs(world: World) -> dict[str, Any]:
+    return {"ticket_id": world.alice_ticket.pk}
+
+
+def order_kwargs(world: World) -> dict[str, Any]:
+    return {"order_id": world.alice_order.pk}
+
+
+def store_kwargs(world: World) -> dict[str, Any]:
+    return {"store_id": world.alice_store.pk}
+
+
+@dataclass(frozen=True)
+class Row:
+    """The answers to anonymous, Alice, Bob and the engineer, in that order."""
+
+    anonymous: Outcome
+    alice: Outcome
+    bob: Outcome
+    engineer: Outcome
+    method: str = "GET"
+    kwargs: Values = _nothing
+    query: Values = _nothing
+    data: Values = _nothing  # form fields (a POST row without `data` posts an empty form)
+    json: bool = False  # send `data` as a JSON body
+    path: str | None = None  # for regex patterns: the path to request
+    staff_view: bool = False  # the engineer may receive Alice's data here (console)
+    shows: tuple[str, ...] = ()  # Alice's markers her 2xx (or the engineer's, on staff views) holds
+
+    def outcome(self, persona: str) -> Outcome:
+        return {
+            "anonymous": self.anonymous,
+            "alice": self.alice,
+            "bob": self.bob,
+            "engineer": self.engineer,
+        }[persona]
+
+
+def public(**options: Any) -> Row:
+    return Row(OK, OK, OK, OK, **options)
+
+
+def signed_in(**options: Any) -> Row:
+    """A page of the signed-in user's own things: each customer sees only theirs."""
+    return Row(TO_LOGIN, OK, OK, OK, **options)
+
+
+def alices(**options: Any) -> Row:
+    """One of Alice's objects in the portal: nobody else may know that it exists."""
+    return Row(TO_LOGIN, OK, NOT_FOUND, NOT_FOUND, **options)
+
+
+def console(engineer: Outcome = OK, **options: Any) -> Row:
+    """The console hides itself: 404 to everyone but engineers."""
+    return Row(NOT_FOUND, NOT_FOUND, NOT_FOUND, engineer, staff_view=True, **options)
+
+
+def api_signed_in(alice: Outcome = OK, others: Outcome = OK, **options: Any) -> Row:
+    return Row(UNAUTHORIZED, alice, others, others, json=True, **options)
+
+
+def api_alices(alice: Outcome = OK, **options: Any) -> Row:
+    return Row(UNAUTHORIZED, alice, NOT_FOUND, NOT_FOUND, json=True, **options)
+
+
+def api_console(engineer: Outcome = OK, **options: Any) -> Row:
+    return Row(UNAUTHORIZED, NOT_FOUND, NOT_FOUND, engineer, json=True, staff_view=True, **options)
+
+
+def _password_reset_kwargs(world: World) -> dict[str, Any]:
+    return {"uidb64": "MQ", "token": "not-a-valid-token"}
+
+
+def _ticket_data(world: World) -> dict[str, Any]:
+    return {
+        "store_id": world.alice_store.pk,
+        "subject": "Shipping rates vanish",
+        "body": "Since the update the shipping rates are gone.",
+        "category": "configuration",
+    }
+
+
+def _with_file(world: World) -> dict[str, Any]:
+    return {"body": "Here is the log.", "files": upload("log.txt", b"log line", "text/plain")}
+
+
+def _body(text: str) -> Values:
+    return lambda world: {"body": text}
+
+
+TABLE: dict[str, Row] = {
+    # Django's own language switcher: no account is involved, everyone is sent back.
+    "/i18n/setlang/ set_language": Row(TO_ROOT, TO_ROOT, TO_ROOT, TO_ROOT, method="POST"),
+    # --- API: documentation and catalog are public; unknown paths are JSON 404s -------------
+    "/api/openapi.json api:openapi-json": public(),
+    "/api/docs api:openapi-view": public(),
+    "/api/ api:api-root": Row(NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    "/api/(?P<rest>.*)$": Row(
+        NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, path="/api/no/such/endpoint"
+    ),
+    "/api/catalog/plans api:list_plans": public(),
+    # --- API: the customer's own things ------------------------------------------------------
+    "/api/stores api:list_stores": api_signed_in(shows=("store URL",)),
+    "/api/stores api:add_store": api_signed_in(
+        CREATED, CREATED, method="POST", data=lambda w: {"url": "fresh-shop.example"}
+    ),
+    "/api/stores/<store_id> api:get_store": api_alices(kwargs=store_kwargs, shows=("store URL",)),
+    "/api/subscriptions api:list_subscriptions": api_signed_in(shows=("store URL",)),
+    "/api/credits api:get_credits": api_signed_in(),
+    "/api/credits/entries api:list_credit_entries": api_signed_in(),
+    "/api/orders api:list_orders": api_signed_in(shows=("invoice number",)),
+    "/api/orders api:place_order": api_signed_in(
+        CREATED, CREATED, method="POST", data=lambda w: {"plan_code": "incident-normal"}
+    ),
+    "/api/orders/<order_id> api:get_order": api_alices(
+        kwargs=order_kwargs, shows=("invoice number",)
+    ),
+    "/api/tickets api:list_tickets": api_signed_in(shows=("subject",)),
+    # Bob and the engineer name Alice's store: not theirs, so "store not found".
+    "/api/tickets api:open_ticket": api_alices(CREATED, method="POST", data=_ticket_data),
+    "/api/tickets/<ticket_id> api:get_ticket": api_alices(kwargs=ticket_kwargs, shows=("subject",)),
+    "/api/tickets/<ticket_id>/messages api:list_messages": api_alices(
+        kwargs=ticket_kwargs, shows=("message body",)
+    ),
+    "/api/tickets/<ticket_id>/messages api:add_message": api_alices(
+        CREATED, method="POST", kwargs=ticket_kwargs, data=_body("Still broken, see above.")
+    ),
+    "/api/tickets/<ticket_id>/messages/files api:add_message_with_files": Row(
+        UNAUTHORIZED,
+        CREATED,
+        NOT_FOUND,
+        NOT_FOUND,
+        method="POST",
+        kwargs=ticket_kwargs,
+        data=_with_file,
+    ),
+    "/api/tickets/<ticket_id>/status api:change_status": api_alices(
+        method="POST", kwargs=ticket_kwargs, data=lambda w: {"status": "resolved"}
+    ),
+    # --- API: the console --------------------------------------------------------------------
+    "/api/console/queue api:queue": api_console(shows=("subject",)),
+    "/api/console/tickets/<ticket_id> api:get_ticket": api_console(
+        kwargs=ticket_kwargs, shows=("subject", "email")
+    ),
+    "/api/console/tickets/<ticket_id>/messages api:list_messages": api_console(
+        kwargs=ticket_kwargs, shows=("message body", "internal note")
+    ),
+    "/api/console/tickets/<ticket_id>/events api:list_events": api_console(kwargs=ticket_kwargs),
+    "/api/console/tickets/<ticket_id>/reply api:reply": api_console(
+        CREATED, method="POST", kwargs=ticket_kwargs, data=_body("Please clear the cache.")
+    ),
+    "/api/console/tickets/<ticket_id>/note api:add_note": api_console(
+        CREATED, method="POST", kwargs=ticket_kwargs, data=_body("Looks like a theme issue.")
+    ),
+    "/api/console/tickets/<ticket_id>/status api:change_status": api_console(
+        method="POST", kwargs=ticket_kwargs, data=lambda w: {"status": "open"}
+    ),
+    "/api/console/tickets/<ticket_id>/assign api:assign": api_console(
+        method="POST", kwargs=ticket_kwargs, data=lambda w: {"engineer_id": w.engineer.pk}
+    ),
+    "/api/console/tickets/<ticket_id>/out-of-scope api:rule_out_of_scope": api_console(
+        method="POST", kwargs=ticket_kwargs, data=lambda w: {"reason": "Custom development."}
+    ),
+    "/api/console/tickets/<ticket_id>/bug api:link_bug": api_console(
+        method="POST",
+        kwargs=ticket_kwargs,
+        data=lambda w: {"url": "https://issues.supportdesk.example/42"},
+    ),
+    "/api/console/orders api:pending_orders": api_console(shows=("invoice number",)),
+    "/api/console/orders/<order_id>/mark-paid api:mark_paid": api_console(
+        method="POST", kwargs=order_kwargs
+    ),
+    # --- inbound mail: machines sign the body; a session counts for nothing -----------------
+    "/webhooks/inbound-mail/ mail:inbound_mail": Row(
+        FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, method="POST"
+    ),
+    "/webhooks/stripe/ portal:stripe_webhook": Row(BAD, BAD, BAD, BAD, method="POST"),
+    # --- console -----------------------------------------------------------------------------
+    "/console/ console:queue": console(shows=("subject",)),
+    "/console/requests/<int:ticket_id>/ console:ticket": console(
+        kwargs=ticket_kwargs, shows=("subject", "message body", "internal note")
+    ),
+    "/console/requests/<int:ticket_id>/reply/ console:ticket_reply": console(
+        TO_CONSOLE_TICKET, method="POST", kwargs=ticket_kwargs
+    ),
+    "/console/requests/<int:ticket_id>/note/ console:ticket_note": console(
+        TO_CONSOLE_TICKET, method="POST", kwargs=ticket_kwargs
+    ),
+    "/console/requests/<int:ticket_id>/assign/ console:ticket_assign": console(
+        TO_CONSOLE_TICKET, method="POST", kwargs=ticket_kwargs
+    ),
+    "/console/requests/<int:ticket_id>/status/ console:ticket_status": console(
+        TO_CONSOLE_TICKET, method="POST", kwargs=ticket_kwargs
+    ),
+    "/console/requests/<int:ticket_id>/out-of-scope/ console:ticket_out_of_scope": console(
+        TO_CONSOLE_TICKET, method="POST", kwargs=ticket_kwargs
+    ),
+    "/console/requests/<int:ticket_id>/bug/ console:ticket_bug": console(
+        TO_CONSOLE_TICKET, method="POST", kwargs=ticket_kwargs
+    ),
+    "/console/orders/ console:orders": console(shows=("invoice number", "email")),
+    "/console/orders/<int:order_id>/ console:order": console(
+        kwargs=order_kwargs, shows=("invoice number", "email")
+    ),
+    # Without the confirmation tick: refused with a flash, back to the order.
+    "/console/orders/<int:order_id>/refund/ console:order_refund": console(
+        _to("console:order", order_id=lambda w: w.alice_order.pk),
+        method="POST",
+        kwargs=order_kwargs,
+    ),
+    "/console/reports/sla/ console:sla_report": console(),
+    "/console/orders/<int:order_id>/mark-paid/ console:order_mark_paid": console(
+        TO_CONSOLE_ORDERS, method="POST", kwargs=order_kwargs
+    ),
+    # --- portal: public pages ----------------------------------------------------------------
+    "/ portal:home": public(),
+    "/pricing/ portal:pricing": public(),
+    "/scope/ portal:scope": public(),
+    "/contact/ portal:contact": public(),
+    "/calls/ portal:call_terms": public(),
+    # --- portal: accounts --------------------------------------------------------------------
+    "/signup/ portal:signup": Row(OK, TO_HOME, TO_HOME, TO_HOME),
+    "/login/ portal:login": Row(OK, TO_HOME, TO_HOME, TO_HOME),
+    "/logout/ portal:logout": Row(TO_HOME, TO_HOME, TO_HOME, TO_HOME, method="POST"),
+    "/account/ portal:account": signed_in(shows=("email",)),
+    # An empty choice is refused with a flash message; everyone goes back home.
+    "/language/ portal:set_language": Row(TO_HOME, TO_HOME, TO_HOME, TO_HOME, method="POST"),
+    "/password-reset/ portal:password_reset": public(),
+    "/password-reset/sent/ portal:password_reset_done": public(),
+    "/password-reset/complete/ portal:password_reset_complete": public(),
+    "/password-reset/<uidb64>/<token>/ portal:password_reset_confirm": public(
+        kwargs=_password_reset_kwargs
+    ),
+    # --- portal: commerce --------------------------------------------------------------------
+    "/stores/ portal:stores": signed_in(shows=("store URL",)),
+    "/stores/add/ portal:store_add": Row(TO_LOGIN, BAD, BAD, BAD, method="POST"),
+    "/buy/<slug:plan_code>/ portal:buy": signed_in(
+        kwargs=lambda w: {"plan_code": "subscription-1m"}, shows=("store URL",)
+    ),
+    "/orders/ portal:orders": signed_in(shows=("invoice number",)),
+    "/orders/<int:order_id>/ portal:order": alices(kwargs=order_kwargs, shows=("invoice number",)),
+    "/orders/<int:order_id>/pay/ portal:order_pay": Row(
+        TO_LOGIN, TO_ALICE_ORDER, NOT_FOUND, NOT_FOUND, method="POST", kwargs=order_kwargs
+    ),
+    "/orders/<int:order_id>/cancel/ portal:order_cancel": Row(
+        TO_LOGIN, TO_ALICE_ORDER, NOT_FOUND, NOT_FOUND, method="POST", kwargs=order_kwargs
+    ),
+    "/orders/<int:order_id>/invoice.pdf portal:order_invoice_pdf": Row(
+        TO_LOGIN, OK, NOT_FOUND, OK, kwargs=order_kwargs, staff_view=True, shows=("invoice number",)
+    ),
+    "/subscriptions/ portal:subscriptions": signed_in(shows=("store URL",)),
+    # Renewing places a new order and starts its checkout (where to depends on the provider).
+    "/subscriptions/<int:subscription_id>/renew/ portal:subscription_renew": Row(
+        TO_LOGIN,
+        Outcome(302),
+        NOT_FOUND,
+        NOT_FOUND,
+        method="POST",
+        kwargs=lambda w: {"subscription_id": w.alice_subscription.pk},
+    ),
+    # --- portal: requests --------------------------------------------------------------------
+    "/requests/ portal:tickets": signed_in(shows=("subject",)),
+    "/requests/new/ portal:ticket_new": signed_in(shows=("store URL",)),
+    "/requests/new/coverage/ portal:ticket_coverage": alices(
+        query=lambda w: {"store": str(w.alice_store.pk)}
+    ),
+    "/requests/<int:ticket_id>/ portal:ticket": alices(
+        kwargs=ticket_kwargs, shows=("subject", "message body")
+    ),
+    "/requests/<int:ticket_id>/reply/ portal:ticket_reply": Row(
+        TO_LOGIN, BAD, NOT_FOUND, NOT_FOUND, method="POST", kwargs=ticket_kwargs
+    ),
+    "/requests/<int:ticket_id>/status/ portal:ticket_status": Row(
+        TO_LOGIN, TO_ALICE_TICKET, NOT_FOUND, NOT_FOUND, method="POST", kwargs=ticket_kwargs
+    ),
+    # Shared with the console: engineers download every file, customers their public ones.
+    "/attachments/<int:attachment_id>/ portal:attachment": Row(
+        TO_LOGIN,
+        OK,
+        NOT_FOUND,
+        OK,
+        kwargs=lambda w: {"attachment_id": w.alice_attachment.pk},
+        staff_view=True,
+        shows=("attachment bytes",),
+    ),
+}
+
+
+# --- making the request -------------------------------------------------------------------------
+
+_PARAMETER = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+def url_of(endpoint: Endpoint, row: Row, world: World) -> str:
+    if row.path is not None:
+        return row.path
+    values = row.kwargs(world)
+    return "/" + _PARAMETER.sub(lambda match: quote(str(values[match.group(1)])), endpoint.route)
+
+
+def send(client: Client, row: Row, url: str, world: World) -> Response:
+    if row.method == "GET":
+        return client.get(url, row.query(world))
+    data = row.data(world)
+    if row.json:
+        return client.post(url, json.dumps(data), content_type="application/json")
+    return client.post(url, data)
+
+
+def body_of(response: HttpResponseBase) -> bytes:
+    """The whole answer as bytes: content (streamed files too) and headers. The test client
+    closes the response itself (closing it again would close the test's database connection)."""
+    if isinstance(response, StreamingHttpResponse):
+        content = b"".join(response.streaming_content)  # type: ignore[arg-type]
+    else:
+        content = response.content  # type: ignore[attr-defined]
+    headers = "\n".join(f"{key}: {value}" for key, value in response.items())
+    return content + b"\n" + headers.encode()
+
+
+def forbidden_markers(world: World, persona: str, row: Row) -> dict[str, bytes]:
+    if persona == "alice" or (persona == "engineer" and row.staff_view):
+        return world.internal_secrets() if persona == "alice" else {}
+    return world.alice_secrets()
+
+
+def entitled(persona: str, row: Row) -> bool:
+    """Whose successful answer must hold `row.shows`: Alice's, or the engineer's on staff views."""
+    return persona == ("engineer" if row.staff_view else "alice")
+
+
+# --- the matrix ---------------------------------------------------------------------------------
+
+MATRIX = [
+    pytest.param(endpoint, id=endpoint.key)
+    for endpoint in all_endpoints()
+    if not is_admin(endpoint) and not is_static(endpoint)
+]
+
+
+def test_every_url_pattern_is_classified():
+    # given every pattern the resolver knows
+    endpoints = all_endpoints()
+    # when each is looked up in the table (the admin and static files have their own rules)
+    unclassified = [
+        endpoint.key
+        for endpoint in endpoints
+        if endpoint.key not in TABLE and not is_admin(endpoint) and not is_static(endpoint)
+    ]
+    # then none is left without a row
+    assert unclassified == [], "\n".join(f"unclassified URL pattern: {k}" for k in unclassified)
+
+
+def test_every_row_names_an_existing_pattern():
+    # given the table's keys and the resolver's patterns
+    keys = {endpoint.key for endpoint in all_endpoints()}
+    # when / then: a row for a removed or renamed pattern would test nothing
+    assert sorted(set(TABLE) - keys) == []
+
+
+def _served_directories(patterns: list[URLPattern | URLResolver]) -> Iterator[Path]:
+    for pattern in patterns:
+        if isinstance(pattern, URLResolver):
+            yield from _served_directories(pattern.url_patterns)
+        elif pattern.callback is static_serve:
+            yield Path(pattern.default_args.get("document_root", "")).resolve()
+
+
+def test_uploaded_files_are_never_served_by_a_url_pattern():
+    # given: attachments are private, served only through `portal:attachment` with its checks
+    media = Path(settings.MEDIA_ROOT).resolve()
+    # when the patterns serving files from a directory are listed (e.g. `static()` in DEBUG)
+    served = list(_served_directories(get_resolver().url_patterns))
+    # then none of them reaches the uploaded files
+    assert [root for root in served if root == media or root in media.parents] == []
+
+
+def answer_problems(row: Row, persona: str, response: Response, world: World) -> list[str]:
+    """How the answer differs from the row's: status, redirect, leaked or missing markers."""
+    content = body_of(response)
+    expected = row.outcome(persona)
+    if response.status_code != expected.status:
+        return [f"{response.status_code} instead of {expected.status}: {content[:300]!r}"]
+    problems = []
+    if expected.location is not None:
+        location = expected.location(world, response.wsgi_request.get_full_path())
+        if response["Location"] != location:
+            problems.append(f"sent to {response['Location']} instead of {location}")
+    markers = forbidden_markers(world, persona, row)
+    problems += [f"received Alice's {name}" for name, mark in markers.items() if mark in content]
+    if entitled(persona, row) and 200 <= response.status_code < 300:
+        secrets = world.alice_secrets()
+        problems += [f"misses {name}" for name in row.shows if secrets[name] not in content]
+    return problems
+
+
+@pytest.mark.parametrize("endpoint", MATRIX)
+def test_access(endpoint: Endpoint, world: World, client_as):
+    # given the world and the row of this pattern
+    row = TABLE.get(endpoint.key)
+    if row is None:
+        pytest.fail(f"unclassified URL pattern: {endpoint.key}")
+    url = url_of(endpoint, row, world)
+    assert resolve(url).route == endpoint.route, "the URL misses its pattern"
+    problems = []
+    for persona in PERSONAS:
+        # when each persona asks for it (in a savepoint: one's POST does not change the next's)
+        with rolled_back():
+            response = send(client_as(persona), row, url, world)
+            problems += [f"{persona}: {p}" for p in answer_problems(row, persona, response, world)]
+    # then each answer is exactly the row's, and no byte of Alice's private data reaches anyone
+    # it does not belong to, while the entitled persona's answer does hold it
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.mark.parametrize(("persona", "status"), [("alice", 404), ("bob", 404), ("engineer", 200)])
+def test_file_of_an_internal_note_reaches_engineers_only(persona, status, world: World, client_as):
+    # given the file on the engineer's internal note on Alice's request
+    url = reverse("portal:attachment", kwargs={"attachment_id": world.alice_note_attachment.pk})
+    # when each signed-in persona asks for it
+    response = client_as(persona).get(url)
+    # then only the engineer gets its bytes
+    assert response.status_code == status
+    assert (world.internal_secrets()["note attachment bytes"] in body_of(response)) is (
+        status == 200
+    )
+
+
+# --- the admin: one rule for all its patterns ----------------------------------------------------
+
+
+def _admin_pages(world: World) -> list[str]:
+    """The index and, for every registered model, its list, its add page and (for Alice's
+    objects) their change pages."""
+    pages = [reverse("admin:index")]
+    for model in admin.site._registry:
+        info = (model._meta.app_label, model._meta.model_name)
+        pages += [
+            reverse("admin:{}_{}_changelist".format(*info)),
+            reverse("admin:{}_{}_add".format(*info)),
+        ]
+    for obj in (world.alice_ticket, world.alice_store, world.alice_order, world.alice):
+        info = (obj._meta.app_label, obj._meta.model_name)
+        pages.append(reverse("admin:{}_{}_change".format(*info), args=[obj.pk]))
+    return pages
+
+
+def test_every_admin_pattern_is_under_the_admin_site():
+    # given the admin rule: every `admin:` pattern is served by admin.site, behind its login
+    admin_endpoints = [e for e in all_endpoints() if is_admin(e)]
+    # then each of them lives under /admin/ and in the admin namespace (or is its catch-all)
+    assert admin_endpoints
+    assert [e.key for e in admin_endpoints if not e.route.startswith("admin/")] == []
+    assert [e.key for e in admin_endpoints if e.name and not e.name.startswith("admin:")] == []
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "alice", "bob"])
+def test_admin_sends_non_staff_to_the_admin_login(persona: str, world: World, client_as):
+    # given a visitor who is not staff
+    client = client_as(persona)
+    for page in _admin_pages(world):
+        # when they open an admin page
+        response = client.get(page)
+        # then they are sent to the admin's login, with none of Alice's data on the way
+        assert response.status_code == 302, page
+        login = reverse("admin:login")
+        assert response["Location"] == f"{login}?next={quote(page, safe='/')}", page
+        content = body_of(response)
+        assert [n for n, m in world.alice_secrets().items() if m in content] == [], page
+
+
+def test_admin_login_page_is_public(client_as, world: World):
+    # given a visitor who is not signed in
+    # when they open the admin login
+    response = client_as("anonymous").get(reverse("admin:login"))
+    # then it is shown, so staff can sign in
+    assert response.status_code == 200
