@@ -1,0 +1,110 @@
+"""Backlog: open requests now, by status, department and age, and day by day from history."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+
+from desk.accounts.models import Department
+from desk.core import clock as core_clock
+from desk.stores import services as store_services
+from desk.tickets import services
+from desk.tickets.models import Status
+from desk.tickets.tests.builders import (
+    MOSCOW,
+    MovableClock,
+    at_moscow,
+    next_moscow,
+    open_request,
+    pay_order,
+)
+
+MONDAY = 0
+
+
+@pytest.fixture
+def clock(monkeypatch) -> MovableClock:
+    movable = MovableClock(core_clock.now())
+    monkeypatch.setattr(core_clock, "now", movable)
+    return movable
+
+
+@pytest.fixture
+def history(alice, engineer_en, clock):
+    """Monday: A and B opened. Tuesday: C opened (customer service), A resolved. Wednesday: D
+    opened, B closed, A reopened by Alice. Now: Wednesday 14:00 Moscow."""
+    shop = store_services.add_store(customer=alice, url="alice-shop.example")
+    pay_order(alice, "subscription-1m", store=shop)
+    monday = clock.current = next_moscow(MONDAY, 10)
+    a, b = open_request(alice, shop, subject="A"), open_request(alice, shop, subject="B")
+    clock.current = at_moscow(monday, 1, 10)
+    service = Department.objects.get(code="customer-service")
+    open_request(alice, shop, subject="C", department=service)
+    services.change_status(ticket=a, actor=engineer_en.user, status=Status.RESOLVED)
+    clock.current = at_moscow(monday, 2, 10)
+    open_request(alice, shop, subject="D")
+    services.change_status(ticket=b, actor=engineer_en.user, status=Status.CLOSED)
+    services.add_customer_message(ticket=a, author=alice, body="Broken again")
+    clock.current = at_moscow(monday, 2, 14)
+    return monday
+
+
+def _tallies(rows):
+    return [(row.key, row.count) for row in rows]
+
+
+def test_backlog_counts_open_requests_now_and_day_by_day(client, engineer_en, history):
+    # given
+    client.force_login(engineer_en.user)
+
+    # when
+    response = client.get(reverse("console:backlog"))
+
+    # then
+    assert response.status_code == 200
+    report = response.context["report"]
+    assert report.total == 3
+    assert report.overdue == 1  # C: one business day passed on Wednesday 10:00
+    assert _tallies(report.by_status) == [("new", 2), ("open", 1), ("waiting", 0)]
+    assert _tallies(report.by_department) == [("customer-service", 1), ("technical-support", 2)]
+    assert [row.count for row in report.by_age] == [1, 2, 0, 0, 0]
+    daily = report.daily
+    assert len(daily) == 30
+    assert daily[-1].day == history.astimezone(MOSCOW).date() + timedelta(days=2)  # today
+    assert [point.count for point in daily[-4:]] == [0, 2, 2, 3]
+    assert sum(point.count for point in daily[:-3]) == 0
+    content = response.content.decode()
+    assert "3 open requests." in content
+    assert "1 is past its reply due time." in content
+
+
+def test_an_empty_desk_has_an_empty_backlog(client, engineer_en):
+    client.force_login(engineer_en.user)
+
+    report = client.get(reverse("console:backlog")).context["report"]
+
+    assert (report.total, report.overdue, report.by_department) == (0, 0, [])
+    assert [point.count for point in report.daily] == [0] * 30
+
+
+@pytest.mark.parametrize("with_history", [False, True])
+def test_the_page_runs_a_fixed_number_of_queries(
+    client, engineer_en, request, with_history, django_assert_num_queries
+):
+    if with_history:
+        request.getfixturevalue("history")
+    client.force_login(engineer_en.user)
+
+    # session, user, engineer; counts by status and department, overdue and ages, events
+    with django_assert_num_queries(6):
+        client.get(reverse("console:backlog"))
+
+
+@pytest.mark.parametrize("who", ["anonymous", "customer"])
+def test_the_page_is_404_for_everyone_but_engineers(client, alice, who):
+    if who == "customer":
+        client.force_login(alice)
+
+    assert client.get(reverse("console:backlog")).status_code == 404

@@ -1,0 +1,152 @@
+"""The backlog of open requests now, and day by day over the last weeks.
+
+Three queries, whatever the number of requests: counts by status and department, the overdue
+count with the age buckets (one aggregate), and the opening and status events of the period.
+The daily series walks back from today's count: each opening or change between an open and a
+closed status after a day's end is undone, so the series always ends at the live number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta, tzinfo
+
+from django.db.models import Count, Q
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from desk.reports.charts import BarChart, Series, bar_chart
+from desk.reports.distribution import AGE_BOUNDS, AGE_LABELS
+from desk.tickets.models import OPEN_STATUSES, EventKind, Ticket, TicketEvent
+
+
+@dataclass(frozen=True, slots=True)
+class Tally:
+    key: str
+    label: str
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class DayCount:
+    day: date
+    count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Backlog:
+    total: int
+    overdue: int
+    by_status: list[Tally]
+    by_department: list[Tally]
+    by_age: list[Tally]
+    daily: list[DayCount]
+
+
+def backlog(*, now: datetime, zone: tzinfo, days: int = 30, language: str = "en") -> Backlog:
+    """Open requests at `now`, and at the end of each of the last `days` days in `zone`."""
+    open_tickets = Ticket.objects.filter(status__in=OPEN_STATUSES).order_by()
+    groups = list(
+        open_tickets.values_list(
+            "status", "department__code", "department__name", "department__name_ru"
+        ).annotate(count=Count("id"))
+    )
+    by_status = dict.fromkeys(OPEN_STATUSES, 0)
+    by_department: dict[str, int] = {}
+    department_names: dict[str, str] = {}
+    for status, code, name, name_ru, count in groups:
+        by_status[status] += count
+        by_department[code] = by_department.get(code, 0) + count
+        department_names[code] = name_ru if language == "ru" and name_ru else name
+    total = sum(by_status.values())
+    ages = open_tickets.aggregate(**_age_counts(now))
+    calendar = last_days(now.astimezone(zone).date(), days)
+    return Backlog(
+        total=total,
+        overdue=ages.pop("overdue"),
+        by_status=[Tally(s.value, str(s.label), by_status[s]) for s in OPEN_STATUSES],
+        by_department=[
+            Tally(code, department_names[code], count)
+            for code, count in sorted(by_department.items())
+        ],
+        by_age=[Tally(str(i), str(label), ages[f"age_{i}"]) for i, label in enumerate(AGE_LABELS)],
+        daily=daily_backlog(
+            now_open=total, changes=_changes_since(calendar[0], zone), days=calendar, zone=zone
+        ),
+    )
+
+
+def _age_counts(now: datetime) -> dict[str, Count]:
+    """Conditional counts: overdue, and one per age bucket (`age_0` is the youngest)."""
+    counts = {
+        "overdue": Count("id", filter=Q(awaiting_reply_since__isnull=False, reply_due_at__lt=now))
+    }
+    edges = [None, *(now - timedelta(seconds=bound) for bound in AGE_BOUNDS), None]
+    for index in range(len(AGE_BOUNDS) + 1):
+        younger, older = edges[index], edges[index + 1]  # created before / at or after
+        condition = Q()
+        if younger is not None:
+            condition &= Q(created_at__lte=younger)
+        if older is not None:
+            condition &= Q(created_at__gt=older)
+        counts[f"age_{index}"] = Count("id", filter=condition) if condition else Count("id")
+    return counts
+
+
+def _changes_since(first_day: date, zone: tzinfo) -> list[tuple[datetime, int]]:
+    start = datetime.combine(first_day, time(), tzinfo=zone)
+    events = TicketEvent.objects.filter(
+        kind__in=(EventKind.CREATED, EventKind.STATUS), created_at__gte=start
+    ).values_list("kind", "from_value", "to_value", "created_at")
+    return [(at, backlog_change(kind, before, after)) for kind, before, after, at in events]
+
+
+def backlog_change(kind: str, before: str, after: str) -> int:
+    """How an event moves the backlog: +1 opening or reopening, -1 resolving or closing."""
+    if kind == EventKind.CREATED:
+        return 1
+    if kind != EventKind.STATUS:
+        return 0
+    return int(after in OPEN_STATUSES) - int(before in OPEN_STATUSES)
+
+
+def last_days(today: date, days: int) -> list[date]:
+    """The `days` days ending with `today`, oldest first."""
+    return [today - timedelta(days=offset) for offset in range(days - 1, -1, -1)]
+
+
+def daily_backlog(
+    *, now_open: int, changes: Iterable[tuple[datetime, int]], days: Sequence[date], zone: tzinfo
+) -> list[DayCount]:
+    """The open count at the end of each day: today's count minus what changed after it."""
+    changed_on: dict[date, int] = {}
+    for at, change in changes:
+        local = at.astimezone(zone).date()
+        changed_on[local] = changed_on.get(local, 0) + change
+    series: list[DayCount] = []
+    later = 0
+    for day in reversed(days):
+        series.append(DayCount(day, now_open - later))
+        later += changed_on.get(day, 0)
+    return series[::-1]
+
+
+def daily_chart(report: Backlog) -> BarChart:
+    days = [date_format(point.day, "j M") for point in report.daily]
+    counts = [point.count for point in report.daily]
+    return bar_chart(
+        days,
+        [Series(_("Open requests"), counts)],
+        description=_("Open requests at the end of each day"),
+        label_every=5,
+    )
+
+
+def age_chart(report: Backlog) -> BarChart:
+    return bar_chart(
+        [tally.label for tally in report.by_age],
+        [Series(_("Open requests"), [tally.count for tally in report.by_age])],
+        description=_("Open requests by age"),
+        height=160,
+    )

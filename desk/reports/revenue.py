@@ -1,0 +1,153 @@
+"""Revenue by month in the business time zone: paid orders, less refunds and disputes.
+
+An order counts in the month it was paid; money taken back (refund, dispute) is subtracted in the
+month it was taken back, so a closed month never changes. Orders are split by the kind of their
+plan; an order without a plan (a quote) is its own kind. Amounts are summed per currency, never
+converted. Two queries, whatever the number of orders.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, tzinfo
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, DecimalField, QuerySet, Sum
+from django.db.models.functions import TruncMonth
+from django.utils.formats import date_format
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from desk.billing.models import REVOKED_STATUSES, Order
+from desk.catalog.models import PlanKind
+from desk.core.money import Money
+from desk.reports.charts import BarChart, Series, bar_chart
+
+KINDS = (PlanKind.SUBSCRIPTION.value, PlanKind.INCIDENT.value, "quote")
+KIND_LABELS = {
+    PlanKind.SUBSCRIPTION.value: _("Subscriptions"),
+    PlanKind.INCIDENT.value: _("Incident credits"),
+    "quote": _("Quotes"),
+}
+ZERO = Decimal("0.00")
+
+
+def kind_of(plan_kind: str | None) -> str:
+    """The revenue kind of an order from its plan's kind: no plan means a quote."""
+    return plan_kind if plan_kind in KIND_LABELS else "quote"
+
+
+def month_starts(today: date, count: int) -> list[date]:
+    """First days of the `count` months ending with `today`'s month, oldest first."""
+    index = today.year * 12 + today.month - 1
+    return [date(i // 12, i % 12 + 1, 1) for i in range(index - count + 1, index + 1)]
+
+
+@dataclass(slots=True)
+class KindAmounts:
+    gross: Decimal = ZERO
+    refunds: Decimal = ZERO
+    orders: int = 0
+    refunded_orders: int = 0
+
+    @property
+    def net(self) -> Decimal:
+        return self.gross - self.refunds
+
+
+@dataclass(slots=True)
+class MonthRevenue:
+    month: date
+    kinds: dict[str, KindAmounts] = field(default_factory=lambda: {k: KindAmounts() for k in KINDS})
+
+    @property
+    def total(self) -> KindAmounts:
+        return KindAmounts(
+            gross=sum((k.gross for k in self.kinds.values()), ZERO),
+            refunds=sum((k.refunds for k in self.kinds.values()), ZERO),
+            orders=sum(k.orders for k in self.kinds.values()),
+            refunded_orders=sum(k.refunded_orders for k in self.kinds.values()),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class Revenue:
+    currency: str
+    months: list[MonthRevenue]
+
+    @property
+    def total(self) -> KindAmounts:
+        totals = [month.total for month in self.months]
+        return KindAmounts(
+            gross=sum((t.gross for t in totals), ZERO),
+            refunds=sum((t.refunds for t in totals), ZERO),
+            orders=sum(t.orders for t in totals),
+            refunded_orders=sum(t.refunded_orders for t in totals),
+        )
+
+
+def revenue_by_month(
+    *, today: date, zone: tzinfo, months: int = 12, currencies: Iterable[str] = ("USD",)
+) -> list[Revenue]:
+    """One `Revenue` per currency seen (and per currency in `currencies`, even if empty)."""
+    starts = month_starts(today, months)
+    since = datetime.combine(starts[0], time(), tzinfo=zone)
+    paid = Order.objects.filter(paid_at__gte=since)
+    taken_back = Order.objects.filter(
+        status__in=REVOKED_STATUSES, paid_at__isnull=False, revoked_at__gte=since
+    )
+    book: dict[str, dict[date, MonthRevenue]] = {}
+
+    def month_of(currency: str, month: date) -> MonthRevenue | None:
+        months_of = book.setdefault(currency, {start: MonthRevenue(start) for start in starts})
+        return months_of.get(month)
+
+    for currency in currencies:
+        month_of(currency, starts[0])
+    for row in _monthly(paid, "paid_at", zone):
+        target = month_of(row["currency"], row["month"])
+        if target is not None:
+            amounts = target.kinds[kind_of(row["plan__kind"])]
+            amounts.gross += row["total"]
+            amounts.orders += row["count"]
+    for row in _monthly(taken_back, "revoked_at", zone):
+        target = month_of(row["currency"], row["month"])
+        if target is not None:
+            amounts = target.kinds[kind_of(row["plan__kind"])]
+            amounts.refunds += row["total"]
+            amounts.refunded_orders += row["count"]
+    return [Revenue(currency, list(book[currency].values())) for currency in sorted(book)]
+
+
+def _monthly(orders: QuerySet[Order], moment: str, zone: tzinfo) -> list[dict[str, Any]]:
+    rows = (
+        orders.order_by()
+        .annotate(month_at=TruncMonth(moment, tzinfo=zone))
+        .values("month_at", "currency", "plan__kind")
+        .annotate(
+            total=Sum("amount", output_field=DecimalField(max_digits=14, decimal_places=2)),
+            count=Count("id"),
+        )
+    )
+    return [
+        {**row, "month": row["month_at"].astimezone(zone).date().replace(day=1)} for row in rows
+    ]
+
+
+def revenue_chart(revenue: Revenue) -> BarChart:
+    """Net revenue per month, one bar per kind; a month with more refunds than sales dips."""
+    months = [date_format(month.month, "M Y") for month in revenue.months]
+    series = [
+        Series(
+            str(KIND_LABELS[kind]),
+            [float(month.kinds[kind].net) for month in revenue.months],
+            [str(Money(month.kinds[kind].net, revenue.currency)) for month in revenue.months],
+        )
+        for kind in KINDS
+    ]
+    description = gettext("Net revenue by month and kind, in %(currency)s") % {
+        "currency": revenue.currency
+    }
+    return bar_chart(months, series, description=description, label_every=2)
