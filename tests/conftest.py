@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,14 +18,22 @@ from django.test import Client
 
 from desk.accounts.models import Engineer, User
 from desk.billing import services as billing_services
-from desk.billing.models import Invoice, Order
+from desk.billing.models import Invoice, Order, Quote
 from desk.billing.tests.factories import pending_order
 from desk.entitlements.models import CreditBalance, CreditEntry, Subscription, UsageRecord
 from desk.entitlements.tests.factories import paid_order
 from desk.stores import services as store_services
 from desk.stores.models import Store
+from desk.tickets import quotes as ticket_quotes
 from desk.tickets import services as ticket_services
-from desk.tickets.models import Attachment, Message, Ticket, TicketEvent
+from desk.tickets.models import (
+    Attachment,
+    Message,
+    ServerAccess,
+    ServerAccessView,
+    Ticket,
+    TicketEvent,
+)
 from desk.tickets.tests.builders import open_request, upload
 
 # Markers of Alice's private data: distinct from anything the pages print on their own, and
@@ -36,6 +45,7 @@ ALICE_BODY = "The coupon box eats marker PUBLIC-MSG-8c1d and then the page stays
 ALICE_NOTE = "INTERNAL-NOTE-41f9: her theme overrides core files"
 ALICE_FILE = b"ATTACHMENT-BYTES-public-5e2a"
 ALICE_NOTE_FILE = b"ATTACHMENT-BYTES-note-77b0"
+ALICE_QUOTE = "QUOTE-WORK-9d3e: move the zebracorn catalogue"
 BOB_STORE_URL = "bob-shop.example"
 BOB_SUBJECT = "Bob cannot change his shipping zones"
 
@@ -55,6 +65,7 @@ class World:
     alice_ticket: Ticket
     alice_attachment: Attachment  # on her public message
     alice_note_attachment: Attachment  # on the engineer's internal note
+    alice_quote: Quote  # offered on a second request of hers, ruled out of scope
     bob_store: Store
     bob_ticket: Ticket
 
@@ -74,6 +85,7 @@ class World:
             "subject": ALICE_SUBJECT.encode(),
             "message body": ALICE_BODY.encode(),
             "invoice number": self.alice_invoice_number.encode(),
+            "quote description": ALICE_QUOTE.encode(),
             "attachment bytes": ALICE_FILE,
             **self.internal_secrets(),
         }
@@ -134,7 +146,19 @@ def _alice_side(alice: User, engineer: Engineer) -> dict[str, object]:
             message__ticket=ticket, message__kind="customer"
         ),
         "alice_note_attachment": Attachment.objects.get(message=note),
+        "alice_quote": _alice_quote(alice, store, engineer),
     }
+
+
+def _alice_quote(alice: User, store: Store, engineer: Engineer) -> Quote:
+    ticket = open_request(alice, store, subject="Catalogue migration")
+    return ticket_quotes.offer_quote(
+        ticket=ticket,
+        engineer=engineer,
+        description=ALICE_QUOTE,
+        amount=Decimal("450.00"),
+        reason="Data migration is not included.",
+    )
 
 
 def _bob_side(bob: User) -> dict[str, object]:
@@ -182,8 +206,11 @@ def row_counts(media_root: Path) -> Callable[[], dict[str, int]]:
             "messages": Message.objects.count(),
             "attachments": Attachment.objects.count(),
             "events": TicketEvent.objects.count(),
+            "server_access": ServerAccess.objects.count(),
+            "server_access_views": ServerAccessView.objects.count(),
             "stores": Store.objects.count(),
             "orders": Order.objects.count(),
+            "quotes": Quote.objects.count(),
             "invoices": Invoice.objects.count(),
             "subscriptions": Subscription.objects.count(),
             "credit_entries": CreditEntry.objects.count(),
@@ -209,6 +236,7 @@ def state(row_counts: Callable[[], dict[str, int]]) -> Callable[[], dict[str, ob
                 )
             ),
             "orders_fields": list(Order.objects.order_by("pk").values_list("status", "quantity")),
+            "quotes_fields": list(Quote.objects.order_by("pk").values_list("status", "amount")),
             "users_fields": list(
                 User.objects.order_by("pk").values_list(
                     "email", "full_name", "language", "time_zone", "password", "is_active"

@@ -115,6 +115,7 @@ TO_ALICE_TICKET = _to("portal:ticket", ticket_id=lambda w: w.alice_ticket.pk)
 TO_ALICE_ORDER = _to("portal:order", order_id=lambda w: w.alice_order.pk)
 TO_CONSOLE_TICKET = _to("console:ticket", ticket_id=lambda w: w.alice_ticket.pk)
 TO_CONSOLE_ORDERS = _to("console:orders")
+TO_ALICE_QUOTE_TICKET = _to("portal:ticket", ticket_id=lambda w: w.alice_quote.ticket_id)
 
 Values = Callable[[World], dict[str, Any]]
 
@@ -133,6 +134,18 @@ def order_kwargs(world: World) -> dict[str, Any]:
 
 def store_kwargs(world: World) -> dict[str, Any]:
     return {"store_id": world.alice_store.pk}
+
+
+def quote_kwargs(world: World) -> dict[str, Any]:
+    return {"quote_id": world.alice_quote.pk}
+
+
+def quote_ticket_kwargs(world: World) -> dict[str, Any]:
+    return {"ticket_id": world.alice_quote.ticket_id}
+
+
+def _quote_data(world: World) -> dict[str, Any]:
+    return {"description": "Custom module", "amount": "99.00", "reason": "Custom development."}
 
 
 @dataclass(frozen=True)
@@ -213,6 +226,10 @@ def _body(text: str) -> Values:
     return lambda world: {"body": text}
 
 
+def _server_access_data(world: World) -> dict[str, Any]:
+    return {"host": "203.0.113.7:22", "protocol": "ssh", "username": "root", "secret": "hunter2"}
+
+
 TABLE: dict[str, Row] = {
     # Django's own language switcher: no account is involved, everyone is sent back.
     "/i18n/setlang/ set_language": Row(TO_ROOT, TO_ROOT, TO_ROOT, TO_ROOT, method="POST"),
@@ -262,6 +279,10 @@ TABLE: dict[str, Row] = {
     "/api/tickets/<ticket_id>/status api:change_status": api_alices(
         method="POST", kwargs=ticket_kwargs, data=lambda w: {"status": "resolved"}
     ),
+    # Alice's request is about PHP, not an installation: `server_access_not_applicable` (400).
+    "/api/tickets/<ticket_id>/server-access api:set_server_access": api_alices(
+        BAD, method="POST", kwargs=ticket_kwargs, data=_server_access_data
+    ),
     # --- API: the console --------------------------------------------------------------------
     "/api/console/queue api:queue": api_console(shows=("subject",)),
     "/api/console/tickets/<ticket_id> api:get_ticket": api_console(
@@ -291,9 +312,48 @@ TABLE: dict[str, Row] = {
         kwargs=ticket_kwargs,
         data=lambda w: {"url": "https://issues.supportdesk.example/42"},
     ),
+    # Only the assignee sees server access; Alice's request is unassigned: assign first (403).
+    "/api/console/tickets/<ticket_id>/server-access/reveal api:reveal_server_access": api_console(
+        FORBIDDEN, method="POST", kwargs=ticket_kwargs
+    ),
     "/api/console/orders api:pending_orders": api_console(shows=("invoice number",)),
     "/api/console/orders/<order_id>/mark-paid api:mark_paid": api_console(
         method="POST", kwargs=order_kwargs
+    ),
+    # --- quotes: Alice's offered quote, on a second request of hers ruled out of scope -------
+    "/api/tickets/<ticket_id>/quotes api:list_quotes": api_alices(
+        kwargs=quote_ticket_kwargs, shows=("quote description",)
+    ),
+    "/api/quotes/<quote_id>/accept api:accept_quote": api_alices(
+        CREATED, method="POST", kwargs=quote_kwargs, data=lambda w: {"provider": "offline"}
+    ),
+    "/api/quotes/<quote_id>/decline api:decline_quote": api_alices(
+        method="POST", kwargs=quote_kwargs, shows=("quote description",)
+    ),
+    "/api/console/tickets/<ticket_id>/quotes api:console_quotes": api_console(
+        kwargs=quote_ticket_kwargs, shows=("quote description",)
+    ),
+    # Offered on her first request, which the offer rules out of scope.
+    "/api/console/tickets/<ticket_id>/quotes api:offer_quote": api_console(
+        CREATED, method="POST", kwargs=ticket_kwargs, data=_quote_data
+    ),
+    "/api/console/quotes/<quote_id>/withdraw api:withdraw_quote": api_console(
+        method="POST", kwargs=quote_kwargs, shows=("quote description",)
+    ),
+    "/console/requests/<int:ticket_id>/quotes/ console:ticket_quote_offer": console(
+        TO_CONSOLE_TICKET, method="POST", kwargs=ticket_kwargs
+    ),
+    "/console/quotes/<int:quote_id>/withdraw/ console:quote_withdraw": console(
+        _to("console:ticket", ticket_id=lambda w: w.alice_quote.ticket_id),
+        method="POST",
+        kwargs=quote_kwargs,
+    ),
+    # Without a payment method: refused with a flash, back to her request.
+    "/quotes/<int:quote_id>/accept/ portal:quote_accept": Row(
+        TO_LOGIN, TO_ALICE_QUOTE_TICKET, NOT_FOUND, NOT_FOUND, method="POST", kwargs=quote_kwargs
+    ),
+    "/quotes/<int:quote_id>/decline/ portal:quote_decline": Row(
+        TO_LOGIN, TO_ALICE_QUOTE_TICKET, NOT_FOUND, NOT_FOUND, method="POST", kwargs=quote_kwargs
     ),
     # --- inbound mail: machines sign the body; a session counts for nothing -----------------
     "/webhooks/inbound-mail/ mail:inbound_mail": Row(
@@ -323,6 +383,10 @@ TABLE: dict[str, Row] = {
     "/console/requests/<int:ticket_id>/bug/ console:ticket_bug": console(
         TO_CONSOLE_TICKET, method="POST", kwargs=ticket_kwargs
     ),
+    # Server access is revealed to the assignee only; Alice's request is unassigned (403).
+    "/console/requests/<int:ticket_id>/server-access/ console:ticket_server_access": console(
+        FORBIDDEN, method="POST", kwargs=ticket_kwargs
+    ),
     "/console/orders/ console:orders": console(shows=("invoice number", "email")),
     "/console/orders/<int:order_id>/ console:order": console(
         kwargs=order_kwargs, shows=("invoice number", "email")
@@ -333,7 +397,18 @@ TABLE: dict[str, Row] = {
         method="POST",
         kwargs=order_kwargs,
     ),
+    "/console/reports/ console:reports": console(),
     "/console/reports/sla/ console:sla_report": console(),
+    "/console/reports/reply-times/ console:reply_times": console(),
+    "/console/reports/backlog/ console:backlog": console(),
+    "/console/reports/fair-use/ console:fair_use": console(),
+    # Alice's subscription is not flagged: an info flash, back to the report.
+    "/console/reports/fair-use/<int:subscription_id>/clear/ console:fair_use_clear": console(
+        _to("console:fair_use"),
+        method="POST",
+        kwargs=lambda w: {"subscription_id": w.alice_subscription.pk},
+    ),
+    "/console/reports/revenue/ console:revenue": console(),
     "/console/orders/<int:order_id>/mark-paid/ console:order_mark_paid": console(
         TO_CONSOLE_ORDERS, method="POST", kwargs=order_kwargs
     ),
@@ -397,6 +472,10 @@ TABLE: dict[str, Row] = {
     ),
     "/requests/<int:ticket_id>/status/ portal:ticket_status": Row(
         TO_LOGIN, TO_ALICE_TICKET, NOT_FOUND, NOT_FOUND, method="POST", kwargs=ticket_kwargs
+    ),
+    # Only installation requests have a server access page; Alice's request is about PHP.
+    "/requests/<int:ticket_id>/server-access/ portal:ticket_server_access": Row(
+        TO_LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, kwargs=ticket_kwargs
     ),
     # Shared with the console: engineers download every file, customers their public ones.
     "/attachments/<int:attachment_id>/ portal:attachment": Row(

@@ -124,6 +124,26 @@ def alice_store_id(world: World) -> int:
     return world.alice_store.pk
 
 
+def alice_quote_id(world: World) -> int:
+    return world.alice_quote.pk
+
+
+AMOUNTS = {
+    "empty": "",
+    "text": "abc",
+    "zero": "0",
+    "negative": "-1",
+    "a tenth of a cent": "0.001",
+    "over the maximum": "100000.01",
+    "huge": HUGE_ID,
+    "exponent": "1e400",
+    "NaN": "NaN",
+    "infinite": "Infinity",
+    "with NUL": "1\x00",
+    "non-ASCII digit": NOT_ASCII_DIGIT,
+}
+
+
 def text_cases(field: str, *, limit_case: str = LONG_100K) -> dict[str, Change]:
     """A required free-text field: empty, blank, NUL, control characters only, over its limit."""
     return {
@@ -382,6 +402,33 @@ FORMS: dict[str, Target] = {
             "not confirmed": drop("confirm"),
         },
     ),
+    "console offer quote": Target(
+        "engineer",
+        at("console:ticket_quote_offer", ticket_id=alice_ticket_id),
+        lambda w: {
+            "description": "Custom shipping module",
+            "amount": "99.00",
+            "reason": "Custom development is not included.",
+        },
+        "flash",
+        {
+            "no fields": nothing,
+            **text_cases("description"),
+            "description of 5,000 chars": put(description=LONG_5K),
+            "amount missing": drop("amount"),
+            **{f"amount {name}": put(amount=value) for name, value in AMOUNTS.items()},
+            "reason missing while in scope": drop("reason"),
+            "reason with NUL": put(reason=NUL),
+            "reason of 5,000 chars": put(reason=LONG_5K),
+        },
+    ),
+    "portal accept quote": Target(
+        "alice",
+        at("portal:quote_accept", quote_id=alice_quote_id),
+        lambda w: {"provider": "offline"},
+        "flash",
+        {"no fields": nothing, **choice_cases("provider", "", "bitcoin")},
+    ),
     "console refund": Target(
         "engineer",
         at("console:order_refund", order_id=lambda w: w.alice_paid_order.pk),
@@ -607,6 +654,38 @@ API: dict[str, Target] = {
         },
     ),
 }
+API["api offer quote"] = Target(
+    "engineer",
+    lambda w: f"/api/console/tickets/{w.alice_ticket.pk}/quotes",
+    lambda w: {
+        "description": "Custom shipping module",
+        "amount": "99.00",
+        "reason": "Custom development is not included.",
+    },
+    "json",
+    {
+        **json_text_cases("description"),
+        "description over the service limit": put(description=LONG_5K),
+        "amount missing": drop("amount"),
+        **{f"amount {name}": put(amount=value) for name, value in AMOUNTS.items()},
+        "amount number zero": put(amount=0),
+        "amount float over the maximum": put(amount=100000.01),
+        "amount float huge": put(amount=1e30),
+        "amount boolean": put(amount=True),
+        "amount null": put(amount=None),
+        "amount list": put(amount=[1]),
+        "reason missing while in scope": drop("reason"),
+        "reason with NUL": put(reason=NUL),
+        "reason over the service limit": put(reason=LONG_5K),
+    },
+)
+API["api accept quote"] = Target(
+    "alice",
+    lambda w: f"/api/quotes/{w.alice_quote.pk}/accept",
+    lambda w: {"provider": "offline"},
+    "json",
+    {**json_choice_cases("provider", "bitcoin"), "provider missing": drop("provider")},
+)
 for _target in API.values():
     _target.cases.update(
         {k: v for k, v in json_transport_cases({"x": "y"}).items() if k not in _target.cases}

@@ -158,6 +158,9 @@ DESK_FAIR_USE_WINDOW_DAYS = env_int("DESK_FAIR_USE_WINDOW_DAYS", 30)
 DESK_FAIR_USE_MAX_REQUESTS = env_int("DESK_FAIR_USE_MAX_REQUESTS", 40)
 DESK_FAIR_USE_MAX_REPLIES = env_int("DESK_FAIR_USE_MAX_REPLIES", 200)
 DESK_INCIDENT_REOPEN_DAYS = env_int("DESK_INCIDENT_REOPEN_DAYS", 14)
+# Keys for server access details: url-safe base64 of 32 random bytes each; the first encrypts,
+# all decrypt (rotation). Empty: dev/test derive one from SECRET_KEY; prod refuses to start.
+DESK_SECRETS_KEYS = env_list("DESK_SECRETS_KEYS", [])
 DESK_INVOICE_TIME_ZONE = env_str("DESK_INVOICE_TIME_ZONE", "Europe/Moscow")
 DESK_BUG_TRACKER_URL = env_str("DESK_BUG_TRACKER_URL", "https://issues.supportdesk.example/")
 DESK_SELLER = {

@@ -1,9 +1,25 @@
 """Production: secrets and hosts come from the environment, nothing insecure by default."""
 
+import base64
+import binascii
+
 from django.core.exceptions import ImproperlyConfigured
 
 from config.settings.base import *  # noqa: F403
-from config.settings.base import SECRET_KEY
+from config.settings.base import DESK_SECRETS_KEYS, SECRET_KEY
+
+
+def _is_key(value: str) -> bool:
+    try:
+        return len(base64.urlsafe_b64decode(value.encode("ascii"))) == 32
+    except (binascii.Error, ValueError):
+        return False
+
+
+if not DESK_SECRETS_KEYS or not all(map(_is_key, DESK_SECRETS_KEYS)):
+    raise ImproperlyConfigured(
+        "DESK_SECRETS_KEYS must hold 32-byte url-safe base64 keys in production"
+    )
 
 DEBUG = False
 if len(SECRET_KEY) < 32:

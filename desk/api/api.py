@@ -19,7 +19,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
-from desk.api.routers import catalog, console, customer, tickets
+from desk.api.routers import catalog, console, customer, quotes, tickets
 from desk.core.errors import DeskError
 
 api = NinjaAPI(
@@ -96,3 +96,5 @@ api.add_router("/catalog", catalog.router)
 api.add_router("", customer.router)
 api.add_router("/tickets", tickets.router)
 api.add_router("/console", console.router)
+api.add_router("", quotes.router)
+api.add_router("/console", quotes.console_router)

@@ -16,7 +16,7 @@ from django.urls import reverse
 from ninja import Field, Schema
 from pydantic import AfterValidator, StrictBool, StrictInt, StringConstraints
 
-from desk.billing.models import Invoice, Order, OrderStatus
+from desk.billing.models import Invoice, Order, OrderStatus, Quote
 from desk.entitlements.models import CreditEntry, Subscription
 from desk.stores.models import Store
 from desk.tickets.models import Attachment, EventKind, Message, Ticket, TicketEvent
@@ -170,7 +170,8 @@ def _invoice(order: Order) -> Invoice | None:
 class OrderOut(Schema):
     id: int
     number: str
-    plan_code: str
+    plan_code: str | None = Field(description="The plan bought; null for a quote's order.")
+    quote_id: int | None = Field(description="The quote paid for; null for a plan's order.")
     store_id: int | None
     store_url: str | None
     quantity: int
@@ -183,8 +184,8 @@ class OrderOut(Schema):
     invoice_number: str | None = Field(description="Use as the bank transfer reference.")
 
     @staticmethod
-    def resolve_plan_code(obj: Order) -> str:
-        return obj.plan.code
+    def resolve_plan_code(obj: Order) -> str | None:
+        return obj.plan.code if obj.plan is not None else None
 
     @staticmethod
     def resolve_store_url(obj: Order) -> str | None:
@@ -384,3 +385,65 @@ class QueueFilters(Schema):
     language: LanguageCode | None = None
     status: Code | None = Field(None, description="One status; default: every open status.")
     hotrush: bool | None = None
+
+
+# --- server access details of installation requests (secrets) --------------------------------
+
+
+class ServerAccessIn(Schema):
+    host: Url = Field(description="Host name, IP address or control panel URL (at most 500).")
+    protocol: Code = Field(description="ssh, sftp, ftp, control_panel or other.")
+    username: Subject = ""
+    secret: Body = Field("", description="Password or private key (at most 10000 characters).")
+    notes: Body = Field("", description="At most 2000 characters.")
+
+
+class ServerAccessStateOut(Schema):
+    provided_at: UtcDateTime = Field(description="The details themselves are never shown again.")
+
+
+class ServerAccessOut(Schema):
+    host: str
+    protocol: str
+    username: str
+    secret: str
+    notes: str
+    provided_at: UtcDateTime
+
+
+# --- quotes -------------------------------------------------------------------------------------
+
+
+class QuoteIn(Schema):
+    description: Reason
+    amount: Decimal = Field(description="In USD, above 0 and at most 100000, whole cents.")
+    reason: Reason = Field(
+        "", description="Why it is out of scope; needed when the request is not ruled so yet."
+    )
+
+
+class QuoteAcceptIn(Schema):
+    provider: Code = Field(description="How to pay: `offline` (invoice) or `stripe`.")
+
+
+class QuoteOut(Schema):
+    id: int
+    number: str
+    ticket_id: int
+    description: str
+    amount: Decimal
+    currency: str
+    status: str = Field(description="offered, accepted, declined, paid or withdrawn.")
+    order_id: int | None = Field(description="The order placed when it was accepted.")
+    created_at: UtcDateTime
+    decided_at: UtcDateTime | None
+
+    @staticmethod
+    def resolve_order_id(obj: Quote) -> int | None:
+        order = getattr(obj, "order", None)  # joined by the selector; absent until accepted
+        return order.pk if order is not None else None
+
+
+class QuoteAcceptedOut(Schema):
+    redirect_url: str = Field(description="Where the customer pays: the order or Stripe.")
+    order: OrderDetailOut

@@ -1,6 +1,7 @@
 """Stable error codes of ordering and payment; front doors branch on `code`."""
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
 from desk.core.errors import DeskError, NotFound
 
@@ -63,3 +64,41 @@ def webhook_signature_invalid() -> DeskError:
 
 def order_not_refundable() -> DeskError:
     return DeskError("order_not_refundable", _("Only a paid order can be refunded."), status=409)
+
+
+def quote_not_found() -> DeskError:
+    return NotFound("quote_not_found", _("Quote not found."))
+
+
+def invalid_quote_amount(maximum: str) -> DeskError:
+    return DeskError(
+        "invalid_quote_amount",
+        _("Enter an amount above zero and at most %(maximum)s, with at most two decimals."),
+        maximum=maximum,
+    )
+
+
+def invalid_quote_description(max_length: int) -> DeskError:
+    return DeskError(
+        "invalid_quote_description",
+        ngettext_lazy(
+            "Describe the quoted work in at most %(max)d character.",
+            "Describe the quoted work in at most %(max)d characters.",
+            max_length,
+        ),
+        max=max_length,
+    )
+
+
+def quote_already_open() -> DeskError:
+    return DeskError(
+        "quote_already_open",
+        _("This request already has an open quote. Withdraw it before offering another."),
+        status=409,
+    )
+
+
+def quote_not_open() -> DeskError:
+    return DeskError(
+        "quote_not_open", _("This quote is no longer open for a decision."), status=409
+    )

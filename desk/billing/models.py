@@ -28,7 +28,13 @@ class Order(models.Model):
     customer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="orders"
     )
-    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="orders")
+    # What is bought: a catalog plan, or a quote (out-of-scope work); exactly one of the two.
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
+    )
+    quote = models.OneToOneField(
+        "Quote", on_delete=models.PROTECT, null=True, blank=True, related_name="order"
+    )
     store = models.ForeignKey(
         Store, on_delete=models.PROTECT, null=True, blank=True, related_name="orders"
     )
@@ -67,6 +73,13 @@ class Order(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(amount__gt=0), name="order_amount_positive"),
             models.CheckConstraint(condition=models.Q(quantity__gte=1), name="order_quantity_min1"),
+            models.CheckConstraint(
+                condition=(
+                    models.Q(plan__isnull=False, quote__isnull=True)
+                    | models.Q(plan__isnull=True, quote__isnull=False)
+                ),
+                name="order_plan_xor_quote",
+            ),
             models.UniqueConstraint(
                 fields=["provider", "provider_reference"],
                 condition=~models.Q(provider_reference=""),
@@ -147,3 +160,71 @@ class StripeEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.type} {self.event_id}"
+
+
+class QuoteStatus(models.TextChoices):
+    OFFERED = "offered", _("Offered")
+    ACCEPTED = "accepted", _("Accepted, awaiting payment")
+    DECLINED = "declined", _("Declined")
+    PAID = "paid", _("Paid")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+
+
+# A ticket has at most one quote in these states (a partial unique constraint backs it).
+OPEN_QUOTE_STATUSES = (QuoteStatus.OFFERED, QuoteStatus.ACCEPTED)
+
+
+class Quote(models.Model):
+    """A price for work outside the service scope, offered on a request (PRODUCT.md §6).
+
+    `ticket_id` is a plain id: billing sits below tickets and may not import them. Accepting
+    places one `Order` for the quote (`quote.order`, the reverse of `Order.quote`).
+    """
+
+    ticket_id = models.BigIntegerField(_("request"))
+    customer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="quotes"
+    )
+    description = models.TextField(_("description"))
+    amount = models.DecimalField(_("amount"), max_digits=12, decimal_places=2)
+    currency = models.CharField(_("currency"), max_length=3, default="USD")
+    status = models.CharField(
+        _("status"), max_length=20, choices=QuoteStatus.choices, default=QuoteStatus.OFFERED
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(default=clock.now)
+    # When it was accepted, declined or withdrawn; its order's `paid_at` says when it was paid.
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("created_at", "id")
+        verbose_name = _("quote")
+        verbose_name_plural = _("quotes")
+        indexes = [models.Index(fields=["ticket_id", "created_at"], name="quote_ticket_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(amount__gt=0, amount__lte=100_000), name="quote_amount_range"
+            ),
+            models.UniqueConstraint(
+                fields=["ticket_id"],
+                condition=models.Q(status__in=["offered", "accepted"]),
+                name="quote_one_open_per_ticket",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.number
+
+    @property
+    def number(self) -> str:
+        return f"Q-{self.pk:06d}"
+
+    @property
+    def money(self) -> Money:
+        return Money(self.amount, self.currency)
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_QUOTE_STATUSES

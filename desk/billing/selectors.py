@@ -16,7 +16,7 @@ def orders_of(customer: User) -> QuerySet[Order]:
     """The customer's orders, newest first, with plan, store and invoice."""
     return (
         Order.objects.filter(customer_id=customer.pk)
-        .select_related("plan", "store", "invoice")
+        .select_related("plan", "store", "invoice", "quote")
         .order_by("-created_at", "-id")
     )
 
@@ -35,7 +35,7 @@ def orders_for_staff(*, status: str, search: str = "") -> QuerySet[Order]:
     ordering = ("created_at", "id") if status == OrderStatus.PENDING else ("-created_at", "-id")
     orders = (
         Order.objects.filter(status=status)
-        .select_related("customer", "plan", "store", "invoice")
+        .select_related("customer", "plan", "store", "invoice", "quote")
         .order_by(*ordering)
     )
     term = search.replace("\x00", "").strip()

@@ -15,7 +15,7 @@ from django.db.models import F
 from django.urls import reverse
 
 from desk.accounts.models import User
-from desk.billing import errors
+from desk.billing import errors, lines
 from desk.billing.models import REVOKED_STATUSES, Invoice, InvoiceSequence, Order, OrderStatus
 from desk.billing.providers import CheckoutStart, get_enabled_provider, get_provider
 from desk.catalog.models import Plan
@@ -92,7 +92,7 @@ def issue_invoice(*, order: Order) -> Invoice:
     with transaction.atomic():
         locked = (
             Order.objects.select_for_update(of=("self",))
-            .select_related("plan", "store", "customer")
+            .select_related("plan", "store", "customer", "quote")
             .get(pk=order.pk)
         )
         existing = Invoice.objects.filter(order=locked).first()
@@ -156,7 +156,11 @@ def _next_invoice_number(issued_at: datetime) -> str:
 
 
 def _invoice_line(order: Order) -> dict[str, Any]:
+    if order.quote is not None:
+        return lines.quote_invoice_line(order, order.quote)
     plan = order.plan
+    if plan is None:  # the check constraint makes this impossible
+        raise ValueError(f"order {order.pk} has neither a plan nor a quote")
     unit_price = (order.amount / order.quantity).quantize(Decimal("0.01"))
     return {
         "plan_code": plan.code,

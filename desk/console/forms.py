@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
@@ -118,4 +119,25 @@ class BugForm(forms.Form):
         max_length=500,
         assume_scheme="https",
         widget=forms.URLInput(attrs={"placeholder": "https://"}),
+    )
+
+
+class QuoteForm(forms.Form):
+    description = forms.CharField(
+        label=_("Work quoted"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("The customer sees this description and the amount, and is sent them by mail."),
+    )
+    amount = forms.DecimalField(
+        label=_("Amount (USD)"),
+        max_digits=9,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+        max_value=Decimal("100000"),
+    )
+    reason = forms.CharField(
+        label=_("Why it is out of scope"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Needed while the request is not ruled out of scope: it is ruled so with it."),
     )

@@ -37,8 +37,8 @@ def revoke_order(*, order_id: int, status: str) -> bool:
         if not billing_services.mark_order_revoked(order_id=order_id, status=status):
             return False
         order = Order.objects.select_related("plan", "store", "customer").get(pk=order_id)
-        if order.fulfilled_at is None:
-            return True
+        if order.fulfilled_at is None or order.plan is None:
+            return True  # a quote's order granted nothing: its work cannot be taken back
         if order.plan.is_subscription:
             _shorten_subscription(order, status)
         else:
@@ -84,6 +84,8 @@ def _shorten_subscription(order: Order, status: str) -> None:
 
 def _withdraw_credits(order: Order) -> None:
     """Withdraw up to the order's credits from the balance; record the rest as a deficit."""
+    if order.plan is None:
+        raise ValueError(f"order {order.pk} bought no credits")
     priority = order.plan.incident_priority
     balance = (
         CreditBalance.objects.select_for_update()

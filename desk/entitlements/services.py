@@ -10,6 +10,8 @@ from django.db.models import F
 from django.urls import reverse
 
 from desk.accounts.models import User
+from desk.billing import lines as billing_lines
+from desk.billing import quotes as billing_quotes
 from desk.billing import services as billing_services
 from desk.billing.models import Order
 from desk.core import clock
@@ -53,9 +55,15 @@ def fulfil_order(*, order_id: int) -> bool:
     with transaction.atomic():
         if not billing_services.claim_fulfilment(order_id=order_id):
             return False
-        order = Order.objects.select_related("plan", "store", "customer").get(pk=order_id)
+        order = Order.objects.select_related("plan", "store", "customer", "quote").get(pk=order_id)
         billing_services.issue_invoice(order=order)
-        if order.plan.is_subscription:
+        if order.quote is not None:
+            # Quoted work grants nothing; the quote shows paid on its request (no ticket event:
+            # entitlements may not import tickets, and the quote's status is the record).
+            billing_quotes.mark_quote_paid(quote_id=order.quote.pk)
+        elif order.plan is None:
+            raise ValueError(f"order {order.pk} has neither a plan nor a quote")
+        elif order.plan.is_subscription:
             grant_subscription(order=order)
         else:
             add_credits(
@@ -78,7 +86,7 @@ def _notify_order_paid(order: Order) -> None:
         context={
             "customer_name": customer.display_name,
             "amount": str(order.money),
-            "plan_name": order.plan.localized_name(customer.language),
+            "plan_name": billing_lines.item_name(order, customer.language),
             "order_number": order.number,
             "orders_url": settings.SITE_URL.rstrip("/") + reverse("portal:order", args=[order.pk]),
         },
@@ -91,7 +99,12 @@ def grant_subscription(*, order: Order) -> Subscription:
     Buying again before expiry extends from the current end; after expiry a new period starts now.
     """
     store, plan = order.store, order.plan
-    if store is None or plan.period_months is None or store.customer_id != order.customer_id:
+    if (
+        store is None
+        or plan is None
+        or plan.period_months is None
+        or store.customer_id != order.customer_id
+    ):
         raise ValueError(f"order {order.pk} cannot grant a subscription")
     # Lock the store row: with no subscription yet there is no subscription row to lock, and two
     # orders for one store must not both create one (PostgreSQL; SQLite serialises writers).

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -173,3 +174,74 @@ def attachment_too_large(name: str, limit: str) -> DeskError:
 
 def empty_attachment(name: str) -> DeskError:
     return DeskError("empty_attachment", _("The file “%(name)s” is empty."), name=name)
+
+
+# --- server access details (desk.tickets.server_access); messages never echo a value ---------
+
+
+def server_access_not_applicable() -> DeskError:
+    return DeskError(
+        "server_access_not_applicable",
+        _("Server access details can be given on installation requests only."),
+    )
+
+
+def invalid_server_access(field: str | Promise, max_length: int) -> DeskError:
+    return DeskError(
+        "invalid_server_access",
+        ngettext_lazy(
+            "Server access: “%(field)s” is required, or longer than %(max)d character, or "
+            "contains control characters.",
+            "Server access: “%(field)s” is required, or longer than %(max)d characters, or "
+            "contains control characters.",
+            max_length,
+        ),
+        field=field,
+        max=max_length,
+    )
+
+
+def server_access_request_not_open() -> DeskError:
+    return DeskError(
+        "server_access_request_not_open",
+        _("Server access details can be given while the request is open only."),
+        status=409,
+    )
+
+
+def server_access_not_provided() -> NotFound:
+    return NotFound(
+        "server_access_not_provided", _("The customer has not given server access details.")
+    )
+
+
+def server_access_wiped() -> DeskError:
+    return DeskError(
+        "server_access_wiped",
+        _("The server access details were wiped when the request closed."),
+        status=410,
+    )
+
+
+def server_access_assign_first() -> PermissionDenied:
+    return PermissionDenied(
+        "server_access_assign_first",
+        _("Only the engineer working the request sees its server access: assign it to yourself."),
+    )
+
+
+def server_access_not_assignee() -> PermissionDenied:
+    return PermissionDenied(
+        "server_access_not_assignee",
+        _("Only the engineer the request is assigned to sees its server access."),
+    )
+
+
+# --- quotes (desk.tickets.quotes) -------------------------------------------------------------
+
+
+def quote_needs_out_of_scope() -> DeskError:
+    return DeskError(
+        "quote_needs_out_of_scope",
+        _("Only work outside the service scope is quoted: give the reason to rule it so."),
+    )

@@ -158,6 +158,15 @@ class EventKind(models.TextChoices):
     SLA_WARNING = "sla_warning", _("Reply due soon: engineers warned")
     SLA_MET = "sla_met", _("Replied within the guaranteed time")
     SLA_BREACHED = "sla_breached", _("Guaranteed reply time passed")
+    # Server access details (desk.tickets.server_access): never the secret, only that it moved.
+    SECRET_PROVIDED = "secret_provided", _("Server access details provided")
+    SECRET_VIEWED = "secret_viewed", _("Server access details viewed")
+    SECRET_WIPED = "secret_wiped", _("Server access details wiped")
+    # Quotes (desk.tickets.quotes): `data` names the quote; its payment shows on the quote itself.
+    QUOTE_OFFERED = "quote_offered", _("Quote offered")
+    QUOTE_ACCEPTED = "quote_accepted", _("Quote accepted")
+    QUOTE_DECLINED = "quote_declined", _("Quote declined")
+    QUOTE_WITHDRAWN = "quote_withdrawn", _("Quote withdrawn")
 
 
 SLA_OUTCOME_KINDS = (EventKind.SLA_MET, EventKind.SLA_BREACHED)
@@ -194,3 +203,57 @@ class TicketEvent(models.Model):
                 name="event_one_sla_warning_per_due",
             ),
         ]
+
+
+class ServerAccess(models.Model):
+    """Server access details of an installation request (PRODUCT.md §6), as one encrypted JSON
+    blob: there is never a plaintext column. `desk.tickets.server_access` encrypts, reveals and
+    wipes it; once wiped, `ciphertext` is empty and `wiped_at` set."""
+
+    ticket = models.OneToOneField(Ticket, on_delete=models.CASCADE, related_name="server_access")
+    ciphertext = models.BinaryField(editable=False, blank=True)
+    # Which key of DESK_SECRETS_KEYS encrypted it (a fingerprint, not the key): rotation finds
+    # the rows still on an old key.
+    key_id = models.CharField(max_length=16, blank=True)
+    created_at = models.DateTimeField(default=clock.now)
+    updated_at = models.DateTimeField(default=clock.now)
+    wiped_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("server access details")
+        verbose_name_plural = _("server access details")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(wiped_at__isnull=True) & ~models.Q(key_id="")
+                    | models.Q(wiped_at__isnull=False, key_id="", ciphertext=b"")
+                ),
+                name="server_access_wiped_or_keyed",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"server access of request {self.ticket_id}"
+
+    def __repr__(self) -> str:
+        # Never the ciphertext (nor, of course, the plaintext): reprs end up in logs and tracebacks.
+        state = "wiped" if self.wiped_at else "stored"
+        return f"<ServerAccess ticket={self.ticket_id} key={self.key_id or '-'} {state}>"
+
+    @property
+    def is_wiped(self) -> bool:
+        return self.wiped_at is not None
+
+
+class ServerAccessView(models.Model):
+    """Append-only log of every reveal of server access details: who, when, from where. Written
+    in the transaction that decrypts, so no reveal goes unlogged."""
+
+    ticket = models.ForeignKey(Ticket, on_delete=models.CASCADE, related_name="+")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    at = models.DateTimeField(default=clock.now)
+    ip = models.GenericIPAddressField(null=True, blank=True)
+
+    class Meta:
+        ordering = ("at", "id")
+        indexes = [models.Index(fields=["ticket", "at"], name="server_access_view_ticket_idx")]

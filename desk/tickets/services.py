@@ -22,7 +22,7 @@ from desk.entitlements import services as entitlement_services
 from desk.entitlements.models import UsageKind
 from desk.entitlements.selectors import EntitlementOption
 from desk.stores.models import Store
-from desk.tickets import checks, errors, notifications, reply_clock
+from desk.tickets import checks, errors, notifications, reply_clock, server_access
 from desk.tickets.attachments import check_attachments, delete_stored, store_attachments
 from desk.tickets.coverage import check_coverage, choose_entitlement
 from desk.tickets.events import record_event, record_status_change
@@ -402,6 +402,7 @@ def _set_status(ticket: Ticket, status: str, *, actor: User, at: datetime) -> li
     elif status == Status.CLOSED:
         ticket.closed_at = at
         fields.append("closed_at")
+        server_access.wipe_for(ticket, actor=actor, at=at)  # PRODUCT.md §6: wiped on close
     elif before == Status.RESOLVED:  # reopened: the reopen window counts from the next resolution
         ticket.resolved_at = None
         fields.append("resolved_at")

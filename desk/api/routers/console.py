@@ -8,8 +8,12 @@ into a service; the answer is the request (or order) as it is afterwards.
 # No `from __future__ import annotations`: ninja resolves the string annotations of a
 # paginated view in the pagination module, where the query schemas are not defined.
 
+from dataclasses import asdict
+
 from django.db.models import QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils.cache import add_never_cache_headers
+from django.views.decorators.debug import sensitive_variables
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
@@ -29,6 +33,7 @@ from desk.api.schemas import (
     ReasonIn,
     ReplyIn,
     Search,
+    ServerAccessOut,
     StatusIn,
     error_responses,
 )
@@ -37,7 +42,7 @@ from desk.billing.access import access_order_for_staff
 from desk.billing.models import Order, OrderStatus
 from desk.billing.selectors import orders_awaiting_payment
 from desk.entitlements.services import confirm_payment
-from desk.tickets import errors, services
+from desk.tickets import errors, server_access, services
 from desk.tickets.access import access_ticket
 from desk.tickets.models import Message, Ticket, TicketEvent
 from desk.tickets.selectors import ticket_events, ticket_messages, tickets_for_queue
@@ -171,6 +176,27 @@ def link_bug(request: HttpRequest, ticket_id: int, payload: BugIn) -> Ticket:
     ticket = _ticket(engineer, ticket_id)
     services.link_bug(ticket=ticket, engineer=engineer, url=payload.url)
     return _ticket(engineer, ticket_id)
+
+
+@router.post(
+    "/tickets/{ticket_id}/server-access/reveal",
+    response={200: ServerAccessOut, **error_responses(403, 404, 410)},
+)
+@sensitive_variables("revealed")
+def reveal_server_access(
+    request: HttpRequest, ticket_id: int, response: HttpResponse
+) -> dict[str, object]:
+    """The server access details of an installation request, for the engineer it is assigned to.
+    Every call is logged in the request's history; the answer is `Cache-Control: no-store`.
+    Codes: `server_access_assign_first` / `server_access_not_assignee` (403),
+    `server_access_not_provided` (404), `server_access_wiped` (410, the request closed)."""
+    engineer = signed_in_engineer(request)
+    ticket = _ticket(engineer, ticket_id)
+    revealed = server_access.reveal_server_access(
+        ticket=ticket, user=engineer.user, ip=request.META.get("REMOTE_ADDR")
+    )
+    add_never_cache_headers(response)
+    return {**asdict(revealed.details), "provided_at": revealed.provided_at}
 
 
 # --- orders awaiting payment ------------------------------------------------------------------

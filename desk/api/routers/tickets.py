@@ -9,6 +9,7 @@ one (engineers use `/console/`). Every write is one call into `desk.tickets.serv
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
+from django.views.decorators.debug import sensitive_variables
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
@@ -20,6 +21,8 @@ from desk.api.schemas import (
     Code,
     MessageIn,
     MessageOut,
+    ServerAccessIn,
+    ServerAccessStateOut,
     StatusIn,
     TicketDetailOut,
     TicketIn,
@@ -27,7 +30,7 @@ from desk.api.schemas import (
     error_responses,
 )
 from desk.stores.access import access_store
-from desk.tickets import errors, services
+from desk.tickets import errors, server_access, services
 from desk.tickets.access import access_ticket
 from desk.tickets.models import Message, Ticket
 from desk.tickets.selectors import public_messages, tickets_of_customer
@@ -128,6 +131,26 @@ def change_status(request: HttpRequest, ticket_id: int, payload: StatusIn) -> Ti
     ticket = _own_ticket(customer, ticket_id)
     services.change_status(ticket=ticket, actor=customer, status=payload.status)
     return _own_ticket(customer, ticket_id)
+
+
+@router.post(
+    "/{ticket_id}/server-access",
+    response={200: ServerAccessStateOut, **error_responses(400, 404, 409)},
+)
+@sensitive_variables("payload")
+def set_server_access(
+    request: HttpRequest, ticket_id: int, payload: ServerAccessIn
+) -> dict[str, object]:
+    """Give or replace the server access details of your open installation request. Encrypted,
+    shown only to the engineer working the request, wiped when it closes; never returned to you.
+    Codes: `server_access_not_applicable` (not an installation request), `invalid_server_access`,
+    `server_access_request_not_open` (409)."""
+    customer = signed_in_user(request)
+    ticket = _own_ticket(customer, ticket_id)
+    access = server_access.attach_server_access(
+        ticket=ticket, customer=customer, details=payload.model_dump()
+    )
+    return {"provided_at": access.updated_at}
 
 
 def _message(ticket: Ticket, message_id: int) -> Message:

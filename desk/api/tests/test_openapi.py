@@ -18,6 +18,8 @@ MAIN_PATHS = {
     "/api/tickets/{ticket_id}/messages": {"get", "post"},
     "/api/tickets/{ticket_id}/messages/files": {"post"},
     "/api/tickets/{ticket_id}/status": {"post"},
+    "/api/tickets/{ticket_id}/server-access": {"post"},
+    "/api/console/tickets/{ticket_id}/server-access/reveal": {"post"},
     "/api/console/queue": {"get"},
     "/api/console/tickets/{ticket_id}": {"get"},
     "/api/console/tickets/{ticket_id}/messages": {"get"},
@@ -30,6 +32,11 @@ MAIN_PATHS = {
     "/api/console/tickets/{ticket_id}/bug": {"post"},
     "/api/console/orders": {"get"},
     "/api/console/orders/{order_id}/mark-paid": {"post"},
+    "/api/tickets/{ticket_id}/quotes": {"get"},
+    "/api/quotes/{quote_id}/accept": {"post"},
+    "/api/quotes/{quote_id}/decline": {"post"},
+    "/api/console/tickets/{ticket_id}/quotes": {"get", "post"},
+    "/api/console/quotes/{quote_id}/withdraw": {"post"},
 }
 
 

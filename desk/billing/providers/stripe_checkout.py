@@ -19,7 +19,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from desk.billing import errors, services
+from desk.billing import errors, lines, services
 from desk.billing.models import Order
 from desk.billing.providers import CheckoutStart, ProviderEvent
 from desk.billing.providers.stripe_config import stripe_config
@@ -64,7 +64,7 @@ def checkout_params(order: Order) -> dict[str, Any]:
                 "price_data": {
                     "currency": order.currency.lower(),
                     "unit_amount": unit_minor,
-                    "product_data": {"name": order.plan.localized_name(order.customer.language)},
+                    "product_data": {"name": lines.item_name(order, order.customer.language)},
                 },
             }
         ],

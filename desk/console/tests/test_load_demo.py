@@ -77,6 +77,7 @@ def test_sells_a_subscription_credits_and_leaves_one_order_awaiting_payment():
     balances = CreditBalance.objects.filter(customer__email=demo.DMITRY_EMAIL)
     assert sorted(balances.values_list("priority", "remaining")) == [("normal", 1), ("urgent", 1)]
     pending = Order.objects.get(status=OrderStatus.PENDING)
+    assert pending.plan is not None
     assert pending.plan.code == "subscription-1m"
     assert pending.invoice.number.startswith("INV-")
     assert Order.objects.filter(status=OrderStatus.PAID).count() == 3

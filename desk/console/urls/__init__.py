@@ -1,6 +1,12 @@
 """Engineer console. Each topic module owns its patterns."""
 
-from desk.console.urls import orders, reports, tickets
+from desk.console.urls import orders, quotes, reports, server_access, tickets
 
 app_name = "console"
-urlpatterns = [*tickets.urlpatterns, *orders.urlpatterns, *reports.urlpatterns]
+urlpatterns = [
+    *tickets.urlpatterns,
+    *server_access.urlpatterns,
+    *quotes.urlpatterns,
+    *orders.urlpatterns,
+    *reports.urlpatterns,
+]

@@ -35,6 +35,7 @@ from desk.console.forms import (
     ReplyForm,
     StatusForm,
 )
+from desk.console.views.quote_panel import quote_context
 from desk.core import clock
 from desk.core.errors import DeskError, NotFound
 from desk.core.pagination import paginate
@@ -170,6 +171,7 @@ def ticket_detail(request: HttpRequest, engineer: Engineer, ticket_id: int) -> H
         "status_form": StatusForm(auto_id="status_%s", initial={"status": ticket.status}),
         "out_of_scope_form": OutOfScopeForm(auto_id="scope_%s"),
         "bug_form": BugForm(auto_id="bug_%s", initial={"url": ticket.bug_url}),
+        **quote_context(ticket),
     }
     return render(request, "console/ticket.html", context)
 

@@ -16,6 +16,7 @@ TEMPLATES = [
     "helpdesk_pointer",
     "inbound_needs_review",
     "inbound_oversize",
+    "quote_offered",
 ]
 
 

@@ -98,6 +98,7 @@ def test_one_click_renewal_orders_the_same_plan_for_the_same_store(as_alice, ali
         response = as_alice.post(reverse("portal:subscription_renew", args=[subscription.pk]))
     renewal = Order.objects.filter(customer=alice).exclude(pk=order.pk).get()
     assert response["Location"].startswith("https://checkout.stripe.test/")
+    assert renewal.plan is not None
     assert (renewal.plan.code, renewal.store, renewal.provider) == (
         "subscription-1m",
         order.store,

@@ -1,6 +1,14 @@
 """Customer portal and public pages. Each topic module owns its patterns."""
 
-from desk.portal.urls import accounts, commerce, public, tickets, webhooks
+from desk.portal.urls import (
+    accounts,
+    commerce,
+    public,
+    quotes,
+    server_access,
+    tickets,
+    webhooks,
+)
 
 app_name = "portal"
 urlpatterns = [
@@ -8,5 +16,7 @@ urlpatterns = [
     *accounts.urlpatterns,
     *commerce.urlpatterns,
     *tickets.urlpatterns,
+    *server_access.urlpatterns,
+    *quotes.urlpatterns,
     *webhooks.urlpatterns,
 ]

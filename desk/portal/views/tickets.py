@@ -12,19 +12,23 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from desk.accounts.models import User
 from desk.core.errors import DeskError, NotFound
 from desk.core.pagination import paginate
 from desk.entitlements.selectors import credit_balances, entitlement_options
+from desk.portal.forms.server_access import ServerAccessForm
 from desk.portal.forms.tickets import CustomerStatusForm, ReplyForm, TicketFilterForm, TicketForm
+from desk.portal.views.quotes import quote_context
 from desk.stores.models import Store
 from desk.stores.selectors import stores_of
-from desk.tickets import expectations, services
+from desk.tickets import expectations, server_access, services
 from desk.tickets.access import access_attachment, access_ticket
 from desk.tickets.attachments import clean_original_name
 from desk.tickets.models import EventKind, Status, Ticket
@@ -108,13 +112,19 @@ def _coverage_context(customer: User, store: Store | None, chosen_priority: str)
 
 
 def _render_new(
-    request: HttpRequest, form: TicketForm, *, error: DeskError | None = None, status: int = 200
+    request: HttpRequest,
+    form: TicketForm,
+    *,
+    access_form: ServerAccessForm | None = None,
+    error: DeskError | None = None,
+    status: int = 200,
 ) -> HttpResponse:
     customer = _customer(request)
     store = _selected_store(customer, form.data.get("store") if form.is_bound else None)
     chosen = str(form.data.get("credit_priority", "")) if form.is_bound else ""
     context = {
         "form": form,
+        "access_form": access_form or ServerAccessForm(prefix="access", optional=True),
         "has_stores": store is not None,
         "error": error,
         "offers_buy": error is not None and error.code in BUY_ERROR_CODES,
@@ -124,6 +134,23 @@ def _render_new(
     return render(request, "portal/tickets/new.html", context, status=status)
 
 
+def _open_with_server_access(
+    customer: User, form: TicketForm, access_form: ServerAccessForm
+) -> Ticket:
+    """Open the request and attach the optional server access details in one transaction. The
+    details are checked before anything is stored, so their refusal leaves nothing (no files)."""
+    arguments = form.service_arguments()
+    details = access_form.details()
+    if details is not None:
+        server_access.check_attachable(category=arguments["category"], details=details)
+    with transaction.atomic():
+        ticket = services.open_ticket(customer=customer, **arguments)
+        if details is not None:
+            server_access.attach_server_access(ticket=ticket, customer=customer, details=details)
+    return ticket
+
+
+@sensitive_post_parameters("access-host", "access-username", "access-secret", "access-notes")
 @login_required
 @require_http_methods(["GET", "POST"])
 def ticket_new(request: HttpRequest) -> HttpResponse:
@@ -131,12 +158,13 @@ def ticket_new(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         return _render_new(request, TicketForm(customer=customer))
     form = TicketForm(request.POST, request.FILES, customer=customer)
-    if not form.is_valid():
-        return _render_new(request, form, status=400)
+    access_form = ServerAccessForm(request.POST, prefix="access", optional=True)
+    if not all([form.is_valid(), access_form.is_valid()]):  # both run: all errors show at once
+        return _render_new(request, form, access_form=access_form, status=400)
     try:
-        ticket = services.open_ticket(customer=customer, **form.service_arguments())
+        ticket = _open_with_server_access(customer, form, access_form)
     except DeskError as error:
-        return _render_new(request, form, error=error, status=error.status)
+        return _render_new(request, form, access_form=access_form, error=error, status=error.status)
     messages.success(
         request,
         _("Your request %(reference)s is open. We will reply here and by email.")
@@ -185,6 +213,7 @@ def _render_detail(
         "bug_tracker_url": settings.DESK_BUG_TRACKER_URL,
         "out_of_scope_reason": _out_of_scope_reason(ticket),
         "expectation": expectations.for_ticket(ticket),
+        **quote_context(ticket),
     }
     return render(request, "portal/tickets/detail.html", context, status=status)
 

@@ -13,7 +13,14 @@ from desk.core import clock as core_clock
 from desk.entitlements.models import CreditBalance, CreditEntry, Subscription, UsageRecord
 from desk.stores import services as store_services
 from desk.stores.models import Store
-from desk.tickets.models import Attachment, Message, Ticket, TicketEvent
+from desk.tickets.models import (
+    Attachment,
+    Message,
+    ServerAccess,
+    ServerAccessView,
+    Ticket,
+    TicketEvent,
+)
 from desk.tickets.tests.builders import MovableClock, open_request, pay_order
 
 
@@ -112,6 +119,8 @@ def row_counts(media_root) -> Callable[[], dict[str, int]]:
             "messages": Message.objects.count(),
             "attachments": Attachment.objects.count(),
             "events": TicketEvent.objects.count(),
+            "server_access": ServerAccess.objects.count(),
+            "server_access_views": ServerAccessView.objects.count(),
             "credit_entries": CreditEntry.objects.count(),
             "credits_remaining": sum(CreditBalance.objects.values_list("remaining", flat=True), 0),
             "usage": UsageRecord.objects.count(),

@@ -1,0 +1,19 @@
+"""The quotes panel of the console's request page (`console/_quote.html`). Apart from the quote
+actions in `quotes.py`, which import the request views: this keeps the import one-way."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from desk.billing.quotes import quotes_for_ticket
+from desk.console.forms import QuoteForm
+from desk.tickets.models import Ticket
+
+
+def quote_context(ticket: Ticket) -> dict[str, Any]:
+    quotes = list(quotes_for_ticket(ticket.pk))
+    return {
+        "quotes": quotes,
+        "has_open_quote": any(quote.is_open for quote in quotes),
+        "quote_form": QuoteForm(auto_id="quote_%s"),
+    }

@@ -1,0 +1,366 @@
+"""Server access details of installation requests (PRODUCT.md §6): secrets.
+
+Encrypted at rest with AES-256-GCM, as one JSON blob per request bound to the request's id (a blob
+copied onto another request does not decrypt); shown only to the engineer working the request (its
+assignee) and to superusers, every reveal logged; wiped when the request closes.
+
+Keys: `settings.DESK_SECRETS_KEYS`, url-safe base64 of 32 random bytes each. The first encrypts,
+every one decrypts: to rotate, put a new key first, run `manage.py server_access --rotate-keys`,
+then drop the old one. Unset (development, tests) means one key derived from SECRET_KEY with HKDF;
+production settings refuse to start without an explicit key.
+
+Nothing here logs a secret or puts one in an exception: errors carry codes and never a value, the
+reprs of `ServerAccessDetails` and of the model show no secret, and error reports (the debug page,
+mailed 500s) hide the local variables of every function that handles plaintext or keys.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import hashlib
+import hmac
+import ipaddress
+import json
+import os
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from functools import lru_cache
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import models, transaction
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
+
+from desk.accounts.models import User
+from desk.core import clock
+from desk.tickets import errors
+from desk.tickets.events import record_event
+from desk.tickets.models import EventKind, ServerAccess, ServerAccessView, Status, Ticket
+from desk.tickets.scope import Category
+
+
+class Protocol(models.TextChoices):
+    SSH = "ssh", _("SSH")
+    SFTP = "sftp", _("SFTP")
+    FTP = "ftp", _("FTP")
+    CONTROL_PANEL = "control_panel", _("Hosting control panel")
+    OTHER = "other", _("Other")
+
+
+HOST_MAX = 500
+USERNAME_MAX = 200
+SECRET_MAX = 10_000
+NOTES_MAX = 2_000
+# Multi-line fields (a private key, notes) keep line breaks and tabs; no other control character.
+_MULTILINE_ALLOWED = frozenset("\n\r\t")
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class ServerAccessDetails:
+    host: str
+    protocol: str
+    username: str = ""
+    secret: str = ""  # password or private key
+    notes: str = ""
+
+    def __repr__(self) -> str:  # never the values: reprs reach logs and tracebacks
+        return f"ServerAccessDetails(protocol={self.protocol!r}, <hidden>)"
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class RevealedAccess:
+    details: ServerAccessDetails
+    provided_at: datetime
+
+    def __repr__(self) -> str:
+        return f"RevealedAccess(provided_at={self.provided_at.isoformat()}, <hidden>)"
+
+
+# --- input checks -------------------------------------------------------------------------------
+
+_LIMITS: dict[str, tuple[Promise, int, bool]] = {
+    # field: (label, max length, multi-line)
+    "host": (_("Server address"), HOST_MAX, False),
+    "username": (_("User name"), USERNAME_MAX, False),
+    "secret": (_("Password or private key"), SECRET_MAX, True),
+    "notes": (_("Notes"), NOTES_MAX, True),
+}
+
+
+@sensitive_variables()
+def check_details(raw: Mapping[str, object]) -> ServerAccessDetails:
+    """The cleaned details, or `invalid_server_access` (never naming the value).
+    `host` and `protocol` are required; every field is text without NUL or control characters
+    (line breaks and tabs allowed in `secret` and `notes`), within its limit."""
+    cleaned: dict[str, str] = {}
+    for name, (label, limit, multiline) in _LIMITS.items():
+        value = raw.get(name, "")
+        if value is None:
+            value = ""
+        if not isinstance(value, str):
+            raise errors.invalid_server_access(label, limit)
+        value = value if multiline else value.strip()
+        allowed = _MULTILINE_ALLOWED if multiline else frozenset()
+        controls = any(unicodedata.category(ch) == "Cc" and ch not in allowed for ch in value)
+        if controls or len(value) > limit or (name == "host" and not value):
+            raise errors.invalid_server_access(label, limit)
+        cleaned[name] = value
+    protocol = raw.get("protocol")
+    if not isinstance(protocol, str) or protocol not in Protocol.values:
+        raise errors.invalid_server_access(_("Access type"), 20)
+    return ServerAccessDetails(protocol=protocol, **cleaned)
+
+
+@sensitive_variables()
+def check_attachable(*, category: str, details: Mapping[str, object]) -> ServerAccessDetails:
+    """Checks of `attach_server_access` that need no request: for a front door that opens the
+    request and attaches the details in one go, so that a refusal comes before anything is stored.
+    Raises `server_access_not_applicable`, `invalid_server_access`."""
+    if category != Category.INSTALLATION:
+        raise errors.server_access_not_applicable()
+    return check_details(details)
+
+
+# --- encryption ---------------------------------------------------------------------------------
+
+_FORMAT = b"\x01"  # AES-256-GCM, 12-byte random nonce, AAD = request id
+_NONCE_BYTES = 12
+
+
+@dataclass(frozen=True)
+class _Key:
+    id: str
+    aead: AESGCM = field(repr=False)
+
+
+def _key_id(raw: bytes) -> str:
+    # A fingerprint that reveals nothing about the key (an HMAC under the key itself).
+    return hmac.new(raw, b"supportdesk/key-id", hashlib.sha256).hexdigest()[:12]
+
+
+@sensitive_variables()
+def _decode_key(encoded: str) -> bytes:
+    try:
+        raw = base64.urlsafe_b64decode(encoded.strip().encode("ascii"))
+    except (binascii.Error, UnicodeEncodeError, ValueError) as exc:
+        raise ImproperlyConfigured("DESK_SECRETS_KEYS: a key is not url-safe base64") from exc
+    if len(raw) != 32:
+        raise ImproperlyConfigured("DESK_SECRETS_KEYS: every key must decode to 32 bytes")
+    return raw
+
+
+@sensitive_variables()
+def _derived_key(secret_key: str) -> bytes:
+    if not secret_key:
+        raise ImproperlyConfigured("Set DESK_SECRETS_KEYS, or at least SECRET_KEY")
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"supportdesk/server-access")
+    return hkdf.derive(secret_key.encode())
+
+
+@lru_cache(maxsize=4)
+@sensitive_variables()
+def _build_keyring(encoded: tuple[str, ...], secret_key: str) -> tuple[_Key, ...]:
+    raws = [_decode_key(key) for key in encoded] or [_derived_key(secret_key)]
+    return tuple(_Key(_key_id(raw), AESGCM(raw)) for raw in raws)
+
+
+def _keyring() -> tuple[_Key, ...]:
+    """The keys, first the one that encrypts. Read on each use, so settings overrides apply."""
+    # The ignore goes once config/settings/base.py defines DESK_SECRETS_KEYS (mypy reads it).
+    encoded = settings.DESK_SECRETS_KEYS
+    return _build_keyring(tuple(encoded), settings.SECRET_KEY)
+
+
+def _aad(ticket_id: int) -> bytes:
+    return b"supportdesk/server-access/request:%d" % ticket_id
+
+
+@sensitive_variables()
+def encrypt(ticket_id: int, details: ServerAccessDetails) -> tuple[str, bytes]:
+    """(key id, ciphertext) of the details of request `ticket_id`, under the first key."""
+    key = _keyring()[0]
+    nonce = os.urandom(_NONCE_BYTES)
+    plaintext = json.dumps(asdict(details), separators=(",", ":")).encode()
+    return key.id, _FORMAT + nonce + key.aead.encrypt(nonce, plaintext, _aad(ticket_id))
+
+
+@sensitive_variables()
+def decrypt(ticket_id: int, key_id: str, blob: bytes) -> ServerAccessDetails:
+    """Raises ImproperlyConfigured (a server error, loudly) when the key is gone or the blob was
+    tampered with or belongs to another request; the message names no secret."""
+    key = next((key for key in _keyring() if key.id == key_id), None)
+    if key is None:
+        raise ImproperlyConfigured(f"DESK_SECRETS_KEYS lacks key {key_id} of request {ticket_id}")
+    if blob[:1] != _FORMAT:
+        raise ImproperlyConfigured(f"Server access of request {ticket_id}: unknown format")
+    nonce, sealed = blob[1 : 1 + _NONCE_BYTES], blob[1 + _NONCE_BYTES :]
+    try:
+        plaintext = key.aead.decrypt(nonce, sealed, _aad(ticket_id))
+    except InvalidTag:
+        raise ImproperlyConfigured(
+            f"Server access of request {ticket_id} does not decrypt with key {key_id}"
+        ) from None  # the cryptography error carries nothing useful, and no secret either
+    return ServerAccessDetails(**json.loads(plaintext))
+
+
+# --- services -----------------------------------------------------------------------------------
+
+
+@sensitive_variables()
+def attach_server_access(
+    *, ticket: Ticket, customer: User, details: Mapping[str, object]
+) -> ServerAccess:
+    """The customer gives (or replaces) the server access details of their open installation
+    request. Raises `ticket_not_found`, `server_access_not_applicable`, `invalid_server_access`,
+    `server_access_request_not_open` (409)."""
+    if customer.pk != ticket.customer_id:
+        raise errors.ticket_not_found()
+    checked = check_attachable(category=ticket.category, details=details)
+    with transaction.atomic():
+        ticket = _locked(ticket)
+        if not ticket.is_open:
+            raise errors.server_access_request_not_open()
+        key_id, blob = encrypt(ticket.pk, checked)
+        now = clock.now()
+        access = ServerAccess.objects.filter(ticket=ticket).first()
+        replaced = access is not None
+        if access is None:
+            access = ServerAccess(ticket=ticket, created_at=now)
+        access.ciphertext, access.key_id, access.updated_at, access.wiped_at = (
+            blob,
+            key_id,
+            now,
+            None,
+        )
+        access.save()
+        record_event(ticket, EventKind.SECRET_PROVIDED, actor=customer, data={"replaced": replaced})
+    return access
+
+
+@sensitive_variables()
+def reveal_server_access(*, ticket: Ticket, user: User, ip: str | None) -> RevealedAccess:
+    """Decrypt the details for the engineer working the request (its assignee) or a superuser,
+    logging the view (a ServerAccessView row and a SECRET_VIEWED event) in the same transaction:
+    the details are returned only once the log is committed.
+
+    Raises `ticket_not_found` (not staff), `server_access_wiped` (410),
+    `server_access_assign_first` / `server_access_not_assignee` (403),
+    `server_access_not_provided` (404)."""
+    with transaction.atomic():
+        ticket = _locked(ticket)
+        _check_staff(user)
+        access = ServerAccess.objects.filter(ticket=ticket).first()
+        if access is not None and access.is_wiped:
+            raise errors.server_access_wiped()
+        _check_works_on(ticket, user)
+        if access is None:
+            raise errors.server_access_not_provided()
+        details = decrypt(ticket.pk, access.key_id, bytes(access.ciphertext))
+        view = ServerAccessView.objects.create(
+            ticket=ticket, user=user, at=clock.now(), ip=_clean_ip(ip)
+        )
+        record_event(ticket, EventKind.SECRET_VIEWED, actor=user, data={"view_id": view.pk})
+    return RevealedAccess(details=details, provided_at=access.updated_at)
+
+
+def wipe_for(ticket: Ticket, *, actor: User | None, at: datetime) -> bool:
+    """Wipe the request's details (ciphertext emptied, key id cleared, `wiped_at` set) with a
+    SECRET_WIPED event; False if there was nothing to wipe. The caller holds the ticket row lock
+    inside its transaction (the request is closing)."""
+    wiped = ServerAccess.objects.filter(ticket_id=ticket.pk, wiped_at__isnull=True).update(
+        ciphertext=b"", key_id="", wiped_at=at
+    )
+    if wiped:
+        record_event(ticket, EventKind.SECRET_WIPED, actor=actor)
+    return bool(wiped)
+
+
+def wipe_closed() -> int:
+    """The safety net: wipe what closed requests still hold (closed before this existed, or by a
+    path that missed `wipe_for`). Safe to run twice. Returns how many were wiped."""
+    count = 0
+    pending = ServerAccess.objects.filter(wiped_at__isnull=True, ticket__status=Status.CLOSED)
+    for ticket_id in pending.values_list("ticket_id", flat=True):
+        with transaction.atomic():
+            ticket = Ticket.objects.select_for_update().get(pk=ticket_id)
+            if ticket.status == Status.CLOSED:
+                count += wipe_for(ticket, actor=None, at=clock.now())
+    return count
+
+
+@sensitive_variables()
+def rotate_keys() -> int:
+    """Re-encrypt every stored blob that is not under the first key. Safe to run twice.
+    Returns how many were re-encrypted."""
+    current = _keyring()[0].id
+    count = 0
+    stale = ServerAccess.objects.filter(wiped_at__isnull=True).exclude(key_id=current)
+    for access_id in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            access = ServerAccess.objects.select_for_update().get(pk=access_id)
+            if access.is_wiped or access.key_id == current:
+                continue
+            details = decrypt(access.ticket_id, access.key_id, bytes(access.ciphertext))
+            access.key_id, access.ciphertext = encrypt(access.ticket_id, details)
+            access.save(update_fields=["key_id", "ciphertext"])
+            count += 1
+    return count
+
+
+# --- reads --------------------------------------------------------------------------------------
+
+
+def provided_at(ticket: Ticket) -> datetime | None:
+    """When the customer last gave details still held (not wiped); None otherwise. What the
+    customer is shown instead of the details themselves."""
+    return (
+        ServerAccess.objects.filter(ticket=ticket, wiped_at__isnull=True)
+        .values_list("updated_at", flat=True)
+        .first()
+    )
+
+
+# --- small steps --------------------------------------------------------------------------------
+
+
+def _locked(ticket: Ticket) -> Ticket:
+    """The ticket reloaded under its row lock; the caller holds a transaction."""
+    return (
+        Ticket.objects.select_related("assignee__user")
+        .select_for_update(of=("self",))
+        .get(pk=ticket.pk)
+    )
+
+
+def _check_staff(user: User) -> None:
+    if not (user.is_active and (user.is_superuser or user.is_engineer)):
+        raise errors.ticket_not_found()
+
+
+def _check_works_on(ticket: Ticket, user: User) -> None:
+    """ "Engineers working the request" (PRODUCT.md §6): its assignee, while active."""
+    if user.is_superuser:
+        return
+    assignee = ticket.assignee
+    if assignee is None:
+        raise errors.server_access_assign_first()
+    if assignee.user_id != user.pk or not assignee.is_active:
+        raise errors.server_access_not_assignee()
+
+
+def _clean_ip(ip: str | None) -> str | None:
+    try:
+        return str(ipaddress.ip_address(ip or ""))
+    except ValueError:
+        return None
