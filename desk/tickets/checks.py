@@ -59,11 +59,15 @@ def check_status(status: str) -> str:
     return status
 
 
-def check_department(department: Department | None) -> Department:
-    """The department asked for, if it takes web requests; Technical Support by default."""
+def check_department(department: Department | None, *, via_email: bool = False) -> Department:
+    """The department asked for, if it takes requests this way; Technical Support by default.
+
+    Every department reads its mail (PRODUCT.md §7), so by email any department will do; through
+    the HelpDesk only those that accept web requests.
+    """
     if department is None:
         return Department.objects.get(code=DEFAULT_DEPARTMENT)
-    if not department.accepts_requests:
+    if not via_email and not department.accepts_requests:
         raise errors.invalid_department()
     return department
 

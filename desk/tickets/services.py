@@ -55,8 +55,10 @@ def open_ticket(
     credit_priority: str | None = None,
     department: Department | None = None,
     attachments: Sequence[UploadedFile] = (),
+    via_email: bool = False,
 ) -> Ticket:
     """Open a request on the store's subscription, else on one incident credit (consumed here).
+    `via_email`: the request came by mail, which every department reads (Sales included).
 
     Raises `store_not_found`, `invalid_subject`, `invalid_body`, `invalid_category`,
     `invalid_language`, `invalid_department`, `invalid_credit_priority`, attachment errors,
@@ -70,7 +72,7 @@ def open_ticket(
     checks.check_credit_priority(credit_priority)
     if store.customer_id != customer.pk:
         raise errors.store_not_found()
-    department = checks.check_department(department)
+    department = checks.check_department(department, via_email=via_email)
     check_attachments(attachments)
     with _storing_files() as stored, transaction.atomic():
         option = choose_entitlement(

@@ -72,6 +72,7 @@ def _open(
             language=customer.language,
             department=department,
             attachments=files,
+            via_email=True,
         )
     except DeskError as error:
         return _review(mail, error.code)

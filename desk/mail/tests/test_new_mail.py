@@ -112,9 +112,10 @@ def test_unknown_sender_to_sales_waits_for_review(db):
     )
 
 
-def test_known_customer_to_sales_is_refused_by_tickets_and_waits_for_review(
-    alice, alice_subscription
-):
-    # Sales does not accept web requests (accepts_requests=False): open_ticket refuses it today.
+def test_known_customer_to_sales_opens_a_request_there(alice, alice_subscription):
+    # given Sales takes no web requests, but it reads its mail (PRODUCT.md §7)
+    # when Alice mails Sales
     receipt = _receive(raw_mail(to="sales@supportdesk.example"), "sales@supportdesk.example")
-    assert (receipt.state, receipt.reason) == ("needs_review", "invalid_department")
+    # then a request is opened in Sales
+    assert (receipt.state, receipt.reason) == (InboundState.OPENED, "")
+    assert Ticket.objects.get().department.code == "sales"

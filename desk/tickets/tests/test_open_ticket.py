@@ -8,6 +8,7 @@ from desk.core.errors import DeskError
 from desk.entitlements.models import CreditBalance, CreditEntry, CreditReason, UsageRecord
 from desk.sla import services as sla_services
 from desk.sla.deadlines import BusinessDays, working_due
+from desk.tickets import services
 from desk.tickets.models import EventKind, MessageKind, Status, TicketEvent
 from desk.tickets.scope import Category
 from desk.tickets.tests.builders import open_request
@@ -280,3 +281,24 @@ def test_open_in_a_department_without_web_requests_is_refused(
 
     assert caught.value.code == "invalid_department"
     assert row_counts() == before
+
+
+def test_sales_takes_no_web_request_but_takes_mail(alice, alice_store, alice_subscription):
+    # given the Sales department, which is reached by email only
+    sales = Department.objects.get(code="sales")
+    fields = {
+        "customer": alice,
+        "store": alice_store,
+        "subject": "Volume pricing",
+        "body": "Hello",
+        "category": Category.BILLING,
+        "language": "en",
+        "department": sales,
+    }
+    # when the request comes through the HelpDesk, then it is refused
+    with pytest.raises(DeskError) as caught:
+        services.open_ticket(**fields)
+    assert caught.value.code == "invalid_department"
+    # when it comes by mail, then it opens in Sales
+    ticket = services.open_ticket(**fields, via_email=True)
+    assert ticket.department == sales
