@@ -320,6 +320,10 @@ TABLE: dict[str, Row] = {
     "/api/console/orders/<order_id>/mark-paid api:mark_paid": api_console(
         method="POST", kwargs=order_kwargs
     ),
+    # Alice's order is pending: refused (409) for the engineer, unseen for everyone else.
+    "/api/console/orders/<order_id>/refund api:refund": api_console(
+        Outcome(409), method="POST", kwargs=order_kwargs
+    ),
     # --- quotes: Alice's offered quote, on a second request of hers ruled out of scope -------
     "/api/tickets/<ticket_id>/quotes api:list_quotes": api_alices(
         kwargs=quote_ticket_kwargs, shows=("quote description",)

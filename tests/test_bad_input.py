@@ -26,6 +26,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from desk.entitlements.services import confirm_payment
 from desk.stores.models import Store
 from desk.tickets.models import Ticket
 from desk.tickets.tests.builders import upload
@@ -564,6 +565,7 @@ API: dict[str, Target] = {
                 )(v)
                 for k, v in json_id_cases("store_id", bob_store_id).items()
             },
+            **json_choice_cases("provider", "bitcoin", None),
         },
     ),
     "api open request": Target(
@@ -716,6 +718,21 @@ API["api message with files"] = Target(
 API["api mark paid"] = Target(
     "engineer",
     lambda w: f"/api/console/orders/{w.alice_order.pk}/mark-paid",
+    lambda w: {},
+    "json",
+    {},  # no body to spoil: its bad input is the path (`test_bad_ids_in_paths_are_not_found`)
+)
+
+
+def paid_alice_order_refund_url(world: World) -> str:
+    """Alice's order, paid by bank transfer (so refundable by hand), and its API refund URL."""
+    confirm_payment(order_id=world.alice_order.pk)
+    return f"/api/console/orders/{world.alice_order.pk}/refund"
+
+
+API["api refund"] = Target(
+    "engineer",
+    paid_alice_order_refund_url,
     lambda w: {},
     "json",
     {},  # no body to spoil: its bad input is the path (`test_bad_ids_in_paths_are_not_found`)

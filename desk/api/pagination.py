@@ -1,12 +1,14 @@
 """Page-number pagination for every list endpoint: `{items, count, page, pages}`.
 
-Two queries whatever the data size (one COUNT, one slice), plus whatever the selector prefetches.
+Two queries whatever the data size (one COUNT, one slice), plus whatever the selector prefetches
+and the endpoint's `on_page` hook adds (figures computed for the whole page at once).
 Unlike ninja's PageNumberPagination, `page` and `page_size` are bounded, so a huge page number is
 a 422 instead of an OFFSET the database cannot hold.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, Final
 
 from django.conf import settings
@@ -34,8 +36,15 @@ class DeskPagination(PaginationBase):
 
     items_attribute = "items"
 
-    def __init__(self, *, page_size: int | None = None, **kwargs: Any) -> None:
+    def __init__(
+        self,
+        *,
+        page_size: int | None = None,
+        on_page: Callable[[list[Any]], None] | None = None,
+        **kwargs: Any,
+    ) -> None:
         self.page_size = page_size or settings.DESK_PAGE_SIZE
+        self.on_page = on_page
         super().__init__(**kwargs)
 
     def paginate_queryset(
@@ -48,8 +57,11 @@ class DeskPagination(PaginationBase):
         size = pagination.page_size or self.page_size
         count = self._items_count(queryset)
         offset = (pagination.page - 1) * size
+        items = list(queryset[offset : offset + size])
+        if self.on_page is not None:
+            self.on_page(items)
         return {
-            "items": list(queryset[offset : offset + size]),
+            "items": items,
             "count": count,
             "page": pagination.page,
             "pages": max(1, -(-count // size)),

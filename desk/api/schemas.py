@@ -10,15 +10,18 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 from decimal import Decimal
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Final, Literal, cast
 
 from django.urls import reverse
 from ninja import Field, Schema
 from pydantic import AfterValidator, StrictBool, StrictInt, StringConstraints
 
 from desk.billing.models import Invoice, Order, OrderStatus, Quote
+from desk.core import clock
 from desk.entitlements.models import CreditEntry, Subscription
 from desk.stores.models import Store
+from desk.tickets import expectations, reply_clock
+from desk.tickets.expectations import Expectation
 from desk.tickets.models import Attachment, EventKind, Message, Ticket, TicketEvent
 from desk.tickets.selectors import ticket_events
 
@@ -64,6 +67,13 @@ def error_responses(*statuses: int) -> dict[int, type[Schema]]:
     answers: dict[int, type[Schema]] = {401: ErrorOut, 422: InvalidInputOut}
     answers.update(dict.fromkeys(statuses, ErrorOut))
     return answers
+
+
+# Figures kept on a row for its schema: computed once per answer (or per page) rather than once
+# per field or per row. Keys of the instance's __dict__, so they never shadow a model field.
+_REDIRECT_URL: Final = "_api_redirect_url"
+_EXPECTATION: Final = "_api_expectation"
+_TIME_LEFT: Final = "_api_time_left"
 
 
 # --- catalog ------------------------------------------------------------------------------------
@@ -160,6 +170,9 @@ class OrderIn(Schema):
         None, description="Required for subscriptions, else omitted."
     )
     quantity: StrictInt = Field(1, description="Periods of a subscription or number of credits.")
+    provider: Code = Field(
+        "offline", description="How to pay: `offline` (invoice) or `stripe` (when offered)."
+    )
 
 
 def _invoice(order: Order) -> Invoice | None:
@@ -207,6 +220,16 @@ class BankDetailsOut(Schema):
 class OrderDetailOut(OrderOut):
     payment_reference: str | None = Field(description="The invoice number, while unpaid.")
     bank_details: BankDetailsOut | None = Field(description="Where to transfer, while unpaid.")
+    invoice_pdf_url: str | None = Field(
+        description="The invoice as a PDF (the portal's download, same session); null until the "
+        "order has an invoice."
+    )
+
+    @staticmethod
+    def resolve_invoice_pdf_url(obj: Order) -> str | None:
+        if _invoice(obj) is None:
+            return None
+        return reverse("portal:order_invoice_pdf", kwargs={"order_id": obj.pk})
 
     @staticmethod
     def resolve_payment_reference(obj: Order) -> str | None:
@@ -220,6 +243,23 @@ class OrderDetailOut(OrderOut):
             return None
         bank = invoice.seller.get("bank", {})
         return bank if isinstance(bank, dict) else None
+
+
+class OrderPlacedOut(OrderDetailOut):
+    redirect_url: str = Field(
+        description="Where the customer pays: the Stripe Checkout page, or the portal's order "
+        "page with the invoice (offline)."
+    )
+
+    @staticmethod
+    def resolve_redirect_url(obj: Order) -> str:
+        return str(obj.__dict__[_REDIRECT_URL])
+
+
+def with_redirect_url(order: Order, redirect_url: str) -> Order:
+    """The placed order with where to pay it (its checkout's answer), for `OrderPlacedOut`."""
+    order.__dict__[_REDIRECT_URL] = redirect_url
+    return order
 
 
 class ConsoleOrderOut(OrderOut):
@@ -276,8 +316,34 @@ class TicketOut(Schema):
         return obj.department.code
 
 
+def _expectation(ticket: Ticket) -> Expectation | None:
+    # Four queries (the policy, the queue ahead, engineers, recent replies): that is why only the
+    # one-request answers carry it, never a list. Computed once per answer, not once per field.
+    if _EXPECTATION not in ticket.__dict__:
+        ticket.__dict__[_EXPECTATION] = expectations.for_ticket(ticket)
+    return cast("Expectation | None", ticket.__dict__[_EXPECTATION])
+
+
 class TicketDetailOut(TicketOut):
     out_of_scope_reason: str = Field(description="Why it was ruled out of scope, if it was.")
+    guaranteed_reply_at: UtcDateTime | None = Field(
+        description="The latest time a reply is promised by (the SLA); null when no reply is "
+        "owed or it is overdue. Only on one request (not in the list): it costs queries."
+    )
+    expected_reply_at: UtcDateTime | None = Field(
+        description="The honest estimate from the queue ahead, never later than the guarantee; "
+        "null when `guaranteed_reply_at` is."
+    )
+
+    @staticmethod
+    def resolve_guaranteed_reply_at(obj: Ticket) -> datetime | None:
+        expectation = _expectation(obj)
+        return expectation.guarantee if expectation is not None else None
+
+    @staticmethod
+    def resolve_expected_reply_at(obj: Ticket) -> datetime | None:
+        expectation = _expectation(obj)
+        return expectation.expected if expectation is not None else None
 
     @staticmethod
     def resolve_out_of_scope_reason(obj: Ticket) -> str:
@@ -309,6 +375,37 @@ class ConsoleTicketOut(TicketOut):
     @staticmethod
     def resolve_assignee_email(obj: Ticket) -> str | None:
         return obj.assignee.user.email if obj.assignee is not None else None
+
+
+class QueueTicketOut(ConsoleTicketOut):
+    working_seconds_left: int | None = Field(
+        description="Working time left before the reply is due, in the policy's business hours; "
+        "0 once overdue, null when no reply is owed."
+    )
+    is_overdue: bool = Field(description="The reply due time has passed.")
+
+    @staticmethod
+    def resolve_working_seconds_left(obj: Ticket) -> int | None:
+        left = _time_left(obj)
+        if left is None:
+            return None
+        return 0 if left.is_overdue else left.seconds
+
+    @staticmethod
+    def resolve_is_overdue(obj: Ticket) -> bool:
+        left = _time_left(obj)
+        return left is not None and left.is_overdue
+
+
+def with_time_left(tickets: list[Ticket]) -> None:
+    """Attach the reply clock's time left to a page of the queue: one policy query per page."""
+    left = reply_clock.time_left(tickets, clock.now())
+    for ticket in tickets:
+        ticket.__dict__[_TIME_LEFT] = left.get(ticket.pk)
+
+
+def _time_left(ticket: Ticket) -> reply_clock.TimeLeft | None:
+    return cast("reply_clock.TimeLeft | None", ticket.__dict__.get(_TIME_LEFT))
 
 
 class MessageIn(Schema):

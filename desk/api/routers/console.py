@@ -1,5 +1,5 @@
 """The engineers' console: the queue, one request with its conversation and history, the actions
-on it, and orders awaiting a bank transfer.
+on it, orders awaiting a bank transfer, and refunds.
 
 Engineers only: anyone else gets 404 `not_found`, as for an unknown path. Each action is one call
 into a service; the answer is the request (or order) as it is afterwards.
@@ -30,17 +30,20 @@ from desk.api.schemas import (
     MessageIn,
     MessageOut,
     QueueFilters,
+    QueueTicketOut,
     ReasonIn,
     ReplyIn,
     Search,
     ServerAccessOut,
     StatusIn,
     error_responses,
+    with_time_left,
 )
 from desk.billing import errors as billing_errors
 from desk.billing.access import access_order_for_staff
 from desk.billing.models import Order, OrderStatus
 from desk.billing.selectors import orders_awaiting_payment
+from desk.entitlements.payments import refund_order
 from desk.entitlements.services import confirm_payment
 from desk.tickets import errors, server_access, services
 from desk.tickets.access import access_ticket
@@ -61,11 +64,13 @@ def _message(ticket: Ticket, message_id: int) -> Message:
 # --- reads ------------------------------------------------------------------------------------
 
 
-@router.get("/queue", response={200: list[ConsoleTicketOut], **error_responses(400, 404)})
-@paginate(DeskPagination)
+@router.get("/queue", response={200: list[QueueTicketOut], **error_responses(400, 404)})
+@paginate(DeskPagination, on_page=with_time_left)
 def queue(request: HttpRequest, filters: Query[QueueFilters]) -> QuerySet[Ticket]:
-    """The queue: Hotrush first, then oldest. `view`: new, mine or all (open statuses unless
-    `status` is given). Codes: `invalid_queue_view`, `invalid_status`."""
+    """The queue: earliest reply due time first (requests owing no reply last), then oldest.
+    Each row has the working time left on its reply clock (`working_seconds_left`, `is_overdue`).
+    `view`: new, mine or all (open statuses unless `status` is given).
+    Codes: `invalid_queue_view`, `invalid_status`."""
     return tickets_for_queue(engineer=signed_in_engineer(request), **filters.model_dump())
 
 
@@ -229,3 +234,18 @@ def mark_paid(request: HttpRequest, order_id: int) -> dict[str, object]:
     if not changed and order.status != OrderStatus.PAID:
         raise billing_errors.order_not_pending()
     return {"changed": changed, "order": order}
+
+
+@router.post(
+    "/orders/{order_id}/refund", response={200: ConsoleOrderOut, **error_responses(404, 409, 503)}
+)
+def refund(request: HttpRequest, order_id: int) -> Order:
+    """Refund a paid order: the provider gives the money back (Stripe), or staff transfer it by
+    hand (offline), and the purchase is taken back, exactly once. The answer is the order, now
+    `refunded` (or `disputed`, if the provider's dispute arrived first). Codes: `order_not_found`,
+    `order_not_refundable` (409: not paid, e.g. pending or refunded already),
+    `provider_unavailable` (503: Stripe did not answer; nothing changed)."""
+    staff = signed_in_staff(request)
+    order = access_order_for_staff(staff, order_id)
+    refund_order(order_id=order.pk, by=staff)
+    return access_order_for_staff(staff, order.pk)

@@ -21,10 +21,12 @@ from desk.api.schemas import (
     OrderDetailOut,
     OrderIn,
     OrderOut,
+    OrderPlacedOut,
     StoreIn,
     StoreOut,
     SubscriptionOut,
     error_responses,
+    with_redirect_url,
 )
 from desk.billing import errors as billing_errors
 from desk.billing import services as billing_services
@@ -102,13 +104,19 @@ def list_orders(request: HttpRequest) -> QuerySet[Order]:
     return orders_of(signed_in_user(request))
 
 
-@router.post("/orders", response={201: OrderDetailOut, **error_responses(400, 404)})
+@router.post("/orders", response={201: OrderPlacedOut, **error_responses(400, 404, 503)})
 def place_order(request: HttpRequest, payload: OrderIn) -> Status[Order]:
-    """Order a plan, to be paid by bank transfer: the answer carries the invoice number (the
-    payment reference) and the bank details. Nothing is granted until the payment arrives.
+    """Order a plan and start paying it; nothing is granted until the payment arrives.
+
+    `provider`: `offline` (default) issues the invoice, and the answer carries its number (the
+    payment reference) and the bank details; `stripe` (only when card payment is offered) starts
+    a Checkout Session. Either way `redirect_url` is where the customer pays: the Stripe page, or
+    the portal's order page. If Stripe does not answer (503) the order stays pending; it can be
+    paid from the portal's order page.
 
     Codes: `plan_not_on_sale` (404), `store_not_found` (404), `store_required`,
-    `store_not_applicable`, `invalid_quantity`.
+    `store_not_applicable`, `invalid_quantity`, `unknown_provider` (unknown or not offered),
+    `provider_unavailable` (503).
     """
     customer = signed_in_user(request)
     plan = plan_on_sale(payload.plan_code)
@@ -116,10 +124,14 @@ def place_order(request: HttpRequest, payload: OrderIn) -> Status[Order]:
         raise billing_errors.plan_not_on_sale()
     store = access_store(customer, payload.store_id) if payload.store_id is not None else None
     order = billing_services.place_order(
-        customer=customer, plan=plan, store=store, quantity=payload.quantity, provider="offline"
+        customer=customer,
+        plan=plan,
+        store=store,
+        quantity=payload.quantity,
+        provider=payload.provider,
     )
-    billing_services.start_checkout(order=order)  # offline: issues the invoice
-    return Status(201, access_order(customer, order.pk))
+    start = billing_services.start_checkout(order=order)  # offline: issues the invoice
+    return Status(201, with_redirect_url(access_order(customer, order.pk), start.redirect_url))
 
 
 @router.get("/orders/{order_id}", response={200: OrderDetailOut, **error_responses(404)})

@@ -12,8 +12,9 @@ from desk.tickets import services
 from desk.tickets.models import EventKind, Message, MessageKind, Status, TicketEvent
 from desk.tickets.tests.builders import open_request
 
-# session + user, engineer profile, COUNT, one page (customer, store, department, assignee joined)
-QUEUE_QUERIES = 5
+# session + user, engineer profile, COUNT, one page (customer, store, department, assignee joined),
+# the SLA policies (for every row's time left)
+QUEUE_QUERIES = 6
 # session + user, engineer profile, the request, COUNT, rows (+ attachments for messages)
 EVENTS_QUERIES = 6
 MESSAGES_QUERIES = 7
@@ -34,6 +35,7 @@ def console_urls(ticket_id: int) -> list[tuple[str, str, dict[str, object]]]:
         ("post", f"{base}/bug", {"url": "https://bugs.example/1"}),
         ("get", "/api/console/orders", {}),
         ("post", "/api/console/orders/1/mark-paid", {}),
+        ("post", "/api/console/orders/1/refund", {}),
     ]
 
 
@@ -53,14 +55,14 @@ def test_console_is_not_found_for_everyone_but_engineers(
     # when
     answers = [call(client, *request) for request in console_urls(alice_ticket.pk)]
     # then
-    assert answers == [(404, {"code": "not_found", "message": "Not found."})] * 12
+    assert answers == [(404, {"code": "not_found", "message": "Not found."})] * 13
     assert row_counts() == before
 
 
 def test_console_needs_sign_in(anonymous, alice_ticket):
     answers = [call(anonymous, *request) for request in console_urls(alice_ticket.pk)]
 
-    assert answers == [(401, {"code": "not_authenticated", "message": "Sign in first."})] * 12
+    assert answers == [(401, {"code": "not_authenticated", "message": "Sign in first."})] * 13
 
 
 def test_queue_puts_hotrush_first_and_filters(

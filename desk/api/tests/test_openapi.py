@@ -32,6 +32,7 @@ MAIN_PATHS = {
     "/api/console/tickets/{ticket_id}/bug": {"post"},
     "/api/console/orders": {"get"},
     "/api/console/orders/{order_id}/mark-paid": {"post"},
+    "/api/console/orders/{order_id}/refund": {"post"},
     "/api/tickets/{ticket_id}/quotes": {"get"},
     "/api/quotes/{quote_id}/accept": {"post"},
     "/api/quotes/{quote_id}/decline": {"post"},

@@ -166,3 +166,29 @@ def test_list_runs_a_fixed_number_of_queries(as_alice, alice, django_assert_num_
         status, body = as_alice.get_json("/api/orders", page_size=100)
     # then
     assert (status, len(body["items"])) == (200, 30)
+
+
+def test_detail_links_the_invoice_pdf_once_issued(as_alice, alice):
+    # given
+    invoiced = invoiced_order(alice, "incident-normal")
+    entitlement_services.confirm_payment(order_id=invoiced.pk)
+    not_invoiced = pending_order(alice, "incident-normal")
+    # when
+    paid = as_alice.get_json(f"/api/orders/{invoiced.pk}")[1]
+    pending = as_alice.get_json(f"/api/orders/{not_invoiced.pk}")[1]
+    download = as_alice.get(paid["invoice_pdf_url"])
+    # then
+    assert paid["invoice_pdf_url"] == f"/orders/{invoiced.pk}/invoice.pdf"
+    assert pending["invoice_pdf_url"] is None
+    assert (download.status_code, download["Content-Type"]) == (200, "application/pdf")
+    assert download.content.startswith(b"%PDF")
+
+
+def test_invoice_pdf_url_is_not_in_the_list(as_alice, alice):
+    # given
+    invoiced_order(alice, "incident-normal")
+    # when
+    status, body = as_alice.get_json("/api/orders")
+    # then
+    assert status == 200
+    assert "invoice_pdf_url" not in body["items"][0]
