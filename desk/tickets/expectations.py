@@ -1,6 +1,6 @@
 """Guaranteed and expected reply times for customers (PRODUCT.md §3: "an honest expected reply
-time ... never later than the guarantee"): the queue and history read here, the model in
-`desk.sla.estimate`."""
+time ... never later than the guarantee"): the queue, the engineers and the recent reply
+outcomes are read here, the model is `desk.sla.estimate`."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ from desk.sla import estimate
 from desk.sla import services as sla
 from desk.sla.calendar import BusinessCalendar
 from desk.tickets import checks
-from desk.tickets.models import OPEN_STATUSES, EventKind, Ticket, TicketEvent
+from desk.tickets.models import OPEN_STATUSES, SLA_OUTCOME_KINDS, Ticket, TicketEvent
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,7 +75,8 @@ def _expect(
     now: datetime,
     ticket: Ticket | None = None,
 ) -> Expectation:
-    """Three counting queries: the queue ahead, the engineers, the recent replies."""
+    """Three queries: the queue ahead, the engineers (counts), and the recent reply outcomes
+    (at most `estimate.HISTORY_LIMIT` rows)."""
     ahead = Ticket.objects.filter(
         department=department,
         status__in=OPEN_STATUSES,
@@ -87,17 +88,35 @@ def _expect(
     engineers = Engineer.objects.filter(
         departments=department, is_active=True, user__is_active=True
     ).count()
-    since = now - estimate.RATE_WINDOW
-    replies = TicketEvent.objects.filter(
-        kind=EventKind.REPLY, created_at__gte=since, ticket__department=department
-    ).count()
-    rate = estimate.replies_per_engineer_hour(replies, calendar.elapsed(since, now), engineers)
+    typical = estimate.typical_reply(_recent_replies(department, now), is_hotrush=is_hotrush)
     snapshot = estimate.QueueSnapshot(
         now=now,
         guarantee=guarantee,
         ahead=ahead.count(),
         engineers=engineers,
-        replies_per_engineer_hour=rate,
+        typical_reply=typical,
     )
     expected = estimate.expected_reply(calendar, snapshot)
     return Expectation(is_hotrush, guarantee, expected, snapshot.ahead)
+
+
+def _recent_replies(department: Department, now: datetime) -> list[tuple[bool, int]]:
+    """`(is_hotrush, working_seconds_used)` of the department's latest reply clocks (met or
+    breached) in the history window, as recorded with the outcome. A clock breached before any
+    reply counts at its lower bound, the working time up to the due time."""
+    outcomes = (
+        TicketEvent.objects.filter(
+            kind__in=SLA_OUTCOME_KINDS,
+            created_at__gt=now - estimate.HISTORY_WINDOW,
+            created_at__lte=now,
+            data__department=department.code,
+        )
+        .order_by("-created_at", "-id")
+        .values_list("data", flat=True)[: estimate.HISTORY_LIMIT]
+    )
+    found = []
+    for data in outcomes:
+        used = data.get("working_seconds_used")
+        if isinstance(used, int):
+            found.append((bool(data.get("hotrush")), used))
+    return found

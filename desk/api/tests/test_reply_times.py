@@ -13,7 +13,8 @@ from desk.tickets.tests.builders import at_moscow, next_moscow, open_request
 
 MONDAY = 0
 # session + user, engineer profile (access check), the request (store and department joined), and
-# the expectation: the policy, the engineers, the recent replies, the queue ahead
+# the expectation: the policy, the engineers, the recent reply outcomes (one bounded read: the
+# median is taken in Python), the queue ahead
 DETAIL_QUERIES = 8
 
 
@@ -24,15 +25,15 @@ def z(moment: datetime) -> str:
 def test_detail_shows_the_guarantee_and_the_expectation(
     as_alice, alice, alice_store, alice_subscription, engineer_en, clock
 ):
-    # given: one engineer answers the department at the default rate (2 replies an hour), and
-    # one request owed a reply earlier is ahead
+    # given: one engineer answers the department, no reply history yet (the policy's 30 working
+    # minutes per request), and one request owed a reply earlier is ahead
     opened = clock.current = next_moscow(MONDAY, 10)
     open_request(alice, alice_store)
     clock.advance(minutes=1)
     ticket = open_request(alice, alice_store)
     # when
     status, body = as_alice.get_json(f"/api/tickets/{ticket.pk}")
-    # then: two requests at 30 minutes each
+    # then: two rounds of 30 minutes
     assert status == 200
     assert body["guaranteed_reply_at"] == z(at_moscow(opened, 1, 10, 1))
     assert body["reply_due_at"] == body["guaranteed_reply_at"]

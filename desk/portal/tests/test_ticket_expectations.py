@@ -1,6 +1,6 @@
 """The customer sees the guaranteed and the expected reply time when opening a request and on
 the request page (Monday 10:00 Moscow; 2 engineers in Technical Support; no reply history yet,
-so the default rate of 2 replies per engineer-hour: 4 an hour)."""
+so the policy's handling time of 30 working minutes per request)."""
 
 from __future__ import annotations
 
@@ -47,7 +47,7 @@ def test_coverage_shows_guarantee_and_expectation_for_common_and_hotrush(
     # when
     response = client.get(reverse("portal:ticket_coverage"), {"store": store.pk})
 
-    # then: 1 ahead -> the 2nd reply at 4 an hour: 30 minutes
+    # then: 1 ahead and 2 engineers -> both answered in the first 30-minute round
     assert response.status_code == 200
     assert response.context["coverage"]["expectations"] == [
         Expectation(False, at_moscow(monday, 1, 10), at_moscow(monday, 0, 10, 30), 1),
@@ -69,8 +69,8 @@ def test_request_page_shows_the_expectation_while_a_reply_is_owed(
     # when
     response = client.get(reverse("portal:ticket", args=[ticket.pk]))
 
-    # then: nothing ahead: the first reply at 4 an hour, 15 minutes
+    # then: nothing ahead: the handling time, 30 minutes
     assert response.context["expectation"] == Expectation(
-        True, at_moscow(monday, 0, 12), at_moscow(monday, 0, 10, 15), 0
+        True, at_moscow(monday, 0, 12), at_moscow(monday, 0, 10, 30), 0
     )
     assert "data-expectation" in response.content.decode()

@@ -1,4 +1,5 @@
-"""The expected reply time (DB-free): never later than the guarantee, and how close it comes."""
+"""The expected reply time (DB-free): the typical recent reply or the queue wait, whichever is
+longer, on working time; never later than the guarantee, and how close it comes."""
 
 from __future__ import annotations
 
@@ -9,66 +10,99 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from desk.sla.deadlines import BusinessDays, working_due
-from desk.sla.estimate import (
-    DEFAULT_REPLIES_PER_ENGINEER_HOUR,
-    QueueSnapshot,
-    expected_reply,
-    replies_per_engineer_hour,
-)
+from desk.sla.estimate import HANDLING_TIME, QueueSnapshot, expected_reply, typical_reply
 from desk.sla.tests.test_calendar_moscow import moscow_support_hours, msk
 
 CALENDAR = moscow_support_hours()
 HOTRUSH = timedelta(hours=2)
 
 
-def snapshot(now: datetime, guarantee: datetime, ahead: int, engineers: int, rate: float):
+def minutes(value: float) -> timedelta:
+    return timedelta(minutes=value)
+
+
+def snapshot(
+    now: datetime, guarantee: datetime, ahead: int, engineers: int, typical: timedelta
+) -> QueueSnapshot:
     return QueueSnapshot(
-        now=now,
-        guarantee=guarantee,
-        ahead=ahead,
-        engineers=engineers,
-        replies_per_engineer_hour=rate,
+        now=now, guarantee=guarantee, ahead=ahead, engineers=engineers, typical_reply=typical
     )
 
 
 @pytest.mark.parametrize(
-    ("now", "ahead", "engineers", "rate", "expected"),
+    ("now", "ahead", "engineers", "typical", "expected"),
     [
-        # 3 engineers at 2 replies an hour: 6 an hour; 2 ahead -> the 3rd reply in 30 min
-        (msk(2027, 3, 2, 10), 2, 3, 2.0, msk(2027, 3, 2, 10, 30)),
-        # Saturday 17:50 with 11 ahead, 6 an hour: 2 working hours, i.e. Sunday 11:50
-        (msk(2027, 3, 6, 17, 50), 11, 3, 2.0, msk(2027, 3, 7, 11, 50)),
+        # Thursday 18:00, nothing ahead, 3 engineers replying in 20 min: 18:20
+        (msk(2027, 3, 4, 18), 0, 3, minutes(20), msk(2027, 3, 4, 18, 20)),
+        # 5 ahead, 2 engineers: the 3rd round of 20 min each, 60 min
+        (msk(2027, 3, 2, 10), 5, 2, minutes(20), msk(2027, 3, 2, 11)),
+        # a slow history (3 h) is the floor; rounds are capped at 2 * HANDLING_TIME = 60 min
+        (msk(2027, 3, 2, 10), 3, 2, minutes(180), msk(2027, 3, 2, 13)),
+        # 7 ahead, 2 engineers, typical 3 h: 4 rounds of 60 min exceed the typical reply
+        (msk(2027, 3, 2, 10), 7, 2, minutes(180), msk(2027, 3, 2, 14)),
+        # Saturday 17:50 with 11 ahead, 3 engineers: 4 rounds of 30 min, i.e. Sunday 11:50
+        (msk(2027, 3, 6, 17, 50), 11, 3, minutes(30), msk(2027, 3, 7, 11, 50)),
         # outside working hours the clock waits for the opening: Mon 06:00 + 10 min
-        (msk(2027, 3, 1, 3), 0, 3, 2.0, msk(2027, 3, 1, 6, 10)),
+        (msk(2027, 3, 1, 3), 0, 3, minutes(10), msk(2027, 3, 1, 6, 10)),
     ],
 )
-def test_expected_reply_runs_on_working_time(now, ahead, engineers, rate, expected):
+def test_expected_reply_runs_on_working_time(now, ahead, engineers, typical, expected):
+    # given: a common request, due the next business day
     guarantee = working_due(CALENDAR, now, BusinessDays(1))
+    # when / then
+    assert expected_reply(CALENDAR, snapshot(now, guarantee, ahead, engineers, typical)) == expected
 
-    assert expected_reply(CALENDAR, snapshot(now, guarantee, ahead, engineers, rate)) == expected
+
+def test_a_quiet_fast_desk_expects_the_reply_well_before_the_guarantee():
+    # given: Thursday 18:00 Moscow; five replies in two weeks, typically in 20 working minutes;
+    # 3 engineers on shift and nothing ahead (the old throughput model said "the guarantee")
+    now = msk(2027, 3, 4, 18)
+    guarantee = working_due(CALENDAR, now, BusinessDays(1))
+    history = [(False, 60 * m) for m in (12, 18, 20, 25, 40)]
+    typical = typical_reply(history, is_hotrush=False)
+
+    # when
+    expected = expected_reply(CALENDAR, snapshot(now, guarantee, 0, 3, typical))
+
+    # then
+    assert (typical, guarantee, expected) == (
+        minutes(20),
+        msk(2027, 3, 5, 18),
+        msk(2027, 3, 4, 18, 20),
+    )
 
 
-@pytest.mark.parametrize(("engineers", "rate"), [(0, 2.0), (3, 0.0)])
-def test_no_capacity_means_the_guarantee(engineers, rate):
+@pytest.mark.parametrize("typical", [minutes(0), minutes(20), minutes(600)])
+def test_no_engineers_means_the_guarantee(typical):
     now = msk(2027, 3, 2, 10)
     guarantee = working_due(CALENDAR, now, HOTRUSH)
 
-    assert expected_reply(CALENDAR, snapshot(now, guarantee, 5, engineers, rate)) == guarantee
+    assert expected_reply(CALENDAR, snapshot(now, guarantee, 5, 0, typical)) == guarantee
 
 
-def test_a_long_queue_is_capped_at_the_guarantee():
+@pytest.mark.parametrize(("ahead", "typical"), [(40, minutes(30)), (0, minutes(150))])
+def test_a_long_queue_or_a_slow_history_is_capped_at_the_guarantee(ahead, typical):
     now = msk(2027, 3, 2, 10)
     guarantee = working_due(CALENDAR, now, HOTRUSH)
 
-    assert expected_reply(CALENDAR, snapshot(now, guarantee, 40, 2, 2.0)) == guarantee
+    assert expected_reply(CALENDAR, snapshot(now, guarantee, ahead, 2, typical)) == guarantee
 
 
 @pytest.mark.parametrize(
-    ("replies", "hours", "engineers", "rate"),
-    [(120, 60, 2, 1.0), (0, 60, 2, DEFAULT_REPLIES_PER_ENGINEER_HOUR), (10, 0, 2, 2.0)],
+    ("history", "is_hotrush", "typical"),
+    [
+        # the median of the same flag; the other flag is ignored
+        ([(False, 600), (False, 1200), (False, 6000), (True, 60)], False, minutes(20)),
+        # an even count: the mean of the middle two
+        ([(True, 100), (True, 300), (False, 9000)], True, timedelta(seconds=200)),
+        # nothing with the same flag: the other flag's median
+        ([(False, 900)], True, minutes(15)),
+        # no history: the policy default
+        ([], False, HANDLING_TIME),
+    ],
 )
-def test_recent_rate(replies, hours, engineers, rate):
-    assert replies_per_engineer_hour(replies, timedelta(hours=hours), engineers) == rate
+def test_typical_reply(history, is_hotrush, typical):
+    assert typical_reply(history, is_hotrush=is_hotrush) == typical
 
 
 def test_simulation_the_estimate_is_never_later_than_the_guarantee():
@@ -85,7 +119,7 @@ def test_simulation_the_estimate_is_never_later_than_the_guarantee():
             guarantee,
             ahead=rng.randrange(0, 60),
             engineers=rng.randrange(0, 8),
-            rate=rng.choice([0.0, 0.5, 1.0, 2.0, 3.0]),
+            typical=minutes(rng.choice([5, 10, 20, 30, 45, 60, 120, 240, 600])),
         )
 
         # when
@@ -109,11 +143,12 @@ def test_simulation_the_estimate_is_never_later_than_the_guarantee():
     assert summary == SIMULATION_SUMMARY
 
 
-# 546 of 1,000 queues (no engineers, no rate, or too long a queue) are promised the guarantee
-# itself; the others are expected a median 672 working minutes (~11 h) before it.
+# 406 of 1,000 queues are promised the guarantee itself: 111 with no engineer, the rest with up
+# to 59 requests ahead (a Hotrush allows only 2 working hours). The median gap is 180 working
+# minutes; when not capped, the expectation comes a median 634 working minutes (~10.5 h) early.
 SIMULATION_SUMMARY = {
-    "capped_at_guarantee": 546,
-    "median_gap_min": 0,
-    "p90_gap_min": 991,
-    "median_gap_when_not_capped_min": 672,
+    "capped_at_guarantee": 406,
+    "median_gap_min": 180,
+    "p90_gap_min": 1020,
+    "median_gap_when_not_capped_min": 634,
 }
