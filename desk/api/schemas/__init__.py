@@ -1,0 +1,116 @@
+"""Typed API schemas. Money travels as a decimal string plus a currency code; times are ISO 8601
+in UTC (`...Z`).
+
+JSON bodies are typed strictly (`"5"` is not an id, `1` is not `true`). Inbound text is bounded
+generously here (so a megabyte of text never reaches a service) and must not contain NUL, which
+PostgreSQL cannot store; the services apply the real limits, with their codes and messages.
+"""
+
+from desk.api.schemas.catalog import PlanOut
+from desk.api.schemas.console import (
+    AssignIn,
+    BugIn,
+    ConsoleOrderOut,
+    ConsoleTicketOut,
+    MarkPaidOut,
+    QueueFilters,
+    QueueTicketOut,
+    ReasonIn,
+    ReplyIn,
+    ServerAccessOut,
+    with_time_left,
+)
+from desk.api.schemas.customer import (
+    BankDetailsOut,
+    CreditEntryOut,
+    CreditsOut,
+    OrderDetailOut,
+    OrderIn,
+    OrderOut,
+    OrderPlacedOut,
+    StoreIn,
+    StoreOut,
+    StoreSubscriptionOut,
+    SubscriptionOut,
+    with_redirect_url,
+)
+from desk.api.schemas.errors import ErrorOut, InvalidInputOut, error_responses
+from desk.api.schemas.fields import (
+    Body,
+    Code,
+    CreditPriority,
+    DepartmentCode,
+    LanguageCode,
+    Reason,
+    Search,
+    Subject,
+    Url,
+    UtcDateTime,
+)
+from desk.api.schemas.quotes import QuoteAcceptedOut, QuoteAcceptIn, QuoteIn, QuoteOut
+from desk.api.schemas.tickets import (
+    AttachmentOut,
+    EventOut,
+    MessageIn,
+    MessageOut,
+    ServerAccessIn,
+    ServerAccessStateOut,
+    StatusIn,
+    TicketDetailOut,
+    TicketIn,
+    TicketOut,
+)
+
+__all__ = [
+    "AssignIn",
+    "AttachmentOut",
+    "BankDetailsOut",
+    "Body",
+    "BugIn",
+    "Code",
+    "ConsoleOrderOut",
+    "ConsoleTicketOut",
+    "CreditEntryOut",
+    "CreditPriority",
+    "CreditsOut",
+    "DepartmentCode",
+    "ErrorOut",
+    "EventOut",
+    "InvalidInputOut",
+    "LanguageCode",
+    "MarkPaidOut",
+    "MessageIn",
+    "MessageOut",
+    "OrderDetailOut",
+    "OrderIn",
+    "OrderOut",
+    "OrderPlacedOut",
+    "PlanOut",
+    "QueueFilters",
+    "QueueTicketOut",
+    "QuoteAcceptIn",
+    "QuoteAcceptedOut",
+    "QuoteIn",
+    "QuoteOut",
+    "Reason",
+    "ReasonIn",
+    "ReplyIn",
+    "Search",
+    "ServerAccessIn",
+    "ServerAccessOut",
+    "ServerAccessStateOut",
+    "StatusIn",
+    "StoreIn",
+    "StoreOut",
+    "StoreSubscriptionOut",
+    "Subject",
+    "SubscriptionOut",
+    "TicketDetailOut",
+    "TicketIn",
+    "TicketOut",
+    "Url",
+    "UtcDateTime",
+    "error_responses",
+    "with_redirect_url",
+    "with_time_left",
+]

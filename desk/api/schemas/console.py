@@ -1,0 +1,135 @@
+"""What engineers and staff see and send in the console: orders, the queue, engineer actions."""
+
+from __future__ import annotations
+
+from typing import Final, cast
+
+from ninja import Field, Schema
+from pydantic import StrictInt
+
+from desk.api.schemas.customer import OrderOut
+from desk.api.schemas.fields import (
+    Body,
+    Code,
+    DepartmentCode,
+    LanguageCode,
+    Reason,
+    Url,
+    UtcDateTime,
+)
+from desk.api.schemas.tickets import TicketOut
+from desk.billing.models import Order
+from desk.core import clock
+from desk.tickets import reply_clock
+from desk.tickets.models import Ticket
+
+# Figures kept on a row for its schema: computed once per answer (or per page) rather than once
+# per field or per row. Keys of the instance's __dict__, so they never shadow a model field.
+_TIME_LEFT: Final = "_api_time_left"
+
+
+# --- orders -------------------------------------------------------------------------------------
+
+
+class ConsoleOrderOut(OrderOut):
+    customer_email: str
+
+    @staticmethod
+    def resolve_customer_email(obj: Order) -> str:
+        return obj.customer.email
+
+
+class MarkPaidOut(Schema):
+    changed: bool = Field(description="False when the order had been paid already.")
+    order: ConsoleOrderOut
+
+
+# --- tickets ------------------------------------------------------------------------------------
+
+
+class ConsoleTicketOut(TicketOut):
+    customer_id: int
+    customer_email: str
+    plan_code: str
+    assignee_id: int | None
+    assignee_email: str | None
+
+    @staticmethod
+    def resolve_customer_email(obj: Ticket) -> str:
+        return obj.customer.email
+
+    @staticmethod
+    def resolve_plan_code(obj: Ticket) -> str:
+        return obj.plan.code
+
+    @staticmethod
+    def resolve_assignee_email(obj: Ticket) -> str | None:
+        return obj.assignee.user.email if obj.assignee is not None else None
+
+
+class QueueTicketOut(ConsoleTicketOut):
+    working_seconds_left: int | None = Field(
+        description="Working time left before the reply is due, in the policy's business hours; "
+        "0 once overdue, null when no reply is owed."
+    )
+    is_overdue: bool = Field(description="The reply due time has passed.")
+
+    @staticmethod
+    def resolve_working_seconds_left(obj: Ticket) -> int | None:
+        left = _time_left(obj)
+        if left is None:
+            return None
+        return 0 if left.is_overdue else left.seconds
+
+    @staticmethod
+    def resolve_is_overdue(obj: Ticket) -> bool:
+        left = _time_left(obj)
+        return left is not None and left.is_overdue
+
+
+def with_time_left(tickets: list[Ticket]) -> None:
+    """Attach the reply clock's time left to a page of the queue: one policy query per page."""
+    left = reply_clock.time_left(tickets, clock.now())
+    for ticket in tickets:
+        ticket.__dict__[_TIME_LEFT] = left.get(ticket.pk)
+
+
+def _time_left(ticket: Ticket) -> reply_clock.TimeLeft | None:
+    return cast("reply_clock.TimeLeft | None", ticket.__dict__.get(_TIME_LEFT))
+
+
+class ReplyIn(Schema):
+    body: Body
+    status: Code | None = Field(None, description="Status after the reply; default waiting.")
+
+
+class AssignIn(Schema):
+    engineer_id: StrictInt | None = Field(description="null unassigns.")
+
+
+class ReasonIn(Schema):
+    reason: Reason
+
+
+class BugIn(Schema):
+    url: Url
+
+
+class QueueFilters(Schema):
+    view: Code = Field("all", description="new, mine or all.")
+    department: DepartmentCode | None = Field(None, description="A department code.")
+    language: LanguageCode | None = None
+    status: Code | None = Field(None, description="One status; default: every open status.")
+    hotrush: bool | None = None
+
+
+# --- server access details of installation requests (secrets) --------------------------------
+
+
+class ServerAccessOut(Schema):
+    host: str
+    protocol: str
+    username: str
+    secret: str
+    notes: str
+    provided_at: UtcDateTime

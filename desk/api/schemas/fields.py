@@ -1,0 +1,32 @@
+"""Field types shared by the API schemas: inbound text is bounded and NUL-free; times are UTC."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Annotated, Literal
+
+from pydantic import AfterValidator, StringConstraints
+
+
+def _refuse_nul(value: str) -> str:
+    if "\x00" in value:
+        raise ValueError("must not contain NUL characters")
+    return value
+
+
+def _as_utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+UtcDateTime = Annotated[datetime, AfterValidator(_as_utc)]
+Code = Annotated[str, StringConstraints(max_length=50), AfterValidator(_refuse_nul)]
+Url = Annotated[str, StringConstraints(max_length=2_000), AfterValidator(_refuse_nul)]
+Subject = Annotated[str, StringConstraints(max_length=1_000), AfterValidator(_refuse_nul)]
+Body = Annotated[str, StringConstraints(max_length=100_000), AfterValidator(_refuse_nul)]
+Reason = Annotated[str, StringConstraints(max_length=10_000), AfterValidator(_refuse_nul)]
+Search = Annotated[str, StringConstraints(max_length=100), AfterValidator(_refuse_nul)]
+DepartmentCode = Annotated[
+    str, StringConstraints(max_length=50, pattern=r"^[-a-zA-Z0-9_]+$"), AfterValidator(_refuse_nul)
+]
+LanguageCode = Literal["en", "ru"]
+CreditPriority = Literal["normal", "urgent"]

@@ -1,0 +1,48 @@
+"""Quotes for work outside the service scope."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from ninja import Field, Schema
+
+from desk.api.schemas.customer import OrderDetailOut
+from desk.api.schemas.fields import Code, Reason, UtcDateTime
+from desk.billing.models import Quote
+
+# --- quotes -------------------------------------------------------------------------------------
+
+
+class QuoteIn(Schema):
+    description: Reason
+    amount: Decimal = Field(description="In USD, above 0 and at most 100000, whole cents.")
+    reason: Reason = Field(
+        "", description="Why it is out of scope; needed when the request is not ruled so yet."
+    )
+
+
+class QuoteAcceptIn(Schema):
+    provider: Code = Field(description="How to pay: `offline` (invoice) or `stripe`.")
+
+
+class QuoteOut(Schema):
+    id: int
+    number: str
+    ticket_id: int
+    description: str
+    amount: Decimal
+    currency: str
+    status: str = Field(description="offered, accepted, declined, paid or withdrawn.")
+    order_id: int | None = Field(description="The order placed when it was accepted.")
+    created_at: UtcDateTime
+    decided_at: UtcDateTime | None
+
+    @staticmethod
+    def resolve_order_id(obj: Quote) -> int | None:
+        order = getattr(obj, "order", None)  # joined by the selector; absent until accepted
+        return order.pk if order is not None else None
+
+
+class QuoteAcceptedOut(Schema):
+    redirect_url: str = Field(description="Where the customer pays: the order or Stripe.")
+    order: OrderDetailOut

@@ -1,0 +1,173 @@
+"""Requests as their customer sees them: opening, reading, writing, and server access."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Final, cast
+
+from django.urls import reverse
+from ninja import Field, Schema
+from pydantic import StrictBool, StrictInt
+
+from desk.api.schemas.fields import (
+    Body,
+    Code,
+    CreditPriority,
+    LanguageCode,
+    Subject,
+    Url,
+    UtcDateTime,
+)
+from desk.tickets import expectations
+from desk.tickets.expectations import Expectation
+from desk.tickets.models import Attachment, EventKind, Message, Ticket, TicketEvent
+from desk.tickets.selectors import ticket_events
+
+# Figures kept on a row for its schema: computed once per answer (or per page) rather than once
+# per field or per row. Keys of the instance's __dict__, so they never shadow a model field.
+_EXPECTATION: Final = "_api_expectation"
+
+
+class TicketIn(Schema):
+    store_id: StrictInt
+    subject: Subject
+    body: Body
+    category: Code
+    language: LanguageCode | None = Field(None, description="Defaults to the account's language.")
+    is_hotrush: StrictBool = False
+    credit_priority: CreditPriority | None = None
+
+
+class TicketOut(Schema):
+    id: int
+    reference: str
+    subject: str
+    status: str
+    category: str
+    language: str
+    is_hotrush: bool
+    store_id: int
+    store_url: str
+    department: str
+    entitlement_kind: str
+    credit_priority: str
+    out_of_scope: bool
+    bug_url: str
+    created_at: UtcDateTime
+    updated_at: UtcDateTime
+    reply_due_at: UtcDateTime | None
+
+    @staticmethod
+    def resolve_store_url(obj: Ticket) -> str:
+        return obj.store.canonical_url
+
+    @staticmethod
+    def resolve_department(obj: Ticket) -> str:
+        return obj.department.code
+
+
+def _expectation(ticket: Ticket) -> Expectation | None:
+    # Four queries (the policy, the queue ahead, engineers, recent replies): that is why only the
+    # one-request answers carry it, never a list. Computed once per answer, not once per field.
+    if _EXPECTATION not in ticket.__dict__:
+        ticket.__dict__[_EXPECTATION] = expectations.for_ticket(ticket)
+    return cast("Expectation | None", ticket.__dict__[_EXPECTATION])
+
+
+class TicketDetailOut(TicketOut):
+    out_of_scope_reason: str = Field(description="Why it was ruled out of scope, if it was.")
+    guaranteed_reply_at: UtcDateTime | None = Field(
+        description="The latest time a reply is promised by (the SLA); null when no reply is "
+        "owed or it is overdue. Only on one request (not in the list): it costs queries."
+    )
+    expected_reply_at: UtcDateTime | None = Field(
+        description="The honest estimate from the queue ahead, never later than the guarantee; "
+        "null when `guaranteed_reply_at` is."
+    )
+
+    @staticmethod
+    def resolve_guaranteed_reply_at(obj: Ticket) -> datetime | None:
+        expectation = _expectation(obj)
+        return expectation.guarantee if expectation is not None else None
+
+    @staticmethod
+    def resolve_expected_reply_at(obj: Ticket) -> datetime | None:
+        expectation = _expectation(obj)
+        return expectation.expected if expectation is not None else None
+
+    @staticmethod
+    def resolve_out_of_scope_reason(obj: Ticket) -> str:
+        if not obj.out_of_scope:
+            return ""
+        reasons = [
+            str(event.data.get("reason", ""))
+            for event in ticket_events(obj, for_customer=True)
+            if event.kind == EventKind.OUT_OF_SCOPE
+        ]
+        return reasons[-1] if reasons else ""
+
+
+class MessageIn(Schema):
+    body: Body
+
+
+class AttachmentOut(Schema):
+    id: int
+    original_name: str
+    size: int
+    content_type: str
+    download_url: str
+
+    @staticmethod
+    def resolve_download_url(obj: Attachment) -> str:
+        return reverse("portal:attachment", kwargs={"attachment_id": obj.pk})
+
+
+class MessageOut(Schema):
+    id: int
+    kind: str
+    author_name: str
+    body: str
+    created_at: UtcDateTime
+    attachments: list[AttachmentOut]
+
+    @staticmethod
+    def resolve_author_name(obj: Message) -> str:
+        return obj.author.display_name
+
+    @staticmethod
+    def resolve_attachments(obj: Message) -> list[Attachment]:
+        return list(obj.attachments.all())  # prefetched by the selector
+
+
+class EventOut(Schema):
+    id: int
+    kind: str
+    actor_name: str | None
+    from_value: str
+    to_value: str
+    data: dict[str, Any]
+    created_at: UtcDateTime
+
+    @staticmethod
+    def resolve_actor_name(obj: TicketEvent) -> str | None:
+        return obj.actor.display_name if obj.actor is not None else None
+
+
+class StatusIn(Schema):
+    status: Code
+
+
+# --- server access details of installation requests (secrets) --------------------------------
+
+
+class ServerAccessIn(Schema):
+    host: Url = Field(description="Host name, IP address or control panel URL (at most 500).")
+    protocol: Code = Field(description="ssh, sftp, ftp, control_panel or other.")
+    username: Subject = ""
+    secret: Body = Field("", description="Password or private key (at most 10000 characters).")
+    notes: Body = Field("", description="At most 2000 characters.")
+
+
+class ServerAccessStateOut(Schema):
+    provided_at: UtcDateTime = Field(description="The details themselves are never shown again.")

@@ -1,0 +1,23 @@
+"""Every state change of requests: opening, messages, replies, notes, status, assignment,
+scope and bug links.
+
+Each service validates first (a refused action stores nothing), then makes the change and writes
+its history rows in one transaction while holding the ticket row lock.
+"""
+
+from desk.tickets.services._steps import CLOCK_STOPPED
+from desk.tickets.services.conversation import add_customer_message, add_note, reply
+from desk.tickets.services.opening import open_ticket
+from desk.tickets.services.workflow import assign, change_status, link_bug, rule_out_of_scope
+
+__all__ = [
+    "CLOCK_STOPPED",
+    "add_customer_message",
+    "add_note",
+    "assign",
+    "change_status",
+    "link_bug",
+    "open_ticket",
+    "reply",
+    "rule_out_of_scope",
+]

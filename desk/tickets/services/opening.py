@@ -1,0 +1,138 @@
+"""Opening a request: validate, pay for it (subscription usage or one incident credit), and
+store the ticket, its first message and its creation event."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+
+from desk.accounts.models import Department, User
+from desk.core import clock
+from desk.entitlements import selectors as entitlement_selectors
+from desk.entitlements import services as entitlement_services
+from desk.entitlements.models import UsageKind
+from desk.entitlements.selectors import EntitlementOption
+from desk.stores.models import Store
+from desk.tickets import checks, errors
+from desk.tickets.attachments import check_attachments
+from desk.tickets.coverage import check_coverage, choose_entitlement
+from desk.tickets.events import record_event
+from desk.tickets.models import EntitlementKind, EventKind, MessageKind, Status, Ticket
+from desk.tickets.services._steps import _add_message, _start_reply_clock, _storing_files
+
+
+def open_ticket(
+    *,
+    customer: User,
+    store: Store,
+    subject: str,
+    body: str,
+    category: str,
+    language: str,
+    is_hotrush: bool = False,
+    credit_priority: str | None = None,
+    department: Department | None = None,
+    attachments: Sequence[UploadedFile] = (),
+    via_email: bool = False,
+) -> Ticket:
+    """Open a request on the store's subscription, else on one incident credit (consumed here).
+    `via_email`: the request came by mail, which every department reads (Sales included).
+
+    Raises `store_not_found`, `invalid_subject`, `invalid_body`, `invalid_category`,
+    `invalid_language`, `invalid_department`, `invalid_credit_priority`, attachment errors,
+    `no_entitlement` / `no_incident_credit` (402: offer the pricing page),
+    `installation_needs_subscription`, `hotrush_not_allowed`.
+    """
+    subject = checks.check_subject(subject)
+    body = checks.check_body(body)
+    checks.check_category(category)
+    checks.check_language(language)
+    checks.check_credit_priority(credit_priority)
+    if store.customer_id != customer.pk:
+        raise errors.store_not_found()
+    department = checks.check_department(department, via_email=via_email)
+    check_attachments(attachments)
+    with _storing_files() as stored, transaction.atomic():
+        option = choose_entitlement(
+            customer, store, is_hotrush=is_hotrush, credit_priority=credit_priority
+        )
+        check_coverage(option, category=category, is_hotrush=is_hotrush)
+        ticket = _create_ticket(
+            customer=customer,
+            store=store,
+            option=option,
+            department=department,
+            subject=subject,
+            category=category,
+            language=language,
+            is_hotrush=is_hotrush,
+        )
+        message = _add_message(ticket, customer, MessageKind.CUSTOMER, body, attachments, stored)
+        record_event(
+            ticket,
+            EventKind.CREATED,
+            actor=customer,
+            to_value=Status.NEW,
+            data={
+                "entitlement": option.kind,
+                "plan": ticket.plan.code,
+                "credit_priority": option.credit_priority,
+                "hotrush": is_hotrush,
+                "department": department.code,
+                "message_id": message.pk,
+            },
+        )
+    return ticket
+
+
+def _create_ticket(
+    *,
+    customer: User,
+    store: Store,
+    option: EntitlementOption,
+    department: Department,
+    subject: str,
+    category: str,
+    language: str,
+    is_hotrush: bool,
+) -> Ticket:
+    """Insert the ticket and pay for it: consume the credit, or count subscription usage."""
+    now = clock.now()
+    entry = None
+    if option.subscription is None:
+        entry = entitlement_services.consume_credit(
+            customer=customer, priority=option.credit_priority
+        )
+        plan = entitlement_selectors.incident_plan(option.credit_priority)
+    else:
+        plan = option.subscription.plan
+    ticket = Ticket(
+        customer=customer,
+        store=store,
+        department=department,
+        subject=subject,
+        category=category,
+        language=language,
+        is_hotrush=is_hotrush,
+        status=Status.NEW,
+        entitlement_kind=(
+            EntitlementKind.SUBSCRIPTION if option.subscription else EntitlementKind.INCIDENT
+        ),
+        plan=plan,
+        subscription=option.subscription,
+        credit_priority=option.credit_priority,
+        credit_entry=entry,
+        created_at=now,
+        updated_at=now,
+    )
+    _start_reply_clock(ticket, now)
+    ticket.save(force_insert=True)
+    if entry is not None:
+        entitlement_services.attach_credit_to_ticket(entry=entry, ticket_id=ticket.pk)
+    elif option.subscription is not None:
+        entitlement_services.record_usage(
+            subscription=option.subscription, kind=UsageKind.REQUEST, ticket_id=ticket.pk
+        )
+    return ticket
