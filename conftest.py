@@ -10,6 +10,8 @@ import pytest
 
 from desk.accounts import services as account_services
 from desk.accounts.models import Engineer, User
+from desk.core import clock as core_clock
+from desk.core.clock import MovableClock
 
 PASSWORD = "correct horse battery staple 42"
 CATALOGUE = Path(__file__).parent / "locale" / "ru" / "LC_MESSAGES" / "django.po"
@@ -86,3 +88,20 @@ def staff_admin(db) -> User:
 def deliver_mail(django_capture_on_commit_callbacks):
     """Run after-commit work (outbox delivery) inside a test transaction: `with deliver_mail():`."""
     return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+@pytest.fixture
+def media_root(settings, tmp_path: Path) -> Path:
+    """Uploaded files of the test go to its own directory (modules opt in with autouse)."""
+    root = tmp_path / "media"
+    root.mkdir()
+    settings.MEDIA_ROOT = root
+    return root
+
+
+@pytest.fixture
+def clock(monkeypatch: pytest.MonkeyPatch) -> MovableClock:
+    """The wall clock of services, frozen at the real now; move it with `clock.advance(days=1)`."""
+    movable = MovableClock(core_clock.now())
+    monkeypatch.setattr(core_clock, "now", movable)
+    return movable

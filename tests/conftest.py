@@ -106,15 +106,6 @@ def rolled_back() -> Iterator[None]:
         transaction.set_rollback(True)
 
 
-@pytest.fixture
-def media_root(settings, tmp_path: Path) -> Path:
-    """Uploaded files of the test go to its own directory."""
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.MEDIA_ROOT = root
-    return root
-
-
 def _alice_side(alice: User, engineer: Engineer) -> dict[str, object]:
     store = store_services.add_store(customer=alice, url=f"https://www.{ALICE_STORE_URL}/")
     paid = paid_order(alice, "subscription-1m", store=store)

@@ -11,6 +11,7 @@ from django.test import Client
 # Reused as they are: stores, subscriptions, credits and requests built through services, and a
 # media directory per test.
 from desk.tickets.tests.conftest import (  # noqa: F401
+    _own_media_root,
     alice_credits,
     alice_incident,
     alice_normal_credit,
@@ -21,9 +22,7 @@ from desk.tickets.tests.conftest import (  # noqa: F401
     alice_urgent_credit,
     bob_store,
     bob_subscription,
-    clock,
     engineer_inactive,
-    media_root,
     row_counts,
 )
 

@@ -6,12 +6,10 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from desk.core import clock as core_clock
 from desk.stores import services as store_services
 from desk.tickets import services
 from desk.tickets.tests.builders import (
     MOSCOW,
-    MovableClock,
     at_moscow,
     next_moscow,
     open_request,
@@ -19,13 +17,6 @@ from desk.tickets.tests.builders import (
 )
 
 FRIDAY, SATURDAY, MONDAY = 4, 5, 0
-
-
-@pytest.fixture
-def clock(monkeypatch) -> MovableClock:
-    movable = MovableClock(core_clock.now())
-    monkeypatch.setattr(core_clock, "now", movable)
-    return movable
 
 
 @pytest.fixture

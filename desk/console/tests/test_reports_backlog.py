@@ -8,13 +8,11 @@ import pytest
 from django.urls import reverse
 
 from desk.accounts.models import Department
-from desk.core import clock as core_clock
 from desk.stores import services as store_services
 from desk.tickets import services
 from desk.tickets.models import Status
 from desk.tickets.tests.builders import (
     MOSCOW,
-    MovableClock,
     at_moscow,
     next_moscow,
     open_request,
@@ -22,13 +20,6 @@ from desk.tickets.tests.builders import (
 )
 
 MONDAY = 0
-
-
-@pytest.fixture
-def clock(monkeypatch) -> MovableClock:
-    movable = MovableClock(core_clock.now())
-    monkeypatch.setattr(core_clock, "now", movable)
-    return movable
 
 
 @pytest.fixture

@@ -7,18 +7,10 @@ from django.contrib.messages import get_messages
 from django.test import Client
 from django.urls import reverse
 
-from desk.core import clock as core_clock
 from desk.entitlements.models import Subscription, SubscriptionEvent, SubscriptionEventKind
 from desk.stores import services as store_services
 from desk.tickets import services
-from desk.tickets.tests.builders import MovableClock, open_request, pay_order
-
-
-@pytest.fixture
-def clock(monkeypatch) -> MovableClock:
-    movable = MovableClock(core_clock.now())
-    monkeypatch.setattr(core_clock, "now", movable)
-    return movable
+from desk.tickets.tests.builders import open_request, pay_order
 
 
 @pytest.fixture

@@ -12,9 +12,9 @@ from desk.accounts.models import User
 from desk.billing.models import OrderStatus
 from desk.billing.tests.factories import pending_order
 from desk.core import clock as core_clock
+from desk.core.clock import MovableClock
 from desk.entitlements import services as entitlement_services
 from desk.entitlements.revocation import revoke_order
-from desk.tickets.tests.builders import MovableClock
 
 NOW = datetime(2025, 6, 15, 9, 0, tzinfo=UTC)
 

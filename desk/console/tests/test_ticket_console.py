@@ -2,34 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from desk.billing import services as billing_services
-from desk.catalog.models import Plan
-from desk.entitlements import services as entitlement_services
 from desk.entitlements.selectors import credit_balances
+from desk.entitlements.tests.factories import paid_order
 from desk.stores import services as store_services
 from desk.tickets import services
 from desk.tickets.models import EventKind, Message, MessageKind, Status, Ticket, TicketEvent
 from desk.tickets.scope import Category
 
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path) -> Path:
-    root: Path = tmp_path / "media"
-    settings.MEDIA_ROOT = root
-    return root
-
-
-def buy(customer, plan_code, store=None):
-    plan = Plan.objects.get(code=plan_code)
-    order = billing_services.place_order(customer=customer, plan=plan, store=store)
-    assert entitlement_services.confirm_payment(order_id=order.pk)
+pytestmark = pytest.mark.usefixtures("media_root")
 
 
 @pytest.fixture
@@ -40,7 +25,7 @@ def alice_store(alice):
 @pytest.fixture
 def ticket(alice, alice_store):
     """A new request of Alice paid with a Normal incident credit."""
-    buy(alice, "incident-normal")
+    paid_order(alice, "incident-normal")
     return services.open_ticket(
         customer=alice,
         store=alice_store,

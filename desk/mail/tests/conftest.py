@@ -3,51 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from pathlib import Path
 
 import pytest
 
-from desk.core import clock as core_clock
-from desk.entitlements.models import Subscription
 from desk.mail.models import InboundMessage, UnprocessableMail
 from desk.outbox.models import OutboxMail
-from desk.outbox.tests.builders import MovableClock
 from desk.outbox.tests.smtp import smtp_inbox  # noqa: F401 - a shared fixture
-from desk.stores import services as store_services
-from desk.stores.models import Store
 from desk.tickets.models import Message, Ticket
-from desk.tickets.tests.builders import open_request, pay_order
 
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path: Path) -> Path:
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.MEDIA_ROOT = root
-    return root
-
-
-@pytest.fixture
-def clock(monkeypatch) -> MovableClock:
-    movable = MovableClock(core_clock.now())
-    monkeypatch.setattr(core_clock, "now", movable)
-    return movable
-
-
-@pytest.fixture
-def alice_store(alice) -> Store:
-    return store_services.add_store(customer=alice, url="https://www.alice-shop.example/")
-
-
-@pytest.fixture
-def alice_subscription(alice, alice_store) -> Subscription:
-    pay_order(alice, "subscription-1m", store=alice_store)
-    return Subscription.objects.get(store=alice_store)
-
-
-@pytest.fixture
-def alice_ticket(alice, alice_store, alice_subscription) -> Ticket:
-    return open_request(alice, alice_store)
+# The request data of the tickets tests, reused as it is (with a media directory per test).
+from desk.tickets.tests.conftest import (  # noqa: F401
+    _own_media_root,
+    alice_store,
+    alice_subscription,
+    alice_ticket,
+)
 
 
 @pytest.fixture

@@ -2,25 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import datetime, timedelta
 from typing import Any
 
 from desk.accounts.models import User
 from desk.outbox import services
 from desk.outbox.models import OutboxMail
-
-
-@dataclass
-class MovableClock:
-    current: datetime
-
-    def __call__(self) -> datetime:
-        return self.current
-
-    def advance(self, **delta: float) -> datetime:
-        self.current += timedelta(**delta)
-        return self.current
 
 
 def reply_context(**overrides: Any) -> dict[str, Any]:

@@ -7,11 +7,9 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from desk.core import clock as core_clock
 from desk.stores import services as store_services
 from desk.tickets.expectations import Expectation
 from desk.tickets.tests.builders import (
-    MovableClock,
     at_moscow,
     next_moscow,
     open_request,
@@ -19,13 +17,6 @@ from desk.tickets.tests.builders import (
 )
 
 MONDAY = 0
-
-
-@pytest.fixture
-def clock(monkeypatch) -> MovableClock:
-    movable = MovableClock(core_clock.now())
-    monkeypatch.setattr(core_clock, "now", movable)
-    return movable
 
 
 @pytest.fixture

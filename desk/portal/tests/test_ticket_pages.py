@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -11,32 +10,19 @@ from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from desk.billing import services as billing_services
-from desk.catalog.models import Plan
 from desk.core import clock
-from desk.entitlements import services as entitlement_services
+from desk.entitlements.tests.factories import paid_order
 from desk.stores import services as store_services
 from desk.tickets import services
 from desk.tickets.models import Attachment, Message, MessageKind, Status, TicketEvent
 from desk.tickets.scope import Category
 
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path) -> Path:
-    root: Path = tmp_path / "media"
-    settings.MEDIA_ROOT = root
-    return root
-
-
-def buy(customer, plan_code, store=None):
-    plan = Plan.objects.get(code=plan_code)
-    order = billing_services.place_order(customer=customer, plan=plan, store=store)
-    assert entitlement_services.confirm_payment(order_id=order.pk)
+pytestmark = pytest.mark.usefixtures("media_root")
 
 
 def subscribed_store(customer, url):
     store = store_services.add_store(customer=customer, url=url)
-    buy(customer, "subscription-1m", store)
+    paid_order(customer, "subscription-1m", store=store)
     return store
 
 

@@ -2,32 +2,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from desk.billing import services as billing_services
-from desk.catalog.models import Plan
-from desk.entitlements import services as entitlement_services
 from desk.entitlements.selectors import credit_balances
+from desk.entitlements.tests.factories import paid_order
 from desk.stores import services as store_services
 from desk.tickets.models import Attachment, Message, Status, Ticket
 
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path) -> Path:
-    root: Path = tmp_path / "media"
-    settings.MEDIA_ROOT = root
-    return root
-
-
-def buy(customer, plan_code, store=None):
-    plan = Plan.objects.get(code=plan_code)
-    order = billing_services.place_order(customer=customer, plan=plan, store=store)
-    assert entitlement_services.confirm_payment(order_id=order.pk)
+pytestmark = pytest.mark.usefixtures("media_root")
 
 
 @pytest.fixture
@@ -38,7 +23,7 @@ def bare_store(alice):
 
 @pytest.fixture
 def subscribed_store(alice, bare_store):
-    buy(alice, "subscription-1m", bare_store)
+    paid_order(alice, "subscription-1m", store=bare_store)
     return bare_store
 
 
@@ -76,7 +61,7 @@ def test_without_stores_the_page_points_to_adding_one(client, alice):
 def test_form_defaults_to_the_customers_language_and_shows_coverage(client, bob):
     # given
     store = store_services.add_store(customer=bob, url="bob-shop.example")
-    buy(bob, "subscription-1m", store)
+    paid_order(bob, "subscription-1m", store=store)
     client.force_login(bob)
     # when
     response = client.get(reverse("portal:ticket_new"))
@@ -138,7 +123,7 @@ def test_without_entitlement_buy_links_are_shown_and_nothing_is_created(client, 
 
 def test_hotrush_on_a_normal_credit_is_refused_and_spends_nothing(client, alice, bare_store):
     # given
-    buy(alice, "incident-normal")
+    paid_order(alice, "incident-normal")
     client.force_login(alice)
     # when
     response = client.post(reverse("portal:ticket_new"), form_data(bare_store, is_hotrush="on"))
@@ -151,8 +136,8 @@ def test_hotrush_on_a_normal_credit_is_refused_and_spends_nothing(client, alice,
 
 def test_chosen_credit_is_used(client, alice, bare_store):
     # given
-    buy(alice, "incident-normal")
-    buy(alice, "incident-urgent")
+    paid_order(alice, "incident-normal")
+    paid_order(alice, "incident-urgent")
     client.force_login(alice)
     # when
     client.post(reverse("portal:ticket_new"), form_data(bare_store, credit_priority="urgent"))
@@ -177,7 +162,7 @@ def test_invalid_form_keeps_input_and_creates_nothing(client, alice, subscribed_
 def test_foreign_store_is_not_a_valid_choice(client, alice, bob):
     # given
     bob_store = store_services.add_store(customer=bob, url="bob-shop.example")
-    buy(bob, "subscription-1m", bob_store)
+    paid_order(bob, "subscription-1m", store=bob_store)
     store_services.add_store(customer=alice, url="alice-shop.example")
     client.force_login(alice)
     # when
@@ -204,8 +189,8 @@ def test_coverage_of_a_subscribed_store(client, alice, subscribed_store):
 
 def test_coverage_offers_a_credit_choice_when_both_kinds_are_held(client, alice, bare_store):
     # given
-    buy(alice, "incident-normal")
-    buy(alice, "incident-urgent")
+    paid_order(alice, "incident-normal")
+    paid_order(alice, "incident-urgent")
     client.force_login(alice)
     # when
     response = client.get(reverse("portal:ticket_coverage"), {"store": bare_store.pk})

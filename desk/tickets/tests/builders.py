@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -18,18 +17,6 @@ from desk.stores.models import Store
 from desk.tickets import services
 from desk.tickets.models import Ticket
 from desk.tickets.scope import Category
-
-
-@dataclass
-class MovableClock:
-    current: datetime
-
-    def __call__(self) -> datetime:
-        return self.current
-
-    def advance(self, **delta: float) -> datetime:
-        self.current += timedelta(**delta)
-        return self.current
 
 
 def pay_order(

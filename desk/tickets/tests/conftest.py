@@ -9,7 +9,6 @@ import pytest
 
 from desk.accounts import services as account_services
 from desk.accounts.models import Engineer
-from desk.core import clock as core_clock
 from desk.entitlements.models import CreditBalance, CreditEntry, Subscription, UsageRecord
 from desk.stores import services as store_services
 from desk.stores.models import Store
@@ -21,24 +20,12 @@ from desk.tickets.models import (
     Ticket,
     TicketEvent,
 )
-from desk.tickets.tests.builders import MovableClock, open_request, pay_order
+from desk.tickets.tests.builders import open_request, pay_order
 
 
 @pytest.fixture(autouse=True)
-def media_root(settings, tmp_path: Path) -> Path:
-    """Every test stores files in its own directory."""
-    root = tmp_path / "media"
-    root.mkdir()
-    settings.MEDIA_ROOT = root
-    return root
-
-
-@pytest.fixture
-def clock(monkeypatch) -> MovableClock:
-    """The wall clock of services, frozen at the real now; move it with `clock.advance(days=1)`."""
-    movable = MovableClock(core_clock.now())
-    monkeypatch.setattr(core_clock, "now", movable)
-    return movable
+def _own_media_root(media_root: Path) -> Path:
+    return media_root
 
 
 @pytest.fixture
