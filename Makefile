@@ -29,8 +29,13 @@ system-deps:
 	    && $$SUDO apt-get install -y -qq chromium gettext fonts-dejavu-core >/dev/null; \
 	fi
 
-messages: deps system-deps
+CATALOGUE := locale/ru/LC_MESSAGES/django
+
+# A file target, so two suites started side by side never compile the catalogue at once.
+$(CATALOGUE).mo: $(CATALOGUE).po | $(VENV)/.deps
 	$(PY) manage.py compilemessages --locale ru --ignore '.venv' >/dev/null
+
+messages: deps system-deps $(CATALOGUE).mo
 
 demo: deps messages
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py migrate --noinput
