@@ -1,7 +1,7 @@
 """Reply targets from the SLA configuration, as plain values, and changes of that configuration.
 
 The SLA app sits below tickets: it works on plain values (plan id, Hotrush flag, clock start)
-and returns due times; `desk.tickets.reply_clock` stores them on requests. Calendars are built
+and returns due times; `desk.tickets.clock.reply_clock` stores them on requests. Calendars are built
 once per (id, revision) and cached in the process, so no query runs inside the maths.
 """
 

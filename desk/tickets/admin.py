@@ -9,7 +9,7 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
-from desk.tickets import sla_admin  # noqa: F401  # registers the SLA configuration admin
+from desk.tickets.clock import admin as clock_admin  # noqa: F401  # registers the SLA configuration
 from desk.tickets.models import Attachment, Message, Ticket, TicketEvent
 
 

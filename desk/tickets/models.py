@@ -153,8 +153,8 @@ class EventKind(models.TextChoices):
     OUT_OF_SCOPE = "out_of_scope", _("Ruled out of scope")
     BUG_LINKED = "bug_linked", _("Bug tracker link set")
     HOTRUSH = "hotrush", _("Hotrush changed")
-    # The reply clock (desk.tickets.reply_clock): `from_value` is the instant the clock started,
-    # `to_value` its due time, both UTC ISO; one outcome per clock, one warning per due time.
+    # The reply clock (desk.tickets.clock.reply_clock): `from_value` is the instant the clock
+    # started, `to_value` its due time, both UTC ISO; one outcome per clock, one warning per due.
     SLA_WARNING = "sla_warning", _("Reply due soon: engineers warned")
     SLA_MET = "sla_met", _("Replied within the guaranteed time")
     SLA_BREACHED = "sla_breached", _("Guaranteed reply time passed")

@@ -6,24 +6,22 @@ from datetime import datetime
 
 from django_tasks import task
 
-from desk.tickets import sla_alerts
+from desk.tickets.clock import alerts
 
 
 @task()
 def warn_before_due(ticket_id: int, due_at_iso: str) -> str:
     """Scheduled with `run_after` = the warning time of the due time `due_at_iso`."""
-    return sla_alerts.warn_before_due(
-        ticket_id=ticket_id, due_at=datetime.fromisoformat(due_at_iso)
-    )
+    return alerts.warn_before_due(ticket_id=ticket_id, due_at=datetime.fromisoformat(due_at_iso))
 
 
 @task()
 def record_breach(ticket_id: int, due_at_iso: str) -> str:
     """Scheduled with `run_after` = the due time `due_at_iso`."""
-    return sla_alerts.record_breach(ticket_id=ticket_id, due_at=datetime.fromisoformat(due_at_iso))
+    return alerts.record_breach(ticket_id=ticket_id, due_at=datetime.fromisoformat(due_at_iso))
 
 
 @task()
 def sweep_reply_clocks() -> dict[str, int]:
     """The periodic safety net: every warning and breach whose time has come."""
-    return sla_alerts.sweep()
+    return alerts.sweep()

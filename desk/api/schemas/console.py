@@ -20,7 +20,7 @@ from desk.api.schemas.fields import (
 from desk.api.schemas.tickets import TicketOut
 from desk.billing.models import Order
 from desk.core import clock
-from desk.tickets import reply_clock
+from desk.tickets.clock import reply_clock
 from desk.tickets.models import Ticket
 
 # Figures kept on a row for its schema: computed once per answer (or per page) rather than once

@@ -18,8 +18,8 @@ from desk.api.schemas.fields import (
     Url,
     UtcDateTime,
 )
-from desk.tickets import expectations
-from desk.tickets.expectations import Expectation
+from desk.tickets.clock import expectations
+from desk.tickets.clock.expectations import Expectation
 from desk.tickets.models import Attachment, EventKind, Message, Ticket, TicketEvent
 from desk.tickets.selectors import ticket_events
 

@@ -1,6 +1,6 @@
 """Reply times in the API: the guarantee and the honest expectation on the customer's request
-(desk.tickets.expectations), and the working time left on each console queue row
-(desk.tickets.reply_clock.time_left). Support hours (PRODUCT.md §4): Mon-Fri 06:00-01:00 (next
+(desk.tickets.clock.expectations), and the working time left on each console queue row
+(desk.tickets.clock.reply_clock.time_left). Support hours (PRODUCT.md §4): Mon-Fri 06:00-01:00 (next
 day), Moscow time; a common inquiry is owed a reply within one business day."""
 
 from __future__ import annotations

@@ -6,7 +6,8 @@ import pytest
 from django.urls import reverse
 
 from desk.stores import services as store_services
-from desk.tickets import services, sla_alerts
+from desk.tickets import services
+from desk.tickets.clock import alerts
 from desk.tickets.tests.builders import (
     at_moscow,
     next_moscow,
@@ -37,7 +38,7 @@ def history(alice, engineer_en, clock):
     reply_at(rush, 10, 20)  # 20 min
     reply_at(slow, 10, 40)  # 40 min
     clock.current = at_moscow(monday, 0, 12, 30)
-    sla_alerts.sweep()  # the forgotten Hotrush breaches at 12:00, after 2 working hours
+    alerts.sweep()  # the forgotten Hotrush breaches at 12:00, after 2 working hours
     reply_at(slower, 13, 0)  # 3 h
     return monday
 

@@ -30,7 +30,7 @@ from desk.reports.distribution import REPLY_LABELS, format_duration
 from desk.reports.fair_use import Thresholds, fair_use_overview, subscription_exists
 from desk.reports.reply_times import reply_time_chart, reply_time_distribution
 from desk.reports.revenue import KIND_LABELS, KINDS, revenue_by_month, revenue_chart
-from desk.tickets.attainment import sla_attainment
+from desk.tickets.clock.attainment import sla_attainment
 
 WEEK_CHOICES = (4, 12, 26, 52)
 DEFAULT_REPLY_WEEKS = 8

@@ -39,8 +39,9 @@ from desk.console.views.quote_panel import quote_context
 from desk.core import clock
 from desk.core.errors import DeskError, NotFound
 from desk.core.pagination import paginate
-from desk.tickets import reply_clock, services
+from desk.tickets import services
 from desk.tickets.access import access_ticket, engineer_of
+from desk.tickets.clock import reply_clock
 from desk.tickets.models import EventKind, Status, Ticket
 from desk.tickets.selectors import ticket_events, ticket_messages, tickets_for_queue
 

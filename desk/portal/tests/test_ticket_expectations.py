@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 
 from desk.stores import services as store_services
-from desk.tickets.expectations import Expectation
+from desk.tickets.clock.expectations import Expectation
 from desk.tickets.tests.builders import (
     at_moscow,
     next_moscow,

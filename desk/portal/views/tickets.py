@@ -28,9 +28,10 @@ from desk.portal.forms.tickets import CustomerStatusForm, ReplyForm, TicketFilte
 from desk.portal.views.quotes import quote_context
 from desk.stores.models import Store
 from desk.stores.selectors import stores_of
-from desk.tickets import expectations, server_access, services
+from desk.tickets import server_access, services
 from desk.tickets.access import access_attachment, access_ticket
 from desk.tickets.attachments import clean_original_name
+from desk.tickets.clock import expectations
 from desk.tickets.models import EventKind, Status, Ticket
 from desk.tickets.selectors import (
     status_counts_of_customer,

@@ -15,8 +15,9 @@ from django.db import transaction
 
 from desk.accounts.models import Engineer, User
 from desk.core import clock
-from desk.tickets import errors, notifications, reply_clock, server_access
+from desk.tickets import errors, notifications, server_access
 from desk.tickets.attachments import delete_stored, store_attachments
+from desk.tickets.clock import reply_clock
 from desk.tickets.events import record_event, record_status_change
 from desk.tickets.models import EventKind, Message, MessageKind, Status, Ticket
 
@@ -24,7 +25,7 @@ from desk.tickets.models import EventKind, Message, MessageKind, Status, Ticket
 CLOCK_STOPPED = frozenset({Status.WAITING, Status.RESOLVED, Status.CLOSED})
 
 
-# --- the reply clock (desk.tickets.reply_clock runs it on the SLA engine) -------------------
+# --- the reply clock (desk.tickets.clock.reply_clock runs it on the SLA engine) -------------------
 
 
 def _start_reply_clock(ticket: Ticket, at: datetime) -> list[str]:

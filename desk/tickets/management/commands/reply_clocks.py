@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandParser
 
-from desk.tickets import reply_clock, sla_alerts
+from desk.tickets.clock import alerts, reply_clock
 
 
 class Command(BaseCommand):
@@ -23,5 +23,5 @@ class Command(BaseCommand):
             moved = reply_clock.sla_configuration_changed()
             self.stdout.write(f"recomputed: {moved} due time(s) moved")
         if options["sweep"]:
-            counts = sla_alerts.sweep()
+            counts = alerts.sweep()
             self.stdout.write(f"swept: {counts['warned']} warned, {counts['breached']} breached")

@@ -20,7 +20,8 @@ from django.db import transaction
 from desk.core import clock
 from desk.sla import services as sla
 from desk.sla.models import Calendar
-from desk.tickets import sla_alerts, tasks
+from desk.tickets import tasks
+from desk.tickets.clock import alerts
 from desk.tickets.events import iso, record_sla_outcome
 from desk.tickets.models import OPEN_STATUSES, EventKind, Ticket
 
@@ -64,7 +65,7 @@ def _record_reply_outcome(
         started_at=started,
         due_at=due,
         data={
-            **sla_alerts.clock_facts(ticket, first=first),
+            **alerts.clock_facts(ticket, first=first),
             "due_at": iso(due),
             "replied_at": iso(at),
             "working_seconds_used": round(used.total_seconds()),

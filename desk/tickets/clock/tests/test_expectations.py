@@ -6,7 +6,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from desk.tickets import expectations, services
+from desk.tickets import services
+from desk.tickets.clock import expectations
 from desk.tickets.models import EventKind, Ticket, TicketEvent
 from desk.tickets.tests.builders import at_moscow, next_moscow, open_request
 

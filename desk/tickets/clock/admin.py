@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import ngettext
 
 from desk.sla.models import Calendar, CalendarHoliday, CalendarOverride, SlaPolicy
-from desk.tickets import reply_clock
+from desk.tickets.clock import reply_clock
 
 
 def _recomputed(request: HttpRequest, calendar_ids: list[int]) -> None:

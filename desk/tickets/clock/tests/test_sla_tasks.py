@@ -9,7 +9,8 @@ import pytest
 
 from desk.outbox.models import OutboxMail
 from desk.sla.models import Calendar
-from desk.tickets import reply_clock, services, sla_alerts, tasks
+from desk.tickets import services, tasks
+from desk.tickets.clock import alerts, reply_clock
 from desk.tickets.events import iso
 from desk.tickets.models import EventKind, TicketEvent
 from desk.tickets.tests.builders import MOSCOW, at_moscow, next_moscow, open_request
@@ -219,8 +220,8 @@ def test_sweep_warns_and_breaches_what_is_due_once(
     clock.current = at_moscow(opened, 0, 12, 20)
 
     # when
-    first = sla_alerts.sweep()
-    second = sla_alerts.sweep()
+    first = alerts.sweep()
+    second = alerts.sweep()
 
     # then
     assert first == {"warned": 2, "breached": 1}

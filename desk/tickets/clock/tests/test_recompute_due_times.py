@@ -9,7 +9,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from desk.sla.models import Calendar, SlaPolicy
-from desk.tickets import reply_clock, services
+from desk.tickets import services
+from desk.tickets.clock import reply_clock
 from desk.tickets.models import Status, Ticket
 from desk.tickets.tests.builders import MOSCOW, at_moscow, next_moscow, open_request
 

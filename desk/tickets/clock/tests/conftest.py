@@ -1,0 +1,9 @@
+"""The request data of the tickets tests, reused as it is (with a media directory per test)."""
+
+from __future__ import annotations
+
+from desk.tickets.tests.conftest import (  # noqa: F401
+    _own_media_root,
+    alice_store,
+    alice_subscription,
+)
