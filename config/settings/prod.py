@@ -5,6 +5,7 @@ import binascii
 
 from django.core.exceptions import ImproperlyConfigured
 
+from config.env import env_bool, env_int
 from config.settings.base import *  # noqa: F403
 from config.settings.base import DESK_SECRETS_KEYS, SECRET_KEY
 
@@ -27,7 +28,11 @@ if len(SECRET_KEY) < 32:
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_SSL_REDIRECT = True
-SECURE_HSTS_SECONDS = 31_536_000
+# HSTS: a year, subdomains included, eligible for browsers' preload lists (`check --deploy` clean;
+# tests/reliability/test_headers.py). Lower them only while moving a domain to HTTPS.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
