@@ -184,6 +184,18 @@ DESK_INCIDENT_REOPEN_DAYS = env_int("DESK_INCIDENT_REOPEN_DAYS", 14)
 DESK_SECRETS_KEYS = env_list("DESK_SECRETS_KEYS", [])
 DESK_INVOICE_TIME_ZONE = env_str("DESK_INVOICE_TIME_ZONE", "Europe/Moscow")
 DESK_BUG_TRACKER_URL = env_str("DESK_BUG_TRACKER_URL", "https://issues.supportdesk.example/")
+
+# --- Outbound fetches of URLs people give (desk/core/fetching.py) ----------------------------
+# Public addresses only: loopback, private, link-local, multicast and reserved targets are refused
+# after DNS resolution. Plain http:// is allowed here and in development; production allows
+# https:// only. Only the test settings name networks that may be reached anyway (127.0.0.0/8).
+DESK_FETCH_ALLOW_HTTP = True
+DESK_FETCH_ALLOWED_NETWORKS: list[str] = []
+DESK_FETCH_MAX_BYTES = env_int("DESK_FETCH_MAX_BYTES", 1024 * 1024)
+DESK_FETCH_TIMEOUT_SECONDS = env_int("DESK_FETCH_TIMEOUT_SECONDS", 10)
+DESK_FETCH_MAX_REDIRECTS = env_int("DESK_FETCH_MAX_REDIRECTS", 3)
+# A PEM bundle of certificate authorities to trust instead of the system's (empty: the system's).
+DESK_FETCH_CA_FILE = env_str("DESK_FETCH_CA_FILE", "")
 DESK_SELLER = {
     "name": env_str("DESK_SELLER_NAME", "Supportdesk Software Ltd."),
     "address": env_str("DESK_SELLER_ADDRESS", "1 Example Street, Moscow, Russia"),

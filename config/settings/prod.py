@@ -33,6 +33,10 @@ SECURE_SSL_REDIRECT = True
 SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31_536_000)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
 SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
+# Outbound fetches (desk/core/fetching.py): https only, public addresses only, whatever the
+# environment says.
+DESK_FETCH_ALLOW_HTTP = False
+DESK_FETCH_ALLOWED_NETWORKS = []
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -14,3 +14,5 @@ STORAGES = {
 }
 DESK_MAIL_WEBHOOK_SECRET = "test-webhook-secret"  # noqa: S105
 DESK_MAIL_INBOUND_MAX_BYTES = 1024 * 1024
+# Outbound fetches may reach servers the tests start on the loopback interface (nothing else).
+DESK_FETCH_ALLOWED_NETWORKS = ["127.0.0.0/8", "::1/128"]
