@@ -14,12 +14,11 @@ import re
 import secrets
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.db import connection, connections
+from django.db import connections
 from django.test import Client
 
 from desk.accounts import services as account_services
@@ -27,6 +26,7 @@ from desk.accounts.models import User
 from desk.entitlements.tests.factories import paid_order
 from desk.stores import services as store_services
 from desk.tickets.tests.builders import open_request
+from tests.reliability.seeding import restore_seeded_rows  # noqa: F401 — a fixture
 
 ROOT = Path(__file__).resolve().parents[2]
 PUBLIC_PAGES = ["/", "/pricing/", "/scope/", "/contact/", "/calls/", "/login/", "/signup/"]
@@ -216,16 +216,6 @@ def test_check_deploy_is_clean_with_the_production_settings():
 # --- in Chromium ----------------------------------------------------------------------------------
 
 
-@pytest.fixture(scope="module")
-def _restore_seeded_rows(django_db_setup, django_db_blocker) -> Iterator[None]:
-    """The transactional browser test flushes every table; put the seeded rows back once the
-    module is done (module scope: after the test's own flush)."""
-    yield
-    with django_db_blocker.unblock():
-        contents = connection._test_serialized_contents  # type: ignore[attr-defined]
-        connection.creation.deserialize_db_from_string(contents)
-
-
 VIOLATIONS_PROBE = """
 window.__cspViolations = [];
 document.addEventListener("securitypolicyviolation", (e) => {
@@ -244,7 +234,7 @@ INJECT_INLINE_SCRIPT = """() => {
 
 @pytest.mark.browser
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-@pytest.mark.usefixtures("_restore_seeded_rows")
+@pytest.mark.usefixtures("restore_seeded_rows")
 def test_htmx_and_page_scripts_work_under_the_policy_with_no_violation(live_server, password):
     from playwright.sync_api import expect
 
