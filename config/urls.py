@@ -9,3 +9,6 @@ urlpatterns = [
     path("", include("desk.mail.urls")),
     path("", include("desk.portal.urls")),
 ]
+
+# A lost database answers 503 with Retry-After; other server errors stay Django's 500.
+handler500 = "desk.core.outage.server_error"

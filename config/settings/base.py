@@ -82,6 +82,10 @@ TEMPLATES = [
 def _database() -> dict[str, object]:
     url = env_str("DATABASE_URL", f"sqlite:///{BASE_DIR / 'db.sqlite3'}")
     config: dict[str, object] = dict(dj_database_url.parse(url, conn_max_age=60))
+    # A kept connection is checked before a request reuses it: after a database restart or
+    # failover the first request reconnects instead of answering 500 on a dead connection
+    # (tests/reliability/test_postgres_restart.py).
+    config["CONN_HEALTH_CHECKS"] = True
     if config["ENGINE"] == "django.db.backends.sqlite3":
         # WAL lets readers run beside the writer; IMMEDIATE takes the write lock at BEGIN so
         # two writers queue on the busy timeout instead of failing with "database is locked".
