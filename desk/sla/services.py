@@ -12,7 +12,7 @@ import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.db.models import QuerySet
 
@@ -46,12 +46,14 @@ class ReplyTarget:
 
 
 @dataclass(frozen=True, slots=True)
-class ClockKey:
-    """What decides a request's reply target, and when its clock started."""
+class ClockAnchor:
+    """A running reply clock as the SLA engine needs it: its target, and the working time that
+    was `left` when it last started running, at `since`."""
 
     plan_id: int
     is_hotrush: bool
-    started_at: datetime
+    since: datetime
+    left: timedelta
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +61,7 @@ class ClockDue:
     due_at: datetime
     warn_at: datetime
     target: ReplyTarget
+    budget: timedelta  # the working time from the start to the due time
 
 
 # --- calendars ----------------------------------------------------------------------------
@@ -169,14 +172,32 @@ def due_for(
     target = (book or PolicyBook()).target(plan_id=plan_id, is_hotrush=is_hotrush)
     if target is None:
         return None
-    due = deadlines.working_due(target.calendar, started_at, target.budget)
-    return ClockDue(due_at=due, warn_at=warn_time(target, started_at, due), target=target)
+    budget = deadlines.working_budget(target.calendar, started_at, target.budget)
+    due = deadlines.working_due(target.calendar, started_at, budget)
+    return ClockDue(due, warn_time(target, started_at, due), target, budget)
 
 
-def dues_for(clocks: Sequence[ClockKey]) -> list[ClockDue | None]:
-    """`due_for` for many clocks in one batch: one policy query, one engine pass per calendar.
+def due_after(
+    *,
+    plan_id: int,
+    is_hotrush: bool,
+    since: datetime,
+    left: timedelta,
+    book: PolicyBook | None = None,
+) -> ClockDue | None:
+    """The due time of a clock that runs from `since` with `left` working time to go (a clock
+    resumed after a pause); None when no policy applies."""
+    target = (book or PolicyBook()).target(plan_id=plan_id, is_hotrush=is_hotrush)
+    if target is None:
+        return None
+    due = target.calendar.add(since, left)
+    return ClockDue(due, warn_time(target, since, due), target, left)
 
-    The batch path rounds through float epoch seconds: results may differ from `due_for` by
+
+def anchored_dues(clocks: Sequence[ClockAnchor]) -> list[ClockDue | None]:
+    """`due_after` for many clocks in one batch: one policy query, one engine pass per calendar.
+
+    The batch path rounds through float epoch seconds: results may differ from `due_after` by
     a microsecond or two (compare with `same_instant`).
     """
     book = PolicyBook()
@@ -188,14 +209,14 @@ def dues_for(clocks: Sequence[ClockKey]) -> list[ClockDue | None]:
     results: list[ClockDue | None] = [None] * len(clocks)
     for indices in by_calendar.values():
         calendar = targets[indices[0]].calendar  # type: ignore[union-attr]
-        starts = [clocks[k].started_at for k in indices]
-        budgets = [targets[k].budget for k in indices]  # type: ignore[union-attr]
-        for k, due in zip(indices, deadlines.working_dues(calendar, starts, budgets), strict=True):
+        starts = [clocks[k].since.timestamp() for k in indices]
+        lefts = [clocks[k].left.total_seconds() for k in indices]
+        for k, due_s in zip(indices, calendar.add_many(starts, lefts), strict=True):
             target = targets[k]
             assert target is not None  # noqa: S101  # grouped above
-            results[k] = ClockDue(
-                due_at=due, warn_at=warn_time(target, clocks[k].started_at, due), target=target
-            )
+            due = datetime.fromtimestamp(due_s, UTC)
+            since = clocks[k].since
+            results[k] = ClockDue(due, warn_time(target, since, due), target, clocks[k].left)
     return results
 
 

@@ -245,3 +245,15 @@ def quote_needs_out_of_scope() -> DeskError:
         "quote_needs_out_of_scope",
         _("Only work outside the service scope is quoted: give the reason to rule it so."),
     )
+
+
+def already_hotrush() -> DeskError:
+    return DeskError("already_hotrush", _("This request is already Hotrush."), status=409)
+
+
+def hotrush_needs_open_request() -> DeskError:
+    return DeskError(
+        "hotrush_needs_open_request",
+        _("Only an open request can be raised to Hotrush. Write to reopen it first."),
+        status=409,
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from datetime import timedelta
 from pathlib import PurePosixPath
 
 from django.conf import settings
@@ -63,9 +64,20 @@ class Ticket(models.Model):
     bug_url = models.URLField(_("bug tracker link"), max_length=500, blank=True)
     created_at = models.DateTimeField(default=clock.now)
     updated_at = models.DateTimeField(default=clock.now)
-    # The reply clock: set when a customer message awaits an answer, cleared by a public reply.
+    # The reply clock (desk.tickets.clock.reply_clock): `awaiting_reply_since` is the customer
+    # message that is owed an answer, cleared by a public reply or closing. While the clock runs,
+    # `reply_due_at` is the promised due time and (`reply_running_since`, `reply_left`) the
+    # working time that was left when this stretch of running began; while it is paused (waiting
+    # on the customer, resolved) `reply_paused_at` is set, `reply_due_at` is empty and
+    # `reply_left` holds the working time left. `reply_used`/`reply_paused`: working time the
+    # clock ran / stood still before the current stretch.
     awaiting_reply_since = models.DateTimeField(null=True, blank=True)
     reply_due_at = models.DateTimeField(null=True, blank=True)
+    reply_running_since = models.DateTimeField(null=True, blank=True)
+    reply_paused_at = models.DateTimeField(null=True, blank=True)
+    reply_left = models.DurationField(null=True, blank=True)
+    reply_used = models.DurationField(default=timedelta(0))
+    reply_paused = models.DurationField(default=timedelta(0))
     first_replied_at = models.DateTimeField(null=True, blank=True)
     resolved_at = models.DateTimeField(null=True, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
@@ -153,11 +165,14 @@ class EventKind(models.TextChoices):
     OUT_OF_SCOPE = "out_of_scope", _("Ruled out of scope")
     BUG_LINKED = "bug_linked", _("Bug tracker link set")
     HOTRUSH = "hotrush", _("Hotrush changed")
+    DEPARTMENT = "department", _("Moved to another department")
     # The reply clock (desk.tickets.clock.reply_clock): `from_value` is the instant the clock
     # started, `to_value` its due time, both UTC ISO; one outcome per clock, one warning per due.
     SLA_WARNING = "sla_warning", _("Reply due soon: engineers warned")
     SLA_MET = "sla_met", _("Replied within the guaranteed time")
     SLA_BREACHED = "sla_breached", _("Guaranteed reply time passed")
+    SLA_PAUSED = "sla_paused", _("Reply clock paused")
+    SLA_RESUMED = "sla_resumed", _("Reply clock resumed")
     # Server access details (desk.tickets.server_access): never the secret, only that it moved.
     SECRET_PROVIDED = "secret_provided", _("Server access details provided")
     SECRET_VIEWED = "secret_viewed", _("Server access details viewed")

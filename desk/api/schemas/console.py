@@ -70,7 +70,8 @@ class ConsoleTicketOut(TicketOut):
 class QueueTicketOut(ConsoleTicketOut):
     working_seconds_left: int | None = Field(
         description="Working time left before the reply is due, in the policy's business hours; "
-        "0 once overdue, null when no reply is owed."
+        "0 once overdue; while the clock is paused, the working time it will have when it runs "
+        "again; null when no reply is owed."
     )
     is_overdue: bool = Field(description="The reply due time has passed.")
 

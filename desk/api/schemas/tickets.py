@@ -18,7 +18,7 @@ from desk.api.schemas.fields import (
     Url,
     UtcDateTime,
 )
-from desk.tickets.clock import expectations
+from desk.tickets.clock import expectations, reply_clock
 from desk.tickets.clock.expectations import Expectation
 from desk.tickets.models import Attachment, EventKind, Message, Ticket, TicketEvent
 from desk.tickets.selectors import ticket_events
@@ -56,6 +56,15 @@ class TicketOut(Schema):
     created_at: UtcDateTime
     updated_at: UtcDateTime
     reply_due_at: UtcDateTime | None
+    reply_paused: bool = Field(
+        description="The reply clock stands still (the request waits on the customer or is "
+        "resolved): `reply_due_at` is null meanwhile, and the working time that was left comes "
+        "back if staff reopen it; a customer message starts a new reply clock."
+    )
+
+    @staticmethod
+    def resolve_reply_paused(obj: Ticket) -> bool:
+        return reply_clock.is_paused(obj)
 
     @staticmethod
     def resolve_store_url(obj: Ticket) -> str:

@@ -70,7 +70,7 @@ def test_working_time_left_skips_closed_hours(client, alice, store, engineer_en,
 
 def test_queue_is_ordered_by_due_time_not_by_hotrush(client, alice, store, engineer_en, clock):
     # given: a common inquiry Fri 23:00 (due Sat 18:00), a Hotrush Sat 17:30 (due Sun 11:30),
-    # and a request waiting on the customer (no reply owed: last)
+    # and a request waiting on the customer (nothing due: last, its clock paused with 10 h left)
     opened = clock.current = next_moscow(FRIDAY, 23)
     common = open_request(alice, store, subject="Common")
     waiting = open_request(alice, store, subject="Waiting")
@@ -86,7 +86,7 @@ def test_queue_is_ordered_by_due_time_not_by_hotrush(client, alice, store, engin
     assert _cells(response) == [
         ("Common", "30 min left"),
         ("Rush", "2 h left"),
-        ("Waiting", ""),
+        ("Waiting", "paused: 10 h left"),
     ]
     assert common.pk == response.context["rows"][0][0].pk
 

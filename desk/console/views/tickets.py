@@ -110,26 +110,41 @@ class Countdown:
     text: str
     is_overdue: bool
     is_urgent: bool  # under an hour of working time left
+    is_paused: bool = False
 
 
 def _countdown(left: reply_clock.TimeLeft | None) -> Countdown | None:
-    """ "1 h 20 min left" in working time, or "overdue by 15 min" in real time."""
+    """ "1 h 20 min left" in working time, "overdue by 15 min" in real time, or "paused: 1 h
+    20 min left" while the request waits on the customer."""
     if left is None:
         return None
     minutes = left.seconds // 60
-    hours, rest = divmod(minutes, 60)
-    if hours and rest:
-        span = _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": rest}
-    elif hours:
-        span = _("%(hours)d h") % {"hours": hours}
-    else:
-        span = _("%(minutes)d min") % {"minutes": rest}
+    span = _span(minutes)
+    if left.is_paused:
+        return Countdown(_("paused: %(span)s left") % {"span": span}, False, False, True)
     if left.is_overdue:
         return Countdown(_("overdue by %(span)s") % {"span": span}, True, True)
     return Countdown(_("%(span)s left") % {"span": span}, False, minutes < 60)
 
 
-SLA_KINDS = frozenset({EventKind.SLA_WARNING, EventKind.SLA_MET, EventKind.SLA_BREACHED})
+def _span(minutes: int) -> str:
+    hours, rest = divmod(minutes, 60)
+    if hours and rest:
+        return _("%(hours)d h %(minutes)d min") % {"hours": hours, "minutes": rest}
+    if hours:
+        return _("%(hours)d h") % {"hours": hours}
+    return _("%(minutes)d min") % {"minutes": rest}
+
+
+SLA_KINDS = frozenset(
+    {
+        EventKind.SLA_WARNING,
+        EventKind.SLA_MET,
+        EventKind.SLA_BREACHED,
+        EventKind.SLA_PAUSED,
+        EventKind.SLA_RESUMED,
+    }
+)
 
 
 def _history(ticket: Ticket) -> list[dict[str, Any]]:
@@ -145,7 +160,11 @@ def _history(ticket: Ticket) -> list[dict[str, Any]]:
         elif event.kind == EventKind.ASSIGNED:
             before = event.data.get("from") or nobody
             after = event.data.get("to") or nobody
-        elif event.kind in SLA_KINDS:  # the clock's due time, in the viewer's time zone
+        elif event.kind == EventKind.SLA_PAUSED:
+            after = _("%(span)s of working time left") % {
+                "span": _span(int(event.data.get("left_seconds") or 0) // 60)
+            }
+        elif event.kind in SLA_KINDS and event.to_value:  # the due time, in the viewer's zone
             due = datetime.fromisoformat(event.to_value)
             after = _("due %(when)s") % {
                 "when": date_format(localtime(due), "SHORT_DATETIME_FORMAT")

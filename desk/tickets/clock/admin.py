@@ -1,6 +1,7 @@
 """SLA configuration in the Django admin: calendars (with holidays and special days) and
 policies. Registered here, one layer above `desk.sla`, because every save or delete recomputes
-the due times of open requests (`reply_clock.sla_configuration_changed`, one batch)."""
+the due times of open requests (`reply_clock.sla_configuration_changed`, one batch): new hours
+can pull a running due time earlier, never later."""
 
 from __future__ import annotations
 
@@ -10,23 +11,28 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.forms import BaseFormSet, ModelForm
 from django.http import HttpRequest
+from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from desk.sla.models import Calendar, CalendarHoliday, CalendarOverride, SlaPolicy
 from desk.tickets.clock import reply_clock
 
 
-def _recomputed(request: HttpRequest, calendar_ids: list[int]) -> None:
+def _recomputed(request: HttpRequest, calendar_ids: list[int], *, policy: bool = False) -> None:
     moved = reply_clock.sla_configuration_changed(calendar_ids=calendar_ids)
     messages.info(
         request,
         ngettext(
-            "The due time of %(count)d open request was recomputed.",
-            "The due times of %(count)d open requests were recomputed.",
+            "The due time of %(count)d open request moved earlier; a promised due time never "
+            "moves later.",
+            "The due times of %(count)d open requests moved earlier; a promised due time never "
+            "moves later.",
             moved,
         )
         % {"count": moved},
     )
+    if policy:
+        messages.info(request, _("A changed target applies to replies owed from now on."))
 
 
 class CalendarHolidayInline(admin.TabularInline):  # type: ignore[type-arg]
@@ -116,14 +122,14 @@ class SlaPolicyAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     ) -> None:
         with transaction.atomic():
             super().save_model(request, obj, form, change)
-            _recomputed(request, [])
+            _recomputed(request, [], policy=True)
 
     def delete_model(self, request: HttpRequest, obj: SlaPolicy) -> None:
         with transaction.atomic():
             super().delete_model(request, obj)
-            _recomputed(request, [])
+            _recomputed(request, [], policy=True)
 
     def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
         with transaction.atomic():
             super().delete_queryset(request, queryset)
-            _recomputed(request, [])
+            _recomputed(request, [], policy=True)

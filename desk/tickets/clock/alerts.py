@@ -80,7 +80,8 @@ def record_breach(*, ticket_id: int, due_at: datetime) -> str:
         if clock.now() < due:
             return "early"
         target = sla.reply_target(plan_id=ticket.plan_id, is_hotrush=ticket.is_hotrush)
-        used = target.calendar.elapsed(started, due) if target is not None else due - started
+        since = ticket.reply_running_since or started
+        ran = target.calendar.elapsed(since, due) if target is not None else due - since
         event = record_sla_outcome(
             ticket,
             EventKind.SLA_BREACHED,
@@ -91,7 +92,8 @@ def record_breach(*, ticket_id: int, due_at: datetime) -> str:
                 **clock_facts(ticket, first=ticket.first_replied_at is None),
                 "due_at": iso(due),
                 "replied_at": None,
-                "working_seconds_used": round(used.total_seconds()),
+                "working_seconds_used": round((ticket.reply_used + ran).total_seconds()),
+                "working_seconds_paused": round(ticket.reply_paused.total_seconds()),
             },
         )
     return "breached" if event is not None else "duplicate"
@@ -105,12 +107,14 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     counts = {"warned": 0, "breached": 0}
     running = Ticket.objects.filter(
         status__in=OPEN_STATUSES, awaiting_reply_since__isnull=False, reply_due_at__isnull=False
-    ).values_list("id", "plan_id", "is_hotrush", "awaiting_reply_since", "reply_due_at")
-    for ticket_id, plan_id, is_hotrush, started, due in running:
+    ).values_list(
+        "id", "plan_id", "is_hotrush", "awaiting_reply_since", "reply_running_since", "reply_due_at"
+    )
+    for ticket_id, plan_id, is_hotrush, started, since, due in running:
         if started is None or due is None:  # excluded by the filter; narrows the types
             continue
         target = book.target(plan_id=plan_id, is_hotrush=is_hotrush)
-        warn_at = sla.warn_time(target, started, due) if target is not None else due
+        warn_at = sla.warn_time(target, since or started, due) if target is not None else due
         if warn_at <= now and warn_before_due(ticket_id=ticket_id, due_at=due) == "warned":
             counts["warned"] += 1
         if due <= now and record_breach(ticket_id=ticket_id, due_at=due) == "breached":

@@ -1,5 +1,5 @@
 """Every state change of requests: opening, messages, replies, notes, status, assignment,
-scope and bug links.
+departments, Hotrush, scope and bug links.
 
 Each service validates first (a refused action stores nothing), then makes the change and writes
 its history rows in one transaction while holding the ticket row lock.
@@ -7,8 +7,15 @@ its history rows in one transaction while holding the ticket row lock.
 
 from desk.tickets.services._steps import CLOCK_STOPPED
 from desk.tickets.services.conversation import add_customer_message, add_note, reply
+from desk.tickets.services.hotrush import raise_hotrush
 from desk.tickets.services.opening import open_ticket
-from desk.tickets.services.workflow import assign, change_status, link_bug, rule_out_of_scope
+from desk.tickets.services.workflow import (
+    assign,
+    change_status,
+    link_bug,
+    move_to_department,
+    rule_out_of_scope,
+)
 
 __all__ = [
     "CLOCK_STOPPED",
@@ -17,7 +24,9 @@ __all__ = [
     "assign",
     "change_status",
     "link_bug",
+    "move_to_department",
     "open_ticket",
+    "raise_hotrush",
     "reply",
     "rule_out_of_scope",
 ]

@@ -21,16 +21,20 @@ from desk.tickets.clock import reply_clock
 from desk.tickets.events import record_event, record_status_change
 from desk.tickets.models import EventKind, Message, MessageKind, Status, Ticket
 
-# Statuses in which nobody owes the customer an answer: the reply clock is stopped.
-CLOCK_STOPPED = frozenset({Status.WAITING, Status.RESOLVED, Status.CLOSED})
+# Statuses in which nobody owes the customer an answer now: the reply clock stands still
+# (waiting on the customer, resolved) and runs on with the time it had left if staff move the
+# request back to new or open; closing stops it for good.
+CLOCK_PAUSED = frozenset({Status.WAITING, Status.RESOLVED})
+CLOCK_STOPPED = frozenset({*CLOCK_PAUSED, Status.CLOSED})
 
 
-# --- the reply clock (desk.tickets.clock.reply_clock runs it on the SLA engine) -------------------
+# --- the reply clock (desk.tickets.clock.reply_clock runs it on the SLA engine) -------------
 
 
 def _start_reply_clock(ticket: Ticket, at: datetime) -> list[str]:
     """A customer is owed an answer from `at` (if not already): sets the due time and schedules
-    the warning and breach tasks after commit. Returns changed field names."""
+    the warning and breach tasks after commit. A paused clock starts anew. Returns changed
+    field names."""
     return reply_clock.start(ticket, at)
 
 
@@ -86,9 +90,13 @@ def _set_status(ticket: Ticket, status: str, *, actor: User, at: datetime) -> li
     elif before == Status.RESOLVED:  # reopened: the reopen window counts from the next resolution
         ticket.resolved_at = None
         fields.append("resolved_at")
-    if status in CLOCK_STOPPED:
-        fields += _stop_reply_clock(ticket, at)
     event = record_status_change(ticket, actor=actor, before=before, after=status)
+    if status == Status.CLOSED:
+        fields += _stop_reply_clock(ticket, at)
+    elif status in CLOCK_PAUSED:
+        fields += reply_clock.pause(ticket, at, actor=actor)
+    else:  # back to new or open: a paused clock runs on (a customer message starts a new one)
+        fields += reply_clock.resume(ticket, at, actor=actor)
     notifications.notify_status(ticket, event_id=event.pk, status=status, actor_id=actor.pk)
     return fields
 

@@ -53,9 +53,11 @@ def add_customer_message(
         record_event(ticket, EventKind.MESSAGE, actor=author, data={"message_id": message.pk})
         fields = ["updated_at"]
         if not ruled_out:
+            # A new clock first (a paused one is replaced under the full guarantee), so that
+            # reopening does not resume the old one.
+            fields += _start_reply_clock(ticket, now)
             if ticket.status in (Status.WAITING, Status.RESOLVED):
                 fields += _set_status(ticket, Status.OPEN, actor=author, at=now)
-            fields += _start_reply_clock(ticket, now)
         _save(ticket, fields, now)
     return message
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from desk.accounts.models import Engineer, User
+from desk.accounts.models import Department, Engineer, User
 from desk.core import clock
 from desk.entitlements import services as entitlement_services
 from desk.tickets import checks, errors
@@ -15,7 +15,7 @@ from desk.tickets.services._steps import (
     _save,
     _set_assignee,
     _set_status,
-    _start_reply_clock,
+    _stop_reply_clock,
 )
 
 _CUSTOMER_STATUSES = frozenset({Status.RESOLVED, Status.CLOSED})
@@ -23,7 +23,9 @@ _CUSTOMER_STATUSES = frozenset({Status.RESOLVED, Status.CLOSED})
 
 def change_status(*, ticket: Ticket, actor: User, status: str) -> Ticket:
     """Engineers: any transition but out of CLOSED (final). Customers: RESOLVED or CLOSED on
-    their own request. Setting the current status is a no-op without an event.
+    their own request. Setting the current status is a no-op without an event. Waiting and
+    resolved pause the reply clock; back to new or open resumes it with the working time it had
+    left (never more); closed stops it.
 
     Raises `invalid_status`, `ticket_not_found`, `status_not_allowed`, `ticket_closed`.
     """
@@ -39,10 +41,7 @@ def change_status(*, ticket: Ticket, actor: User, status: str) -> Ticket:
             return ticket
         _check_not_closed(ticket)
         now = clock.now()
-        fields = _set_status(ticket, status, actor=actor, at=now)
-        if status in (Status.NEW, Status.OPEN):
-            fields += _start_reply_clock(ticket, now)
-        _save(ticket, fields, now)
+        _save(ticket, _set_status(ticket, status, actor=actor, at=now), now)
     return ticket
 
 
@@ -61,6 +60,38 @@ def assign(*, ticket: Ticket, actor: User, engineer: Engineer | None) -> Ticket:
             return ticket
         now = clock.now()
         _save(ticket, _set_assignee(ticket, engineer, actor=actor), now)
+    return ticket
+
+
+def move_to_department(*, ticket: Ticket, actor: User, department: Department) -> Ticket:
+    """Hand the request to another department (staff only). The reply clock is untouched: what
+    the customer is owed does not depend on who answers. An assignee who does not work in the
+    new department is taken off the request.
+
+    Raises `action_not_allowed`, `ticket_closed`.
+    """
+    if not _is_staff(actor):
+        raise errors.action_not_allowed()
+    with _changing(ticket):
+        _check_not_closed(ticket)
+        if ticket.department_id == department.pk:
+            return ticket
+        now = clock.now()
+        before = ticket.department
+        record_event(
+            ticket,
+            EventKind.DEPARTMENT,
+            actor=actor,
+            from_value=before.code,
+            to_value=department.code,
+            data={"from": before.name, "to": department.name},
+        )
+        ticket.department = department
+        fields = ["department"]
+        assignee = ticket.assignee
+        if assignee is not None and not assignee.departments.filter(pk=department.pk).exists():
+            fields += _set_assignee(ticket, None, actor=actor)
+        _save(ticket, fields, now)
     return ticket
 
 
@@ -88,7 +119,9 @@ def rule_out_of_scope(*, ticket: Ticket, engineer: Engineer, reason: str) -> Tic
             actor=actor,
             data={"reason": reason, "credit_returned": returned},
         )
-        fields = ["out_of_scope", *_set_status(ticket, Status.RESOLVED, actor=actor, at=now)]
+        # Ruled out for good (a customer message does not reopen it): nothing is owed any more.
+        fields = ["out_of_scope", *_stop_reply_clock(ticket, now)]
+        fields += _set_status(ticket, Status.RESOLVED, actor=actor, at=now)
         _save(ticket, fields, now)
     return ticket
 

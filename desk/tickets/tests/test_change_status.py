@@ -20,7 +20,8 @@ def test_customer_may_resolve_or_close_their_request(alice, alice_ticket, clock,
 
     alice_ticket.refresh_from_db()
     assert alice_ticket.status == status
-    assert alice_ticket.awaiting_reply_since is None
+    assert alice_ticket.reply_due_at is None  # nothing is due while resolved (paused) or closed
+    assert alice_ticket.reply_paused_at == (now if status == Status.RESOLVED else None)
     assert (alice_ticket.resolved_at, alice_ticket.closed_at) == (
         (now, None) if status == Status.RESOLVED else (None, now)
     )
@@ -62,7 +63,7 @@ def test_engineer_may_make_any_transition(alice_ticket, engineer_en, clock):
     alice_ticket.refresh_from_db()
     assert alice_ticket.status == Status.OPEN
     assert alice_ticket.resolved_at is None
-    assert alice_ticket.awaiting_reply_since == reopened_at
+    assert alice_ticket.reply_running_since == reopened_at  # the paused clock runs on
     assert _status_events(alice_ticket) == [
         ("new", "waiting", actor.pk),
         ("waiting", "resolved", actor.pk),

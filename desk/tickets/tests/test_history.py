@@ -54,4 +54,5 @@ def test_earlier_events_are_never_rewritten(alice, alice_ticket, engineer_en):
 
     # then
     assert list(TicketEvent.objects.order_by("id").values())[: len(snapshot)] == snapshot
-    assert TicketEvent.objects.count() == len(snapshot) + 3
+    # the message, waiting -> open, open -> resolved, and the reply clock's pause
+    assert TicketEvent.objects.count() == len(snapshot) + 4

@@ -1,9 +1,10 @@
 """The reply clock on the SLA engine: due times set on open, stopped by a reply with met or
-breached, restarted by the customer, stopped by waiting. Support hours (PRODUCT.md §4):
-Mon-Fri 06:00-01:00 (next day), Sat-Sun 10:00-18:00, Moscow time."""
+breached, restarted by the customer, paused by waiting (test_pause.py has the pauses). Support
+hours (PRODUCT.md §4): Mon-Fri 06:00-01:00 (next day), Sat-Sun 10:00-18:00, Moscow time."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -95,6 +96,7 @@ def test_reply_before_the_due_time_stops_the_clock_and_records_met(
                 "due_at": iso(due),
                 "replied_at": iso(replied),
                 "working_seconds_used": 90 * 60,
+                "working_seconds_paused": 0,
             },
         )
     ]
@@ -165,38 +167,22 @@ def test_a_customer_message_on_a_running_clock_keeps_its_due_time(
     assert ticket.reply_due_at == at_moscow(ticket.created_at, 0, 12)
 
 
-def test_waiting_on_the_customer_stops_the_clock_without_an_outcome(
+def test_waiting_on_the_customer_pauses_the_clock_without_an_outcome(
     alice, alice_store, alice_subscription, engineer_en, clock
 ):
-    # given
-    clock.current = next_moscow(MONDAY, 10)
+    # given: Hotrush Monday 10:00, due 12:00
+    opened = clock.current = next_moscow(MONDAY, 10)
     ticket = open_request(alice, alice_store, is_hotrush=True)
+    paused = clock.advance(minutes=45)
 
     # when
     services.change_status(ticket=ticket, actor=engineer_en.user, status=Status.WAITING)
 
-    # then
+    # then: nothing is due while the request waits; 75 working minutes are kept
     ticket.refresh_from_db()
-    assert (ticket.awaiting_reply_since, ticket.reply_due_at) == (None, None)
+    assert (ticket.awaiting_reply_since, ticket.reply_due_at) == (opened, None)
+    assert (ticket.reply_paused_at, ticket.reply_left) == (paused, timedelta(minutes=75))
     assert _outcomes(ticket) == []
-
-
-def test_engineer_reopening_starts_a_new_clock(
-    alice, alice_store, alice_subscription, engineer_en, clock
-):
-    # given
-    clock.current = next_moscow(MONDAY, 10)
-    ticket = open_request(alice, alice_store, is_hotrush=True)
-    services.change_status(ticket=ticket, actor=engineer_en.user, status=Status.WAITING)
-    reopened = clock.advance(hours=1)
-
-    # when
-    services.change_status(ticket=ticket, actor=engineer_en.user, status=Status.OPEN)
-
-    # then
-    ticket.refresh_from_db()
-    assert ticket.awaiting_reply_since == reopened
-    assert ticket.reply_due_at == at_moscow(reopened, 0, 13)
 
 
 @pytest.mark.parametrize("is_hotrush", [False, True])
