@@ -12,30 +12,19 @@ again without a restart.
 from __future__ import annotations
 
 import json
-import os
 import re
 import statistics
-import subprocess
-import sys
 import threading
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 import requests
 from django.db import connection
 
-from tests.reliability.private_postgres import (
-    PrivatePostgres,
-    free_port,
-    missing_reason,
-    private_postgres,
-)
+from tests.reliability.app_processes import clean_environment, gunicorn, manage
+from tests.reliability.private_postgres import PrivatePostgres, missing_reason, private_postgres
 
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "Restart-test-2025-long"
 CUSTOMERS = 3
 WARM_SECONDS = 6.0
@@ -76,80 +65,9 @@ def other_suite() -> str | None:
 
 
 def app_environment(database_url: str) -> dict[str, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DESK_TEST"))}
-    env.update(DJANGO_SETTINGS_MODULE="config.settings.test", DATABASE_URL=database_url)
-    return env
-
-
-def manage(env: dict[str, str], *args: str) -> str:
-    done = subprocess.run(  # noqa: S603 — our own manage.py
-        [sys.executable, "manage.py", *args],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=True,
+    return clean_environment(
+        DJANGO_SETTINGS_MODULE="config.settings.test", DATABASE_URL=database_url
     )
-    return done.stdout
-
-
-@dataclass
-class Gunicorn:
-    process: subprocess.Popen[bytes]
-    port: int
-
-    @property
-    def base(self) -> str:
-        return f"http://127.0.0.1:{self.port}"
-
-    def worker_pids(self) -> set[int]:
-        children = Path(f"/proc/{self.process.pid}/task/{self.process.pid}/children")
-        return {int(pid) for pid in children.read_text().split()}
-
-
-@contextmanager
-def gunicorn(env: dict[str, str], log: Path, workers: int = 2) -> Iterator[Gunicorn]:
-    port = free_port()
-    with log.open("wb") as out:
-        process = subprocess.Popen(  # noqa: S603 — our own server
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "config.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{port}",
-                "--workers",
-                str(workers),
-                "--timeout",
-                "30",
-            ],
-            cwd=ROOT,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-        )
-    server = Gunicorn(process, port)
-    try:
-        for _ in range(100):
-            try:
-                if requests.get(server.base + "/pricing/", timeout=10).status_code == 200:
-                    break
-            except requests.RequestException:
-                pass
-            time.sleep(0.2)
-        else:
-            raise AssertionError("gunicorn did not start: " + log.read_text()[-2000:])
-        while len(server.worker_pids()) < workers:
-            time.sleep(0.1)
-        yield server
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            process.kill()
 
 
 def signed_in(base: str, email: str) -> requests.Session:
