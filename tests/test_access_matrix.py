@@ -14,6 +14,7 @@ import json
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
@@ -26,6 +27,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.views.static import serve as static_serve
 
+from desk.schedules.models import TimeOff
 from desk.tickets.tests.builders import upload
 from tests.conftest import PERSONAS, World, rolled_back
 
@@ -230,6 +232,19 @@ def _server_access_data(world: World) -> dict[str, Any]:
     return {"host": "203.0.113.7:22", "protocol": "ssh", "username": "root", "secret": "hunter2"}
 
 
+def _time_off_data(world: World, day: str) -> dict[str, Any]:
+    return {"kind": "day_off", "first_day": day, "last_day": day, "note": "Dentist"}
+
+
+def _engineers_day_off(world: World) -> TimeOff:
+    return TimeOff.objects.get_or_create(
+        engineer=world.engineer,
+        kind="day_off",
+        first_day=date(2099, 6, 1),
+        last_day=date(2099, 6, 1),
+    )[0]
+
+
 TABLE: dict[str, Row] = {
     # Django's own language switcher: no account is involved, everyone is sent back.
     "/i18n/setlang/ set_language": Row(TO_ROOT, TO_ROOT, TO_ROOT, TO_ROOT, method="POST"),
@@ -324,6 +339,15 @@ TABLE: dict[str, Row] = {
     "/api/console/orders/<order_id>/refund api:refund": api_console(
         Outcome(409), method="POST", kwargs=order_kwargs
     ),
+    # --- the engineer's own shifts and time off ----------------------------------------------
+    "/api/console/shifts api:my_shifts": api_console(),
+    "/api/console/time-off api:list_time_off": api_console(),
+    "/api/console/time-off api:add_time_off": api_console(
+        CREATED, method="POST", data=lambda w: _time_off_data(w, "2099-08-01")
+    ),
+    "/api/console/time-off/<time_off_id>/remove api:remove_time_off": api_console(
+        Outcome(204), method="POST", kwargs=lambda w: {"time_off_id": _engineers_day_off(w).pk}
+    ),
     # --- quotes: Alice's offered quote, on a second request of hers ruled out of scope -------
     "/api/tickets/<ticket_id>/quotes api:list_quotes": api_alices(
         kwargs=quote_ticket_kwargs, shows=("quote description",)
@@ -413,6 +437,15 @@ TABLE: dict[str, Row] = {
         kwargs=lambda w: {"subscription_id": w.alice_subscription.pk},
     ),
     "/console/reports/revenue/ console:revenue": console(),
+    "/console/schedule/ console:schedule": console(),
+    "/console/schedule/time-off/ console:time_off_add": console(
+        _to("console:schedule"), method="POST", data=lambda w: _time_off_data(w, "2099-09-01")
+    ),
+    "/console/schedule/time-off/<int:time_off_id>/remove/ console:time_off_remove": console(
+        _to("console:schedule"),
+        method="POST",
+        kwargs=lambda w: {"time_off_id": _engineers_day_off(w).pk},
+    ),
     "/console/orders/<int:order_id>/mark-paid/ console:order_mark_paid": console(
         TO_CONSOLE_ORDERS, method="POST", kwargs=order_kwargs
     ),

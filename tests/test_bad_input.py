@@ -204,6 +204,33 @@ def file_cases() -> dict[str, Change]:
     }
 
 
+def time_off_cases(*, json: bool) -> dict[str, Change]:
+    """Dates of days off and leave: not dates, impossible, ending before they start, too long."""
+    bad_dates: dict[str, object] = {
+        "empty": "",
+        "text": "next monday",
+        "impossible": "2099-02-30",
+        "year 0": "0000-01-01",
+        "huge year": "99999-01-01",
+        "with NUL": "2099-07-01\x00",
+        "markup": SCRIPT,
+        "of 100,000 chars": LONG_100K,
+    }
+    if json:
+        bad_dates |= {"null": None, "number": 20990701, "list": ["2099-07-01"]}
+    cases: dict[str, Change] = {}
+    for field in ("first_day", "last_day"):
+        cases[f"{field} missing"] = drop(field)
+        cases |= {f"{field} {name}": put(**{field: value}) for name, value in bad_dates.items()}
+    return {
+        **cases,
+        "ends before it starts": put(first_day="2099-07-14", last_day="2099-07-01"),
+        "longer than a year": put(last_day="2100-12-31"),
+        "note of 5,000 chars": put(note=LONG_5K),
+        "note with NUL": put(note=NUL),
+    }
+
+
 # --- the HTML forms -----------------------------------------------------------------------------
 
 FORMS: dict[str, Target] = {
@@ -463,6 +490,13 @@ FORMS: dict[str, Target] = {
             "url with a space in the host": put(url="https://iss ues.example/1"),
         },
     ),
+    "console time off": Target(
+        "engineer",
+        at("console:time_off_add"),
+        lambda w: {"kind": "leave", "first_day": "2099-07-01", "last_day": "2099-07-14"},
+        "page",
+        {"no fields": nothing, **choice_cases("kind", ""), **time_off_cases(json=False)},
+    ),
 }
 
 
@@ -654,6 +688,13 @@ API: dict[str, Target] = {
             "url with an escape sequence": put(url=f"https://issues.example/{ESCAPE_SEQUENCE}"),
             "url with DEL and C1 controls": put(url=f"https://issues.example/{DEL_AND_C1}"),
         },
+    ),
+    "api time off": Target(
+        "engineer",
+        lambda w: "/api/console/time-off",
+        lambda w: {"kind": "leave", "first_day": "2099-07-01", "last_day": "2099-07-14"},
+        "json",
+        {**json_choice_cases("kind", None), **time_off_cases(json=True)},
     ),
 }
 API["api offer quote"] = Target(

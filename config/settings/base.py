@@ -36,6 +36,7 @@ INSTALLED_APPS = [
     "desk.billing",
     "desk.entitlements",
     "desk.sla",
+    "desk.schedules",
     "desk.tickets",
     "desk.portal",
     "desk.console",

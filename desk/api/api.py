@@ -19,7 +19,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
-from desk.api.routers import catalog, console, customer, quotes, tickets
+from desk.api.routers import catalog, console, customer, quotes, schedules, tickets
 from desk.core.errors import DeskError
 
 api = NinjaAPI(
@@ -48,7 +48,10 @@ def error_body(code: str, message: str | Promise) -> dict[str, str]:
 
 @api.exception_handler(DeskError)
 def desk_error(request: HttpRequest, exc: DeskError) -> HttpResponse:
-    return api.create_response(request, exc.as_dict(), status=exc.status)
+    body: dict[str, str] = exc.as_dict()
+    if isinstance(exc.params.get("field"), str):
+        body["field"] = exc.params["field"]
+    return api.create_response(request, body, status=exc.status)
 
 
 @api.exception_handler(ValidationError)
@@ -98,3 +101,4 @@ api.add_router("/tickets", tickets.router)
 api.add_router("/console", console.router)
 api.add_router("", quotes.router)
 api.add_router("/console", quotes.console_router)
+api.add_router("/console", schedules.router)

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from desk.accounts.models import Department, Engineer, Language
 from desk.accounts.selectors import active_engineers
 from desk.core.uploads import MultipleFileField
+from desk.schedules.models import TimeOffKind
 from desk.tickets.models import Status
 
 QUEUE_VIEWS = [("new", pgettext_lazy("queue view", "New")), ("mine", _("Mine")), ("all", _("All"))]
@@ -141,3 +142,14 @@ class QuoteForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2}),
         help_text=_("Needed while the request is not ruled out of scope: it is ruled so with it."),
     )
+
+
+class TimeOffForm(forms.Form):
+    """An engineer's own days off or leave (whole days, in their schedule's time zone)."""
+
+    kind = forms.ChoiceField(label=_("Kind"), choices=TimeOffKind.choices)
+    first_day = forms.DateField(
+        label=_("First day"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+    last_day = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=200)

@@ -174,6 +174,36 @@ class BusinessCalendar:
         """`moment` if it is working time or a closing, else the last closing before it."""
         return _to_datetime(self._previous_us(_to_us(moment)))
 
+    def working_interval_end(self, moment: datetime, *, within: int = 2) -> datetime | None:
+        """The closing of the working interval `moment` lies in (touching shifts are one
+        interval); None when `moment` is not working time, or when the interval runs on for
+        more than `within` years (a calendar open around the clock)."""
+        x = _to_us(moment)
+        table = self._table_for(x, x)
+        for _attempt in range(within + 1):
+            i = bisect_right(table.opens, x) - 1
+            close = table.closes[i]
+            if x >= close:
+                return None
+            if close < table.hi:
+                return _to_datetime(close)
+            table = self._grow(table, forward=True)
+        return None
+
+    def without(self, days: Iterable[date]) -> BusinessCalendar:
+        """The same calendar with no shift opening on `days` (they win over special days): a
+        person's days off taken out of the hours they follow."""
+        off = frozenset(config.check_date(day) for day in days)
+        copy = BusinessCalendar.__new__(BusinessCalendar)
+        copy.time_zone, copy.zone, copy._weekly = self.time_zone, self.zone, self._weekly
+        copy._holidays = self._holidays | off
+        copy._overrides = {day: s for day, s in self._overrides.items() if day not in off}
+        open_overrides = sorted(day for day, shifts in copy._overrides.items() if shifts)
+        copy._override_span = (open_overrides[0], open_overrides[-1]) if open_overrides else None
+        copy._lock = threading.Lock()
+        copy._table = None
+        return copy
+
     # -- batch forms: float epoch seconds in and out -------------------------------------------
 
     def add_many(self, starts: Sequence[float], durations: float | Sequence[float]) -> list[float]:

@@ -10,6 +10,9 @@ from ninja import Field, Schema
 class ErrorOut(Schema):
     code: str = Field(description="Stable machine code; branch on this.")
     message: str = Field(description="Human message in the request's language.")
+    field: str | None = Field(
+        None, description="The input the error is about, when it is about one (schedules)."
+    )
 
 
 class InvalidInputOut(ErrorOut):

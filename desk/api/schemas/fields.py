@@ -24,6 +24,7 @@ Url = Annotated[str, StringConstraints(max_length=2_000), AfterValidator(_refuse
 Subject = Annotated[str, StringConstraints(max_length=1_000), AfterValidator(_refuse_nul)]
 Body = Annotated[str, StringConstraints(max_length=100_000), AfterValidator(_refuse_nul)]
 Reason = Annotated[str, StringConstraints(max_length=10_000), AfterValidator(_refuse_nul)]
+Note = Annotated[str, StringConstraints(max_length=1_000), AfterValidator(_refuse_nul)]
 Search = Annotated[str, StringConstraints(max_length=100), AfterValidator(_refuse_nul)]
 DepartmentCode = Annotated[
     str, StringConstraints(max_length=50, pattern=r"^[-a-zA-Z0-9_]+$"), AfterValidator(_refuse_nul)

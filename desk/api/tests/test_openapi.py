@@ -38,6 +38,9 @@ MAIN_PATHS = {
     "/api/quotes/{quote_id}/decline": {"post"},
     "/api/console/tickets/{ticket_id}/quotes": {"get", "post"},
     "/api/console/quotes/{quote_id}/withdraw": {"post"},
+    "/api/console/shifts": {"get"},
+    "/api/console/time-off": {"get", "post"},
+    "/api/console/time-off/{time_off_id}/remove": {"post"},
 }
 
 
@@ -64,7 +67,8 @@ def test_schema_documents_pages_and_error_shapes():
     assert set(page_schema["properties"]) == {"items", "count", "page", "pages"}
     assert {"201", "401", "404", "422"} <= set(placing["responses"])
     error = schema["components"]["schemas"]["ErrorOut"]
-    assert set(error["properties"]) == {"code", "message"}
+    assert set(error["properties"]) == {"code", "message", "field"}
+    assert error["required"] == ["code", "message"]
 
 
 def test_docs_page_is_served():

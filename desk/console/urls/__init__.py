@@ -1,6 +1,6 @@
 """Engineer console. Each topic module owns its patterns."""
 
-from desk.console.urls import orders, quotes, reports, server_access, tickets
+from desk.console.urls import orders, quotes, reports, schedule, server_access, tickets
 
 app_name = "console"
 urlpatterns = [
@@ -9,4 +9,5 @@ urlpatterns = [
     *quotes.urlpatterns,
     *orders.urlpatterns,
     *reports.urlpatterns,
+    *schedule.urlpatterns,
 ]
