@@ -1,27 +1,30 @@
 """The honest expected reply time (pure: no Django).
 
-A reply is expected after the longer of two working delays:
+A reply is expected after the longer of two working delays, counted from the next working moment
+of the support calendar (a request sent while support is closed waits for it to open):
 
 * the typical reply: the median working time of the department's recent reply clocks (SLA
   outcomes, met or breached, of the last two weeks) for requests with the same Hotrush flag;
   else the other flag's median; else `HANDLING_TIME` when there is no history yet. Traffic does
   not enter it: a quiet week with five fast replies is still fast.
-* the queue wait: the department's engineers answer the `ahead` requests owed a reply before
-  this one in parallel, in rounds of one request each, so this request is answered in round
-  `ceil((ahead + 1) / engineers)`. A round lasts the typical reply, capped at twice
-  `HANDLING_TIME`: the typical reply includes the time requests sat waiting, so once the
-  queue is counted separately a slow history must not be counted twice.
+* the queue wait: the engineers of the request's department and language who are on shift in the
+  window answer the `ahead` requests owed a reply before this one, one after another, each in
+  their own shift time; the next request goes to whoever would finish it first (list
+  scheduling). A request takes the typical reply, capped at twice `HANDLING_TIME`: the typical
+  reply includes the time requests sat waiting, so once the queue is counted separately a slow
+  history must not be counted twice. With every engineer on the support hours this is exactly
+  `ceil((ahead + 1) / engineers)` rounds.
 
-Only the calendar's working time counts (a request sent at night waits for the shift). The
-estimate is never later than the guarantee: when the model says later, or no engineer answers
-the department, the guarantee is what engineers work to.
+The estimate is never earlier than the next working moment and never later than the guarantee:
+when the model says later, or nobody who can answer is on shift before the guarantee, the
+guarantee is what engineers work to.
 """
 
 from __future__ import annotations
 
-import math
+import heapq
 import statistics
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -39,8 +42,12 @@ class QueueSnapshot:
     now: datetime
     guarantee: datetime  # the due time the policy promises
     ahead: int  # requests owed a reply before this one
-    engineers: int  # engineers who answer the department
+    shifts: Sequence[BusinessCalendar]  # the shifts of each engineer who can answer it
     typical_reply: timedelta  # recent median working time to reply (see `typical_reply`)
+
+    @property
+    def engineers(self) -> int:
+        return len(self.shifts)
 
 
 def typical_reply(history: Iterable[tuple[bool, int]], *, is_hotrush: bool) -> timedelta:
@@ -57,15 +64,50 @@ def typical_reply(history: Iterable[tuple[bool, int]], *, is_hotrush: bool) -> t
 
 
 def expected_reply(calendar: BusinessCalendar, snapshot: QueueSnapshot) -> datetime:
-    """The expected reply time: never after the guarantee, and not before `now` unless the
-    guarantee already passed."""
-    if snapshot.engineers <= 0:
-        return snapshot.guarantee
+    """The expected reply time: never after the guarantee, never before the next working moment
+    of `calendar` (unless the guarantee comes first)."""
+    guarantee = snapshot.guarantee
+    opens = calendar.next_working_moment(snapshot.now)
+    working = [shift for shift in snapshot.shifts if shift.elapsed(opens, guarantee)]
+    if not working or opens >= guarantee:
+        return guarantee
     typical = max(snapshot.typical_reply, timedelta(0))
-    handling = min(typical, 2 * HANDLING_TIME)
-    rounds = math.ceil((max(snapshot.ahead, 0) + 1) / snapshot.engineers)
-    delay = max(typical, rounds * handling)
-    if delay >= snapshot.guarantee - snapshot.now:
+    if typical >= guarantee - opens:
         # working time never outruns the wall clock: no need to walk the calendar
-        return snapshot.guarantee
-    return min(snapshot.guarantee, calendar.add(snapshot.now, delay))
+        return guarantee
+    earliest = calendar.add(opens, typical)
+    handling = min(typical, 2 * HANDLING_TIME)
+    answered = _answered(working, opens, handling, max(snapshot.ahead, 0), guarantee)
+    return min(guarantee, max(earliest, answered))
+
+
+def _answered(
+    shifts: Sequence[BusinessCalendar],
+    start: datetime,
+    handling: timedelta,
+    ahead: int,
+    guarantee: datetime,
+) -> datetime:
+    """When the request behind `ahead` others is answered, each engineer answering one request
+    after another from `start`, the next request to whoever finishes it first; the guarantee
+    once that is later."""
+    if handling <= timedelta(0):
+        return start
+    finishes = [(_finish(shift, start, handling, guarantee), k) for k, shift in enumerate(shifts)]
+    heapq.heapify(finishes)
+    for _ in range(ahead):
+        done, k = heapq.heappop(finishes)
+        if done >= guarantee:
+            return guarantee
+        heapq.heappush(finishes, (_finish(shifts[k], done, handling, guarantee), k))
+    return min(finishes)[0]
+
+
+def _finish(
+    shift: BusinessCalendar, start: datetime, handling: timedelta, cap: datetime
+) -> datetime:
+    """`handling` of the engineer's shift time from `start`; `cap` when that is later (or when no
+    shift is left)."""
+    if shift.elapsed(start, cap) < handling:
+        return cap
+    return shift.add(start, handling)

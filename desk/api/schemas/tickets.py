@@ -94,6 +94,16 @@ class TicketDetailOut(TicketOut):
         "null when `guaranteed_reply_at` is."
     )
 
+    support_opens_at: UtcDateTime | None = Field(
+        description="Support is closed now and opens at this time (tell the customer so); null "
+        "while support is open or no reply is owed."
+    )
+
+    @staticmethod
+    def resolve_support_opens_at(obj: Ticket) -> datetime | None:
+        expectation = _expectation(obj)
+        return expectation.opens_at if expectation is not None else None
+
     @staticmethod
     def resolve_guaranteed_reply_at(obj: Ticket) -> datetime | None:
         expectation = _expectation(obj)

@@ -13,9 +13,10 @@ from desk.tickets.tests.builders import at_moscow, next_moscow, open_request
 
 MONDAY = 0
 # session + user, engineer profile (access check), the request (store and department joined), and
-# the expectation: the policy, the engineers, the recent reply outcomes (one bounded read: the
-# median is taken in Python), the queue ahead
-DETAIL_QUERIES = 8
+# the expectation: the policy, the engineers of the department and language, their schedules'
+# revisions and the support calendar's (their shift calendars are cached per process), the recent
+# reply outcomes (one bounded read: the median is taken in Python), the queue ahead
+DETAIL_QUERIES = 10
 
 
 def z(moment: datetime) -> str:
@@ -38,6 +39,28 @@ def test_detail_shows_the_guarantee_and_the_expectation(
     assert body["guaranteed_reply_at"] == z(at_moscow(opened, 1, 10, 1))
     assert body["reply_due_at"] == body["guaranteed_reply_at"]
     assert body["expected_reply_at"] == z(at_moscow(opened, 0, 11, 1))
+
+
+def test_while_support_is_closed_the_answer_says_when_it_opens(
+    as_alice, alice, alice_store, alice_subscription, engineer_en, clock
+):
+    # given: Friday 04:02 Moscow; support opens at 06:00
+    opened = clock.current = next_moscow(4, 4, 2)
+    ticket = open_request(alice, alice_store)
+    # when
+    body = as_alice.get_json(f"/api/tickets/{ticket.pk}")[1]
+    # then: never expected before it opens
+    assert body["support_opens_at"] == z(at_moscow(opened, 0, 6))
+    assert body["expected_reply_at"] == z(at_moscow(opened, 0, 6, 30))
+
+
+def test_while_support_is_open_there_is_no_opening_time(
+    as_alice, alice, alice_store, alice_subscription, engineer_en, clock
+):
+    clock.current = next_moscow(MONDAY, 10)
+    ticket = open_request(alice, alice_store)
+
+    assert as_alice.get_json(f"/api/tickets/{ticket.pk}")[1]["support_opens_at"] is None
 
 
 def test_without_engineers_the_expectation_is_the_guarantee(
@@ -92,6 +115,7 @@ def test_detail_runs_a_fixed_number_of_queries(
     ticket = open_request(alice, alice_store)
     for _ in range(5):
         open_request(alice, alice_store)
+    as_alice.get_json(f"/api/tickets/{ticket.pk}")  # engineers' shift calendars: built, cached
     # when
     with django_assert_num_queries(DETAIL_QUERIES):
         status, body = as_alice.get_json(f"/api/tickets/{ticket.pk}")

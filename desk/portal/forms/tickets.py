@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any, cast
 
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
 from desk.accounts.models import Language, User
@@ -58,7 +59,19 @@ class TicketForm(ServiceErrorMixin, forms.Form):
         choices=Category.choices,
         widget=forms.Select(attrs={"aria-describedby": "id_category_helptext"}),
     )
-    language = forms.ChoiceField(label=_("Language of the conversation"), choices=Language.choices)
+    language = forms.ChoiceField(
+        label=_("Language of the conversation"),
+        choices=Language.choices,
+        # The expectation counts the engineers who speak it: refresh it when it changes.
+        widget=forms.Select(
+            attrs={
+                "hx-get": reverse_lazy("portal:ticket_coverage"),
+                "hx-trigger": "change",
+                "hx-target": "#coverage",
+                "hx-include": "[name='store']",
+            }
+        ),
+    )
     is_hotrush = forms.BooleanField(
         label=_("Hotrush"),
         required=False,

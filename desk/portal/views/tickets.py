@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from desk.accounts.models import User
+from desk.accounts.models import Language, User
 from desk.core.errors import DeskError, NotFound
 from desk.core.pagination import paginate
 from desk.entitlements.selectors import credit_balances, entitlement_options
@@ -94,7 +94,9 @@ def _selected_store(customer: User, raw: object) -> Store | None:
     return stores.first()
 
 
-def _coverage_context(customer: User, store: Store | None, chosen_priority: str) -> dict[str, Any]:
+def _coverage_context(
+    customer: User, store: Store | None, chosen_priority: str, language: str = ""
+) -> dict[str, Any]:
     if store is None:
         return {"store": None}
     options = entitlement_options(customer, store)
@@ -108,7 +110,9 @@ def _coverage_context(customer: User, store: Store | None, chosen_priority: str)
         "offers_credit_choice": subscription is None and len(options) > 1,
         "chosen_priority": chosen_priority,
         "buy_plan_codes": BUY_PLAN_CODES,
-        "expectations": expectations.for_new_request(options),
+        "expectations": expectations.for_new_request(
+            options, language=language if language in Language.values else customer.language
+        ),
     }
 
 
@@ -130,7 +134,9 @@ def _render_new(
         "error": error,
         "offers_buy": error is not None and error.code in BUY_ERROR_CODES,
         "buy_plan_codes": BUY_PLAN_CODES,
-        "coverage": _coverage_context(customer, store, chosen),
+        "coverage": _coverage_context(
+            customer, store, chosen, str(form.data.get("language", "")) if form.is_bound else ""
+        ),
     }
     return render(request, "portal/tickets/new.html", context, status=status)
 
@@ -185,7 +191,9 @@ def ticket_coverage(request: HttpRequest) -> HttpResponse:
     )
     if store is None:
         raise Http404
-    context = _coverage_context(customer, store, request.GET.get("credit_priority", ""))
+    context = _coverage_context(
+        customer, store, request.GET.get("credit_priority", ""), request.GET.get("language", "")
+    )
     return render(request, "portal/tickets/_coverage.html", {"coverage": context})
 
 

@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import random
 import statistics
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from desk.sla import shifts
 from desk.sla.deadlines import BusinessDays, working_due
 from desk.sla.estimate import HANDLING_TIME, QueueSnapshot, expected_reply, typical_reply
 from desk.sla.tests.test_calendar_moscow import moscow_support_hours, msk
@@ -24,8 +25,13 @@ def minutes(value: float) -> timedelta:
 def snapshot(
     now: datetime, guarantee: datetime, ahead: int, engineers: int, typical: timedelta
 ) -> QueueSnapshot:
+    """`engineers` engineers who all work the support hours."""
     return QueueSnapshot(
-        now=now, guarantee=guarantee, ahead=ahead, engineers=engineers, typical_reply=typical
+        now=now,
+        guarantee=guarantee,
+        ahead=ahead,
+        shifts=[CALENDAR] * engineers,
+        typical_reply=typical,
     )
 
 
@@ -152,3 +158,67 @@ SIMULATION_SUMMARY = {
     "p90_gap_min": 1020,
     "median_gap_when_not_capped_min": 634,
 }
+
+
+@pytest.mark.parametrize(
+    ("typical", "expected"),
+    [(minutes(0), msk(2027, 3, 5, 6)), (minutes(10), msk(2027, 3, 5, 6, 10))],
+)
+def test_a_request_sent_while_support_is_closed_is_never_expected_before_it_opens(
+    typical, expected
+):
+    # given: Friday 04:02 Moscow, support opens at 06:00
+    now = msk(2027, 3, 5, 4, 2)
+    guarantee = working_due(CALENDAR, now, BusinessDays(1))
+
+    # when / then
+    assert expected_reply(CALENDAR, snapshot(now, guarantee, 0, 2, typical)) == expected
+
+
+def _pattern(weekly, days_off=()):
+    return shifts.shift_calendar("Europe/Moscow", weekly, days_off)
+
+
+WEEKDAYS_ONLY = ("mon", "tue", "wed", "thu", "fri")
+NIGHTS = _pattern({key: [["22:00", "06:00"]] for key in WEEKDAYS_ONLY})
+MORNINGS = _pattern({key: [["06:00", "14:00"]] for key in WEEKDAYS_ONLY})
+
+
+def _with_shifts(now, guarantee, ahead, calendars, typical):
+    return QueueSnapshot(
+        now=now, guarantee=guarantee, ahead=ahead, shifts=calendars, typical_reply=typical
+    )
+
+
+def test_only_time_on_shift_counts():
+    # given: Monday 13:00, 3 ahead, 30 minutes a request; a morning engineer (to 14:00) and a
+    # night engineer (from 22:00)
+    now = msk(2027, 3, 1, 13)
+    guarantee = working_due(CALENDAR, now, BusinessDays(1))  # Tuesday 13:00
+    queue = _with_shifts(now, guarantee, 3, [MORNINGS, NIGHTS], minutes(30))
+
+    # when
+    expected = expected_reply(CALENDAR, queue)
+
+    # then: mornings answers 13:00-13:30 and 13:30-14:00; nights takes the third at 22:00-22:30
+    # and ours at 22:30-23:00
+    assert expected == msk(2027, 3, 1, 23)
+
+
+def test_an_engineer_on_leave_does_not_count():
+    # given: the same queue, the night engineer on leave on Monday
+    now = msk(2027, 3, 1, 13)
+    guarantee = working_due(CALENDAR, now, BusinessDays(1))
+    away = _pattern({key: [["22:00", "06:00"]] for key in WEEKDAYS_ONLY}, [date(2027, 3, 1)])
+    queue = _with_shifts(now, guarantee, 3, [MORNINGS, away], minutes(30))
+
+    # when / then: the morning engineer's next shift, Tuesday 06:00-07:00, answers the last two
+    assert expected_reply(CALENDAR, queue) == msk(2027, 3, 2, 7)
+
+
+def test_nobody_on_shift_before_the_guarantee_means_the_guarantee():
+    now = msk(2027, 3, 1, 15)
+    guarantee = working_due(CALENDAR, now, HOTRUSH)  # 17:00
+    queue = _with_shifts(now, guarantee, 0, [NIGHTS], minutes(10))
+
+    assert expected_reply(CALENDAR, queue) == guarantee

@@ -1,16 +1,19 @@
 """Guaranteed and expected reply times for customers (PRODUCT.md §3: "an honest expected reply
-time ... never later than the guarantee"): the queue, the engineers and the recent reply
-outcomes are read here, the model is `desk.sla.estimate`."""
+time ... never later than the guarantee"): the queue, the engineers on shift and the recent reply
+outcomes are read here (all in `_queue_inputs`, so that maintained aggregates can serve them
+later), the model is `desk.sla.estimate`. When support is closed, the expectation says when it
+opens (`opens_at`)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
 
-from desk.accounts.models import Department, Engineer
+from desk.accounts.models import Department, Language
 from desk.core import clock
 from desk.entitlements import selectors as entitlement_selectors
 from desk.entitlements.selectors import EntitlementOption
+from desk.schedules import selectors as schedules
 from desk.sla import estimate
 from desk.sla import services as sla
 from desk.sla.calendar import BusinessCalendar
@@ -24,10 +27,17 @@ class Expectation:
     guarantee: datetime
     expected: datetime
     ahead: int
+    # When support is closed at the moment of asking: when it opens (else None), and the zone
+    # of the support calendar, to say it in support's own time too.
+    opens_at: datetime | None = None
+    support_time_zone: str = ""
 
 
 def for_new_request(
-    options: list[EntitlementOption], *, department: Department | None = None
+    options: list[EntitlementOption],
+    *,
+    department: Department | None = None,
+    language: str = Language.EN,
 ) -> list[Expectation]:
     """What a request opened now would be promised on the entitlement that would pay for it
     (see `coverage.choose_entitlement`): a common inquiry, and Hotrush if some option allows
@@ -45,7 +55,8 @@ def for_new_request(
         plan_id = _plan_id(option)
         due = sla.due_for(plan_id=plan_id, is_hotrush=is_hotrush, started_at=now, book=book)
         if due is not None:
-            found.append(_expect(due.target.calendar, department, is_hotrush, due.due_at, now))
+            inputs = _Request(department, language, is_hotrush, None)
+            found.append(_expect(due.target.calendar, inputs, due.due_at, now))
     return found
 
 
@@ -64,40 +75,62 @@ def for_ticket(ticket: Ticket) -> Expectation | None:
     target = sla.reply_target(plan_id=ticket.plan_id, is_hotrush=ticket.is_hotrush)
     if target is None:
         return None
-    return _expect(target.calendar, ticket.department, ticket.is_hotrush, due, now, ticket)
+    inputs = _Request(ticket.department, ticket.language, ticket.is_hotrush, ticket.pk)
+    return _expect(target.calendar, inputs, due, now)
+
+
+@dataclass(frozen=True, slots=True)
+class _Request:
+    department: Department
+    language: str
+    is_hotrush: bool
+    ticket_id: int | None  # the request itself, not counted ahead of itself
 
 
 def _expect(
-    calendar: BusinessCalendar,
-    department: Department,
-    is_hotrush: bool,
-    guarantee: datetime,
-    now: datetime,
-    ticket: Ticket | None = None,
+    calendar: BusinessCalendar, request: _Request, guarantee: datetime, now: datetime
 ) -> Expectation:
-    """Three queries: the queue ahead, the engineers (counts), and the recent reply outcomes
-    (at most `estimate.HISTORY_LIMIT` rows)."""
+    snapshot = _queue_inputs(request, guarantee, now)
+    expected = estimate.expected_reply(calendar, snapshot)
+    opens = calendar.next_working_moment(now)
+    closed = opens > now
+    return Expectation(
+        request.is_hotrush,
+        guarantee,
+        expected,
+        snapshot.ahead,
+        opens if closed else None,
+        calendar.time_zone if closed else "",
+    )
+
+
+def _queue_inputs(request: _Request, guarantee: datetime, now: datetime) -> estimate.QueueSnapshot:
+    """Everything the estimate reads, in one place: the requests of the same department and
+    language owed a reply before `guarantee`, the shifts of the engineers of that department
+    speaking that language who are on shift before it, and the recent reply outcomes (at most
+    `estimate.HISTORY_LIMIT` rows)."""
     ahead = Ticket.objects.filter(
-        department=department,
+        department=request.department,
+        language=request.language,
         status__in=OPEN_STATUSES,
         awaiting_reply_since__isnull=False,
         reply_due_at__lt=guarantee,
     )
-    if ticket is not None:
-        ahead = ahead.exclude(pk=ticket.pk)
-    engineers = Engineer.objects.filter(
-        departments=department, is_active=True, user__is_active=True
-    ).count()
-    typical = estimate.typical_reply(_recent_replies(department, now), is_hotrush=is_hotrush)
-    snapshot = estimate.QueueSnapshot(
+    if request.ticket_id is not None:
+        ahead = ahead.exclude(pk=request.ticket_id)
+    engineers = schedules.active_engineers(
+        department_id=request.department.pk, language=request.language
+    ).values_list("pk", flat=True)
+    calendars = schedules.shift_calendars(engineers)
+    on_shift = [calendars[k] for k in sorted(calendars) if calendars[k].elapsed(now, guarantee)]
+    history = _recent_replies(request.department, now)
+    return estimate.QueueSnapshot(
         now=now,
         guarantee=guarantee,
         ahead=ahead.count(),
-        engineers=engineers,
-        typical_reply=typical,
+        shifts=on_shift,
+        typical_reply=estimate.typical_reply(history, is_hotrush=request.is_hotrush),
     )
-    expected = estimate.expected_reply(calendar, snapshot)
-    return Expectation(is_hotrush, guarantee, expected, snapshot.ahead)
 
 
 def _recent_replies(department: Department, now: datetime) -> list[tuple[bool, int]]:
