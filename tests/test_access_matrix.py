@@ -319,6 +319,9 @@ TABLE: dict[str, Row] = {
     "/api/console/tickets/<ticket_id>/assign api:assign": api_console(
         method="POST", kwargs=ticket_kwargs, data=lambda w: {"engineer_id": w.engineer.pk}
     ),
+    "/api/console/tickets/<ticket_id>/department api:move_department": api_console(
+        method="POST", kwargs=ticket_kwargs, data=lambda w: {"department": "customer-service"}
+    ),
     "/api/console/tickets/<ticket_id>/out-of-scope api:rule_out_of_scope": api_console(
         method="POST", kwargs=ticket_kwargs, data=lambda w: {"reason": "Custom development."}
     ),
@@ -404,6 +407,12 @@ TABLE: dict[str, Row] = {
     ),
     "/console/requests/<int:ticket_id>/status/ console:ticket_status": console(
         TO_CONSOLE_TICKET, method="POST", kwargs=ticket_kwargs
+    ),
+    "/console/requests/<int:ticket_id>/department/ console:ticket_department": console(
+        TO_CONSOLE_TICKET,
+        method="POST",
+        kwargs=ticket_kwargs,
+        data=lambda w: {"department": "customer-service"},
     ),
     "/console/requests/<int:ticket_id>/out-of-scope/ console:ticket_out_of_scope": console(
         TO_CONSOLE_TICKET, method="POST", kwargs=ticket_kwargs

@@ -418,6 +418,13 @@ FORMS: dict[str, Target] = {
         "flash",
         {"no fields": nothing, **choice_cases("status", "")},
     ),
+    "console department": Target(
+        "engineer",
+        at("console:ticket_department", ticket_id=alice_ticket_id),
+        lambda w: {"department": "customer-service"},
+        "flash",
+        {"no fields": nothing, **choice_cases("department", "")},
+    ),
     "console out of scope": Target(
         "engineer",
         at("console:ticket_out_of_scope", ticket_id=alice_ticket_id),
@@ -688,6 +695,13 @@ API: dict[str, Target] = {
             "url with an escape sequence": put(url=f"https://issues.example/{ESCAPE_SEQUENCE}"),
             "url with DEL and C1 controls": put(url=f"https://issues.example/{DEL_AND_C1}"),
         },
+    ),
+    "api console department": Target(
+        "engineer",
+        lambda w: f"/api/console/tickets/{w.alice_ticket.pk}/department",
+        lambda w: {"department": "customer-service"},
+        "json",
+        {**json_choice_cases("department", None), "department missing": drop("department")},
     ),
     "api time off": Target(
         "engineer",

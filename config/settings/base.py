@@ -184,6 +184,14 @@ DESK_FAIR_USE_WINDOW_DAYS = env_int("DESK_FAIR_USE_WINDOW_DAYS", 30)
 DESK_FAIR_USE_MAX_REQUESTS = env_int("DESK_FAIR_USE_MAX_REQUESTS", 40)
 DESK_FAIR_USE_MAX_REPLIES = env_int("DESK_FAIR_USE_MAX_REPLIES", 200)
 DESK_INCIDENT_REOPEN_DAYS = env_int("DESK_INCIDENT_REOPEN_DAYS", 14)
+# Routing: new requests go to an engineer on shift who speaks their language (off: they wait in
+# the department queue); a Hotrush request weighs this many ordinary ones in a load.
+DESK_ROUTING_ENABLED = env_bool("DESK_ROUTING_ENABLED", True)
+DESK_ROUTING_HOTRUSH_WEIGHT = env_int("DESK_ROUTING_HOTRUSH_WEIGHT", 2)
+# A resolved request closes itself after this many days without a customer message; the
+# customer is reminded this many days after the resolution.
+DESK_AUTO_CLOSE_DAYS = env_int("DESK_AUTO_CLOSE_DAYS", 7)
+DESK_AUTO_CLOSE_REMINDER_DAYS = env_int("DESK_AUTO_CLOSE_REMINDER_DAYS", 5)
 # Keys for server access details: url-safe base64 of 32 random bytes each; the first encrypts,
 # all decrypt (rotation). Empty: dev/test derive one from SECRET_KEY; prod refuses to start.
 DESK_SECRETS_KEYS = env_list("DESK_SECRETS_KEYS", [])

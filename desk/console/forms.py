@@ -98,6 +98,17 @@ class AssignForm(forms.Form):
         field.queryset = active_engineers().order_by("user__full_name", "user__email")
 
 
+class _DepartmentChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    def label_from_instance(self, obj: Department) -> str:  # type: ignore[override]
+        return obj.localized_name(get_language())
+
+
+class DepartmentForm(forms.Form):
+    department = _DepartmentChoice(
+        label=_("Department"), queryset=Department.objects.all(), to_field_name="code"
+    )
+
+
 class StatusForm(forms.Form):
     status = forms.ChoiceField(label=_("Status"), choices=Status.choices)
 

@@ -29,6 +29,17 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.WAITING)
 
 
+class UnroutedReason(models.TextChoices):
+    """Why routing left a request in its department queue (shown on the request)."""
+
+    NO_ENGINEER = "no_engineer", _("No active engineer works in this department.")
+    NO_SPEAKER = "no_speaker", _("No engineer of this department speaks the request's language.")
+    OFF_SHIFT = (
+        "off_shift",
+        _("Nobody who speaks the request's language is on shift: it goes to the first who is."),
+    )
+
+
 class EntitlementKind(models.TextChoices):
     SUBSCRIPTION = "subscription", _("Subscription")
     INCIDENT = "incident", _("Incident credit")
@@ -59,6 +70,10 @@ class Ticket(models.Model):
     )
     assignee = models.ForeignKey(
         Engineer, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets"
+    )
+    # Why routing left the request unassigned ("" when it did not, or someone took it since).
+    unrouted_reason = models.CharField(
+        _("not routed because"), max_length=20, choices=UnroutedReason.choices, blank=True
     )
     out_of_scope = models.BooleanField(_("out of scope"), default=False)
     bug_url = models.URLField(_("bug tracker link"), max_length=500, blank=True)
@@ -166,6 +181,7 @@ class EventKind(models.TextChoices):
     BUG_LINKED = "bug_linked", _("Bug tracker link set")
     HOTRUSH = "hotrush", _("Hotrush changed")
     DEPARTMENT = "department", _("Moved to another department")
+    NOT_ROUTED = "not_routed", _("Left in the department queue")
     # The reply clock (desk.tickets.clock.reply_clock): `from_value` is the instant the clock
     # started, `to_value` its due time, both UTC ISO; one outcome per clock, one warning per due.
     SLA_WARNING = "sla_warning", _("Reply due soon: engineers warned")

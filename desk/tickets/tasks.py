@@ -25,3 +25,20 @@ def record_breach(ticket_id: int, due_at_iso: str) -> str:
 def sweep_reply_clocks() -> dict[str, int]:
     """The periodic safety net: every warning and breach whose time has come."""
     return alerts.sweep()
+
+
+@task()
+def reroute_request(ticket_id: int) -> bool:
+    """Scheduled with `run_after` = the end of the assignee's shift: hand the request on if its
+    reply is due before their next shift."""
+    from desk.tickets.services.routing import reroute_if_off_shift  # services import tasks
+
+    return reroute_if_off_shift(ticket_id=ticket_id)
+
+
+@task()
+def sweep_routing() -> dict[str, int]:
+    """The periodic safety net of routing (see `desk.tickets.services.routing.sweep_routing`)."""
+    from desk.tickets.services.routing import sweep_routing as sweep
+
+    return sweep()

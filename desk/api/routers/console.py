@@ -17,7 +17,7 @@ from django.views.decorators.debug import sensitive_variables
 from ninja import Query, Router, Schema, Status
 from ninja.pagination import paginate
 
-from desk.accounts.models import Engineer
+from desk.accounts.models import Department, Engineer
 from desk.api.callers import signed_in_engineer, signed_in_staff
 from desk.api.pagination import DeskPagination
 from desk.api.schemas import (
@@ -25,6 +25,7 @@ from desk.api.schemas import (
     BugIn,
     ConsoleOrderOut,
     ConsoleTicketOut,
+    DepartmentIn,
     EventOut,
     MarkPaidOut,
     MessageIn,
@@ -146,6 +147,22 @@ def assign(request: HttpRequest, ticket_id: int, payload: AssignIn) -> Ticket:
     ticket = _ticket(engineer, ticket_id)
     assignee = _assignee(payload.engineer_id)
     services.assign(ticket=ticket, actor=engineer.user, engineer=assignee)
+    return _ticket(engineer, ticket_id)
+
+
+@router.post(
+    "/tickets/{ticket_id}/department",
+    response={200: ConsoleTicketOut, **error_responses(400, 404, 409)},
+)
+def move_department(request: HttpRequest, ticket_id: int, payload: DepartmentIn) -> Ticket:
+    """Hand the request to another department; an unassigned new or open request is routed
+    there. Codes: `invalid_department`, `ticket_closed` (409)."""
+    engineer = signed_in_engineer(request)
+    ticket = _ticket(engineer, ticket_id)
+    department = Department.objects.filter(code=payload.department).first()
+    if department is None:
+        raise errors.invalid_department()
+    services.move_to_department(ticket=ticket, actor=engineer.user, department=department)
     return _ticket(engineer, ticket_id)
 
 

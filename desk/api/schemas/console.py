@@ -53,6 +53,10 @@ class ConsoleTicketOut(TicketOut):
     plan_code: str
     assignee_id: int | None
     assignee_email: str | None
+    unrouted_reason: str = Field(
+        description="Why routing left it unassigned: no_engineer, no_speaker, off_shift; empty "
+        "when it did not (or someone took it since)."
+    )
 
     @staticmethod
     def resolve_customer_email(obj: Ticket) -> str:
@@ -106,6 +110,10 @@ class ReplyIn(Schema):
 
 class AssignIn(Schema):
     engineer_id: StrictInt | None = Field(description="null unassigns.")
+
+
+class DepartmentIn(Schema):
+    department: DepartmentCode = Field(description="The department's code.")
 
 
 class ReasonIn(Schema):

@@ -359,3 +359,22 @@ def test_messages_and_events_run_a_fixed_number_of_queries(
     # then
     assert (messages[0], len(messages[1]["items"])) == (200, 30)
     assert (events[0], events[1]["count"]) == (200, 30)
+
+
+def test_move_to_another_department(as_engineer, alice_ticket):
+    status, body = as_engineer.post_json(
+        f"/api/console/tickets/{alice_ticket.pk}/department", {"department": "sales"}
+    )
+
+    assert (status, body["department"], body["unrouted_reason"]) == (200, "sales", "")
+
+
+def test_move_to_an_unknown_department_changes_nothing(as_engineer, alice_ticket, row_counts):
+    before = row_counts()
+
+    status, body = as_engineer.post_json(
+        f"/api/console/tickets/{alice_ticket.pk}/department", {"department": "nowhere"}
+    )
+
+    assert (status, body["code"]) == (400, "invalid_department")
+    assert row_counts() == before

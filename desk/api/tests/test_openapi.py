@@ -28,6 +28,7 @@ MAIN_PATHS = {
     "/api/console/tickets/{ticket_id}/note": {"post"},
     "/api/console/tickets/{ticket_id}/status": {"post"},
     "/api/console/tickets/{ticket_id}/assign": {"post"},
+    "/api/console/tickets/{ticket_id}/department": {"post"},
     "/api/console/tickets/{ticket_id}/out-of-scope": {"post"},
     "/api/console/tickets/{ticket_id}/bug": {"post"},
     "/api/console/orders": {"get"},

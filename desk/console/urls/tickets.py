@@ -10,6 +10,11 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("requests/<int:ticket_id>/assign/", tickets.ticket_assign, name="ticket_assign"),
     path("requests/<int:ticket_id>/status/", tickets.ticket_status, name="ticket_status"),
     path(
+        "requests/<int:ticket_id>/department/",
+        tickets.ticket_department,
+        name="ticket_department",
+    ),
+    path(
         "requests/<int:ticket_id>/out-of-scope/",
         tickets.ticket_out_of_scope,
         name="ticket_out_of_scope",

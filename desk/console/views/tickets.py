@@ -29,6 +29,7 @@ from desk.console.forms import (
     QUEUE_VIEWS,
     AssignForm,
     BugForm,
+    DepartmentForm,
     NoteForm,
     OutOfScopeForm,
     QueueFilterForm,
@@ -188,6 +189,9 @@ def ticket_detail(request: HttpRequest, engineer: Engineer, ticket_id: int) -> H
         "reply_form": ReplyForm(auto_id="reply_%s"),
         "note_form": NoteForm(auto_id="note_%s"),
         "assign_form": AssignForm(auto_id="assign_%s", initial={"engineer": ticket.assignee_id}),
+        "department_form": DepartmentForm(
+            auto_id="department_%s", initial={"department": ticket.department.code}
+        ),
         "status_form": StatusForm(auto_id="status_%s", initial={"status": ticket.status}),
         "out_of_scope_form": OutOfScopeForm(auto_id="scope_%s"),
         "bug_form": BugForm(auto_id="bug_%s", initial={"url": ticket.bug_url}),
@@ -266,6 +270,18 @@ def ticket_assign(request: HttpRequest, engineer: Engineer, ticket_id: int) -> H
 
     form = AssignForm(request.POST)
     return _act(request, engineer, ticket_id, form, action, _("Assignment saved."))
+
+
+@engineer_required
+@require_POST
+def ticket_department(request: HttpRequest, engineer: Engineer, ticket_id: int) -> HttpResponse:
+    def action(ticket: Ticket, engineer: Engineer, data: dict[str, Any]) -> object:
+        return services.move_to_department(
+            ticket=ticket, actor=engineer.user, department=data["department"]
+        )
+
+    form = DepartmentForm(request.POST)
+    return _act(request, engineer, ticket_id, form, action, _("Moved to the department."))
 
 
 @engineer_required

@@ -119,3 +119,23 @@ def test_known_customer_to_sales_opens_a_request_there(alice, alice_subscription
     # then a request is opened in Sales
     assert (receipt.state, receipt.reason) == (InboundState.OPENED, "")
     assert Ticket.objects.get().department.code == "sales"
+
+
+def test_a_request_by_mail_is_routed_like_one_from_the_web(
+    alice, alice_subscription, engineer_en, engineer_ru, clock, settings
+):
+    # given: routing on, Monday 10:00 Moscow, a Russian-speaking engineer on shift
+    from desk.tickets.tests.builders import next_moscow
+
+    settings.DESK_ROUTING_ENABLED = True
+    clock.current = next_moscow(0, 10)
+    alice.language = "ru"
+    alice.save(update_fields=["language"])
+
+    # when
+    receipt = _receive(raw_mail(subject="Корзина не работает", body="Ошибка при оплате."))
+
+    # then
+    assert receipt.state == InboundState.OPENED
+    ticket = Ticket.objects.get()
+    assert (ticket.language, ticket.assignee) == ("ru", engineer_ru)

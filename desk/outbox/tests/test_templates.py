@@ -10,6 +10,7 @@ TEMPLATES = [
     "ticket_reply",
     "ticket_status",
     "sla_warning",
+    "sla_breached",
     "order_paid",
     "invoice_issued",
     "password_reset",

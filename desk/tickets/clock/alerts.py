@@ -11,9 +11,10 @@ from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 
-from desk.accounts.models import Engineer, User
+from desk.accounts.models import User
 from desk.core import clock
 from desk.outbox.services import enqueue_mail
+from desk.schedules import selectors as schedules
 from desk.sla import services as sla
 from desk.tickets.events import iso, record_event, record_sla_outcome
 from desk.tickets.models import OPEN_STATUSES, EventKind, Ticket, TicketEvent
@@ -42,7 +43,8 @@ def _current(ticket_id: int, due_at: datetime) -> tuple[Ticket, datetime, dateti
 
 
 def warn_before_due(*, ticket_id: int, due_at: datetime) -> str:
-    """Mail the assignee (else every engineer of the department) that a reply is due soon."""
+    """Mail the assignee (else the engineers on shift who speak the request's language) that a
+    reply is due soon."""
     with transaction.atomic():
         current = _current(ticket_id, due_at)
         if current is None:
@@ -51,7 +53,7 @@ def warn_before_due(*, ticket_id: int, due_at: datetime) -> str:
         key = {"ticket": ticket, "kind": EventKind.SLA_WARNING, "from_value": iso(started)}
         if TicketEvent.objects.filter(**key, to_value=iso(due)).exists():
             return "duplicate"
-        recipients = _warned(ticket)
+        recipients = _warned(ticket, clock.now())
         for user in recipients:
             enqueue_mail(
                 event_key=f"sla-warning:{ticket.pk}:{iso(due)}",
@@ -71,7 +73,8 @@ def warn_before_due(*, ticket_id: int, due_at: datetime) -> str:
 
 
 def record_breach(*, ticket_id: int, due_at: datetime) -> str:
-    """At the due time, with the clock still running: the guarantee is breached (once)."""
+    """At the due time, with the clock still running: the guarantee is breached (once), and the
+    assignee (else the engineers on shift who speak the language) hear it."""
     with transaction.atomic():
         current = _current(ticket_id, due_at)
         if current is None:
@@ -82,6 +85,7 @@ def record_breach(*, ticket_id: int, due_at: datetime) -> str:
         target = sla.reply_target(plan_id=ticket.plan_id, is_hotrush=ticket.is_hotrush)
         since = ticket.reply_running_since or started
         ran = target.calendar.elapsed(since, due) if target is not None else due - since
+        recipients = _warned(ticket, clock.now())
         event = record_sla_outcome(
             ticket,
             EventKind.SLA_BREACHED,
@@ -94,8 +98,17 @@ def record_breach(*, ticket_id: int, due_at: datetime) -> str:
                 "replied_at": None,
                 "working_seconds_used": round((ticket.reply_used + ran).total_seconds()),
                 "working_seconds_paused": round(ticket.reply_paused.total_seconds()),
+                "recipients": [user.email for user in recipients],
             },
         )
+        if event is not None:
+            for user in recipients:
+                enqueue_mail(
+                    event_key=f"sla-breached:{ticket.pk}:{iso(due)}",
+                    recipient=user,
+                    template="sla_breached",
+                    context=_mail_context(ticket, user, due),
+                )
     return "breached" if event is not None else "duplicate"
 
 
@@ -122,14 +135,23 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     return counts
 
 
-def _warned(ticket: Ticket) -> list[User]:
+def _warned(ticket: Ticket, at: datetime) -> list[User]:
+    """Who hears that a reply is due soon or overdue: the assignee; else the engineers of the
+    department who speak the request's language and are on shift; else (nobody on shift) all
+    of those speakers; else every engineer of the department, so that someone always knows."""
     assignee = ticket.assignee
     if assignee is not None and assignee.is_active and assignee.user.is_active:
         return [assignee.user]
-    engineers = Engineer.objects.filter(
-        departments=ticket.department_id, is_active=True, user__is_active=True
-    ).select_related("user")
-    return [engineer.user for engineer in engineers.order_by("user__email")]
+    speakers = schedules.engineers_on_shift(
+        at=at, department_id=ticket.department_id, language=ticket.language
+    )
+    if not speakers:
+        speakers = list(
+            schedules.active_engineers(department_id=ticket.department_id, language=ticket.language)
+        )
+    if not speakers:
+        speakers = list(schedules.active_engineers(department_id=ticket.department_id))
+    return sorted((engineer.user for engineer in speakers), key=lambda user: user.email)
 
 
 def _mail_context(ticket: Ticket, user: User, due: datetime) -> dict[str, str]:

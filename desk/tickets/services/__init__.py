@@ -9,6 +9,7 @@ from desk.tickets.services._steps import CLOCK_STOPPED
 from desk.tickets.services.conversation import add_customer_message, add_note, reply
 from desk.tickets.services.hotrush import raise_hotrush
 from desk.tickets.services.opening import open_ticket
+from desk.tickets.services.routing import reroute_if_off_shift, sweep_routing
 from desk.tickets.services.workflow import (
     assign,
     change_status,
@@ -28,5 +29,7 @@ __all__ = [
     "open_ticket",
     "raise_hotrush",
     "reply",
+    "reroute_if_off_shift",
     "rule_out_of_scope",
+    "sweep_routing",
 ]

@@ -15,7 +15,7 @@ from django.db import transaction
 
 from desk.accounts.models import Engineer, User
 from desk.core import clock
-from desk.tickets import errors, notifications, server_access
+from desk.tickets import errors, notifications, routing, server_access
 from desk.tickets.attachments import delete_stored, store_attachments
 from desk.tickets.clock import reply_clock
 from desk.tickets.events import record_event, record_status_change
@@ -101,9 +101,20 @@ def _set_status(ticket: Ticket, status: str, *, actor: User, at: datetime) -> li
     return fields
 
 
-def _set_assignee(ticket: Ticket, engineer: Engineer | None, *, actor: User) -> list[str]:
+def _set_assignee(
+    ticket: Ticket,
+    engineer: Engineer | None,
+    *,
+    actor: User | None,
+    data: dict[str, object] | None = None,
+    at: datetime | None = None,
+) -> list[str]:
+    """Give the request to `engineer` (None: the department queue), with its event. `actor` None
+    is routing. A task checks at the end of the new assignee's shift whether it must move on."""
     before = ticket.assignee
     ticket.assignee = engineer
+    if engineer is not None:
+        ticket.unrouted_reason = ""
     record_event(
         ticket,
         EventKind.ASSIGNED,
@@ -113,9 +124,11 @@ def _set_assignee(ticket: Ticket, engineer: Engineer | None, *, actor: User) -> 
         data={
             "from": before.user.display_name if before else None,
             "to": engineer.user.display_name if engineer else None,
+            **(data or {}),
         },
     )
-    return ["assignee"]
+    routing.watch_shift_end(ticket, engineer, at or clock.now())
+    return ["assignee", "unrouted_reason"]
 
 
 def _add_message(

@@ -21,6 +21,7 @@ from desk.tickets.coverage import check_coverage, choose_entitlement
 from desk.tickets.events import record_event
 from desk.tickets.models import EntitlementKind, EventKind, MessageKind, Status, Ticket
 from desk.tickets.services._steps import _add_message, _start_reply_clock, _storing_files
+from desk.tickets.services.routing import _route
 
 
 def open_ticket(
@@ -37,7 +38,8 @@ def open_ticket(
     attachments: Sequence[UploadedFile] = (),
     via_email: bool = False,
 ) -> Ticket:
-    """Open a request on the store's subscription, else on one incident credit (consumed here).
+    """Open a request on the store's subscription, else on one incident credit (consumed here),
+    and route it to an engineer on shift who speaks its language (`desk.tickets.routing`).
     `via_email`: the request came by mail, which every department reads (Sales included).
 
     Raises `store_not_found`, `invalid_subject`, `invalid_body`, `invalid_category`,
@@ -84,6 +86,9 @@ def open_ticket(
                 "message_id": message.pk,
             },
         )
+        fields = _route(ticket, ticket.created_at, why="new")
+        if fields:
+            ticket.save(update_fields=fields)
     return ticket
 
 

@@ -17,6 +17,7 @@ from desk.tickets.services._steps import (
     _set_status,
     _stop_reply_clock,
 )
+from desk.tickets.services.routing import _route
 
 _CUSTOMER_STATUSES = frozenset({Status.RESOLVED, Status.CLOSED})
 
@@ -66,7 +67,7 @@ def assign(*, ticket: Ticket, actor: User, engineer: Engineer | None) -> Ticket:
 def move_to_department(*, ticket: Ticket, actor: User, department: Department) -> Ticket:
     """Hand the request to another department (staff only). The reply clock is untouched: what
     the customer is owed does not depend on who answers. An assignee who does not work in the
-    new department is taken off the request.
+    new department is taken off the request, and an unassigned new or open one is routed there.
 
     Raises `action_not_allowed`, `ticket_closed`.
     """
@@ -91,6 +92,8 @@ def move_to_department(*, ticket: Ticket, actor: User, department: Department) -
         assignee = ticket.assignee
         if assignee is not None and not assignee.departments.filter(pk=department.pk).exists():
             fields += _set_assignee(ticket, None, actor=actor)
+        if ticket.assignee_id is None and ticket.status in (Status.NEW, Status.OPEN):
+            fields += _route(ticket, now, why="department")
         _save(ticket, fields, now)
     return ticket
 

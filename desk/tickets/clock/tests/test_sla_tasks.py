@@ -80,10 +80,10 @@ def test_the_warning_crosses_closed_hours_in_working_time(
     ]
 
 
-def test_warning_twice_mails_once_to_every_engineer_of_an_unassigned_request(
+def test_warning_twice_mails_once_to_the_speakers_on_shift_of_an_unassigned_request(
     alice, alice_store, alice_subscription, engineer_en, engineer_ru, clock
 ):
-    # given
+    # given: an English request; Roman speaks Russian only
     clock.current = next_moscow(MONDAY, 10)
     ticket = open_request(alice, alice_store, is_hotrush=True)
     due = iso(at_moscow(clock.current, 0, 12))
@@ -98,12 +98,63 @@ def test_warning_twice_mails_once_to_every_engineer_of_an_unassigned_request(
     mails = OutboxMail.objects.filter(template="sla_warning").order_by("recipient_email")
     assert [(m.event_key, m.recipient_email) for m in mails] == [
         (f"sla-warning:{ticket.pk}:{due}", "erin@supportdesk.example"),
-        (f"sla-warning:{ticket.pk}:{due}", "roman@supportdesk.example"),
     ]
-    # each in the recipient's time zone (both Moscow here)
+    # in the recipient's time zone (Moscow here)
     due_local = at_moscow(clock.current, 0, 12).astimezone(MOSCOW)
     assert mails[0].context["due_at"] == f"{due_local:%Y-%m-%d %H:%M} (Europe/Moscow)"
     assert _kinds(ticket, EventKind.SLA_WARNING) == 1
+
+
+def test_a_russian_request_warns_the_russian_speakers_on_shift(
+    alice, alice_store, alice_subscription, engineer_en, engineer_ru, clock
+):
+    # given: Erin on leave today, so on shift: Roman only
+    from desk.schedules import services as schedule_services
+
+    clock.current = next_moscow(MONDAY, 10)
+    schedule_services.add_time_off(
+        engineer=engineer_en,
+        kind="sick",
+        first_day=clock.current.astimezone(MOSCOW).date(),
+        last_day=clock.current.astimezone(MOSCOW).date(),
+        actor=None,
+    )
+    russian = open_request(alice, alice_store, is_hotrush=True, language="ru")
+    english = open_request(alice, alice_store, is_hotrush=True, subject="English")
+    due = iso(at_moscow(clock.current, 0, 12))
+    clock.current = at_moscow(clock.current, 0, 11, 30)
+
+    # when
+    tasks.warn_before_due.call(russian.pk, due)
+    tasks.warn_before_due.call(english.pk, due)
+
+    # then: the English one goes to every English speaker of the department, on shift or not
+    mails = OutboxMail.objects.filter(template="sla_warning")
+    assert sorted(mails.values_list("event_key", "recipient_email")) == [
+        (f"sla-warning:{russian.pk}:{due}", "roman@supportdesk.example"),
+        (f"sla-warning:{english.pk}:{due}", "erin@supportdesk.example"),
+    ]
+
+
+def test_a_breach_is_noticed_by_the_assignee_once(
+    alice, alice_store, alice_subscription, engineer_en, engineer_ru, clock
+):
+    # given
+    clock.current = next_moscow(MONDAY, 10)
+    ticket = open_request(alice, alice_store, is_hotrush=True)
+    services.assign(ticket=ticket, actor=engineer_en.user, engineer=engineer_ru)
+    due = iso(at_moscow(clock.current, 0, 12))
+    clock.current = at_moscow(clock.current, 0, 12)
+
+    # when
+    results = [tasks.record_breach.call(ticket.pk, due) for _ in range(2)]
+
+    # then
+    assert results == ["breached", "duplicate"]
+    notices = OutboxMail.objects.filter(template="sla_breached")
+    assert list(notices.values_list("event_key", "recipient_email")) == [
+        (f"sla-breached:{ticket.pk}:{due}", "roman@supportdesk.example")
+    ]
 
 
 def test_warning_goes_to_the_assignee_only(
