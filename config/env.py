@@ -44,3 +44,17 @@ def env_list(name: str, default: list[str]) -> list[str]:
     if raw is None:
         return default
     return [item.strip() for item in raw.split(",") if item.strip()]
+
+
+def env_int_map(name: str) -> dict[str, int]:
+    """`name=seconds,other=5` as a dict; fails loudly on an item that is not `key=integer`."""
+    result: dict[str, int] = {}
+    for item in env_list(name, []):
+        key, equals, value = item.partition("=")
+        try:
+            result[key.strip()] = int(value)
+        except ValueError as exc:
+            raise ImproperlyConfigured(f"{name}: {item!r} is not key=integer") from exc
+        if not equals or not key.strip():
+            raise ImproperlyConfigured(f"{name}: {item!r} is not key=integer")
+    return result

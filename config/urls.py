@@ -6,6 +6,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/", include("desk.api.urls")),
     path("console/", include("desk.console.urls")),
+    path("", include("desk.ops.urls")),
     path("", include("desk.mail.urls")),
     path("", include("desk.portal.urls")),
 ]

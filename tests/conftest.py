@@ -22,6 +22,8 @@ from desk.billing.models import Invoice, Order, Quote
 from desk.billing.tests.factories import pending_order
 from desk.entitlements.models import CreditBalance, CreditEntry, Subscription, UsageRecord
 from desk.entitlements.tests.factories import paid_order
+from desk.mail.models import InboundMessage
+from desk.mail.services import receive_mail
 from desk.stores import services as store_services
 from desk.stores.models import Store
 from desk.tickets import quotes as ticket_quotes
@@ -66,6 +68,7 @@ class World:
     alice_attachment: Attachment  # on her public message
     alice_note_attachment: Attachment  # on the engineer's internal note
     alice_quote: Quote  # offered on a second request of hers, ruled out of scope
+    alice_held_mail: InboundMessage  # unauthenticated mail "from" her, waiting for her
     bob_store: Store
     bob_ticket: Ticket
 
@@ -138,7 +141,17 @@ def _alice_side(alice: User, engineer: Engineer) -> dict[str, object]:
         ),
         "alice_note_attachment": Attachment.objects.get(message=note),
         "alice_quote": _alice_quote(alice, store, engineer),
+        "alice_held_mail": _alice_held_mail(),
     }
+
+
+def _alice_held_mail() -> InboundMessage:
+    raw = (
+        f"From: {ALICE_EMAIL}\r\nTo: support@supportdesk.example\r\nSubject: {ALICE_SUBJECT}\r\n"
+        f"Message-ID: <held.1@example.com>\r\n\r\n{ALICE_BODY}\r\n"
+    ).encode()
+    receipt = receive_mail(raw=raw, mailbox="pipe")
+    return InboundMessage.objects.get(id=receipt.inbound_id or 0, state="held")
 
 
 def _alice_quote(alice: User, store: Store, engineer: Engineer) -> Quote:

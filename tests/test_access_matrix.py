@@ -110,6 +110,7 @@ BAD = Outcome(400)
 UNAUTHORIZED = Outcome(401)
 FORBIDDEN = Outcome(403)
 NOT_FOUND = Outcome(404)
+UNHEALTHY = Outcome(503)
 TO_LOGIN = Outcome(302, _login)
 TO_HOME = _to("portal:home")
 TO_ROOT = Outcome(302, lambda world, path: "/")
@@ -391,6 +392,14 @@ TABLE: dict[str, Row] = {
         FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, method="POST"
     ),
     "/webhooks/stripe/ portal:stripe_webhook": Row(BAD, BAD, BAD, BAD, method="POST"),
+    # --- held mail: Alice confirms mail "from" her; staff see the list -----------------------
+    "/mail/held/ mail:held_mails": signed_in(),
+    "/mail/held/<int:inbound_id>/ mail:held_mail": alices(
+        kwargs=lambda w: {"inbound_id": w.alice_held_mail.pk}, shows=("subject", "message body")
+    ),
+    "/console/mail/held/ mail:staff_held_mails": console(shows=("email",)),
+    # --- operations: no worker beats in the test world, so the health check fails -----------
+    "/healthz ops:healthz": Row(UNHEALTHY, UNHEALTHY, UNHEALTHY, UNHEALTHY),
     # --- console -----------------------------------------------------------------------------
     "/console/ console:queue": console(shows=("subject",)),
     "/console/requests/<int:ticket_id>/ console:ticket": console(

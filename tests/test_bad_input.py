@@ -476,6 +476,18 @@ FORMS: dict[str, Target] = {
             "confirm of 100,000 chars": put(confirm=LONG_100K),
         },
     ),
+    "portal held mail": Target(
+        "alice",
+        at("mail:held_mail", inbound_id=lambda w: w.alice_held_mail.pk),
+        lambda w: {"action": "discard"},
+        "flash",
+        {
+            "no fields": nothing,
+            **choice_cases("action", "", "explode"),
+            "action with NUL": put(action="confirm\x00"),
+            "action of 100,000 chars": put(action=LONG_100K),
+        },
+    ),
     "console bug": Target(
         "engineer",
         at("console:ticket_bug", ticket_id=alice_ticket_id),

@@ -7,7 +7,7 @@ from pathlib import Path
 import dj_database_url
 from django.utils.translation import gettext_lazy as _
 
-from config.env import env_bool, env_int, env_list, env_str
+from config.env import env_bool, env_int, env_int_map, env_list, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 
@@ -26,6 +26,8 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django_tasks",
+    # Before django_tasks_db: its `db_worker` command beats and runs the periodic safety nets.
+    "desk.ops",
     "django_tasks_db",
     "ninja",
     "desk.core",
@@ -45,6 +47,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "desk.core.limits.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "desk.core.security_headers.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -137,6 +140,14 @@ STORAGES = {
 }
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# Workers beat this often; one silent for DESK_WORKER_STALE_SECONDS counts as dead (/healthz
+# fails, the outbox hands its claims to another worker).
+DESK_WORKER_HEARTBEAT_SECONDS = env_int("DESK_WORKER_HEARTBEAT_SECONDS", 5)
+DESK_WORKER_STALE_SECONDS = env_int("DESK_WORKER_STALE_SECONDS", 30)
+# Workers start the periodic safety nets (desk.ops.schedule) themselves; periods by name, e.g.
+# "outbox_sweep=15,payments_sweep=300" (0 turns a job off).
+DESK_WORKER_RUNS_PERIODIC_JOBS = env_bool("DESK_WORKER_RUNS_PERIODIC_JOBS", True)
+DESK_PERIODIC_SECONDS = env_int_map("DESK_PERIODIC_SECONDS")
 
 EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
 EMAIL_HOST = env_str("EMAIL_HOST", "localhost")
@@ -179,6 +190,11 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # --- Supportdesk policies (configuration, not code) ---------------------------------------
 DESK_ATTACHMENT_MAX_BYTES = env_int("DESK_ATTACHMENT_MAX_BYTES", 10 * 1024 * 1024)
 DESK_ATTACHMENTS_PER_MESSAGE = env_int("DESK_ATTACHMENTS_PER_MESSAGE", 5)
+# Request bodies are refused (413) over these sizes before anything reads them (desk.core.limits).
+DESK_UPLOAD_MAX_BYTES = env_int(
+    "DESK_UPLOAD_MAX_BYTES", DESK_ATTACHMENT_MAX_BYTES * DESK_ATTACHMENTS_PER_MESSAGE + 1024 * 1024
+)
+DESK_WEBHOOK_MAX_BYTES = env_int("DESK_WEBHOOK_MAX_BYTES", 1024 * 1024)
 DESK_PAGE_SIZE = env_int("DESK_PAGE_SIZE", 25)
 DESK_FAIR_USE_WINDOW_DAYS = env_int("DESK_FAIR_USE_WINDOW_DAYS", 30)
 DESK_FAIR_USE_MAX_REQUESTS = env_int("DESK_FAIR_USE_MAX_REQUESTS", 40)
@@ -243,6 +259,17 @@ DESK_MAIL_SANITIZE_TIMEOUT_SECONDS = env_int("DESK_MAIL_SANITIZE_TIMEOUT_MS", 20
 DESK_MAIL_POINTER_DAYS = env_int("DESK_MAIL_POINTER_DAYS", 7)
 DESK_MAIL_WEBHOOK_SECRET = env_str("DESK_MAIL_WEBHOOK_SECRET", "")  # empty: the webhook refuses all
 DESK_MAIL_IMAP_MAILBOXES = env_list("DESK_MAIL_IMAP_MAILBOXES", [])
+# Sender authentication (desk.mail.authentication): DKIM verified here (DNS TXT lookups through
+# the resolver at this dotted path), and/or Authentication-Results of our own MTA, recognised by
+# its authserv-id (comma-separated; empty: no header is trusted).
+DESK_MAIL_DKIM_VERIFY = env_bool("DESK_MAIL_DKIM_VERIFY", True)
+DESK_MAIL_DNS_TXT_RESOLVER = env_str("DESK_MAIL_DNS_TXT_RESOLVER", "dkim.dnsplug.get_txt")
+DESK_MAIL_DNS_TIMEOUT_SECONDS = env_int("DESK_MAIL_DNS_TIMEOUT_SECONDS", 5)
+DESK_MAIL_TRUSTED_AUTHSERV_IDS = env_list("DESK_MAIL_TRUSTED_AUTHSERV_IDS", [])
+# Envelope sender of outgoing mail: <prefix>+<mail id>.<hmac>@DESK_MAIL_DOMAIN (VERP); delivery
+# reports count only for our mail younger than the window.
+DESK_MAIL_BOUNCE_PREFIX = env_str("DESK_MAIL_BOUNCE_PREFIX", "bounce")
+DESK_MAIL_BOUNCE_WINDOW_DAYS = env_int("DESK_MAIL_BOUNCE_WINDOW_DAYS", 14)
 DESK_MAIL_DEFAULT_DEPARTMENT = env_str("DESK_MAIL_DEFAULT_DEPARTMENT", "technical-support")
 DESK_HELPDESK_URL = env_str("DESK_HELPDESK_URL", SITE_URL.rstrip("/") + "/requests/new/")
 

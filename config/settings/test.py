@@ -19,3 +19,7 @@ DESK_FETCH_ALLOWED_NETWORKS = ["127.0.0.0/8", "::1/128"]
 # Routing depends on who is on shift at the wall-clock time a test runs: tests about anything
 # else keep requests unassigned, as they open; the routing tests switch it on.
 DESK_ROUTING_ENABLED = False
+# Inbound mail in tests is authenticated by our "MTA" (mail.tests.builders adds its header) or by
+# DKIM against keys the tests publish in a fake DNS (no network).
+DESK_MAIL_TRUSTED_AUTHSERV_IDS = ["mx.supportdesk.example"]
+DESK_MAIL_DNS_TXT_RESOLVER = "desk.mail.tests.dkim_keys.txt_record"

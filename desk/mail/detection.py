@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from django.conf import settings
-
 from desk.mail.parsing import ParsedMail
-from desk.outbox.headers import LOOP_HEADER
+from desk.outbox.headers import LOOP_HEADER, is_loop_value_ours
 
 _AUTOMATIC_SENDERS = ("mailer-daemon", "postmaster", "noreply", "no-reply", "bounce")
 _BULK_PRECEDENCE = frozenset({"bulk", "junk", "list", "auto_reply"})
 
 
 def is_own_notification(parsed: ParsedMail) -> bool:
-    return any(
-        value.strip().lower() == settings.DESK_MAIL_DOMAIN.lower()
-        for value in parsed.all(LOOP_HEADER)
-    )
+    """Our loop header survives the strip step only when it is signed for this Message-ID."""
+    return any(is_loop_value_ours(value, parsed.message_id) for value in parsed.all(LOOP_HEADER))
 
 
 def automatic_reason(parsed: ParsedMail) -> str:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from desk.accounts.models import Department, User
 from desk.core import clock
 from desk.tickets.models import Message, Ticket
 
@@ -17,6 +18,7 @@ class InboundState(models.TextChoices):
     POINTED = "pointed", _("Pointed to the HelpDesk")
     NEEDS_REVIEW = "needs_review", _("Needs review")
     QUARANTINED = "quarantined", _("Quarantined")
+    HELD = "held", _("Held until the customer confirms it")
     AUTOMATIC = "automatic", _("Automatic mail (not answered)")
     BOUNCE = "bounce", _("Delivery report")
     DROPPED = "dropped", _("Dropped")
@@ -42,6 +44,18 @@ class InboundMessage(models.Model):
     ticket_message = models.ForeignKey(
         Message, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # What proved the sender (issue 10): the From domain that DKIM or our MTA authenticated,
+    # "reply-token" for a reply through a request's signed reply address, "" for nothing.
+    authenticated_by = models.CharField(max_length=255, blank=True)
+    # Held mail: the customer who must confirm it (the sender's account, or the customer of the
+    # request a stranger wrote to), and the department it was routed to.
+    held_for = models.ForeignKey(
+        User, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
     html_sanitized = models.TextField(blank=True)
     skipped_attachments = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=clock.now)
@@ -54,7 +68,10 @@ class InboundMessage(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["mailbox", "dedupe_key"], name="inbound_once"),
         ]
-        indexes = [models.Index(fields=["state", "created_at"], name="inbound_state_idx")]
+        indexes = [
+            models.Index(fields=["state", "created_at"], name="inbound_state_idx"),
+            models.Index(fields=["held_for", "state"], name="inbound_held_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.sender or '?'}: {self.subject} ({self.state})"

@@ -25,7 +25,12 @@ class Inbound:
     record: InboundMessage | None = None
     automatic_reason: str = ""
     sender: str = ""
+    authenticated_domain: str = ""
     customer: User | None = None
+    # The request the message continues (threads step) and whether a reply token proved it.
+    thread: Ticket | None = None
+    thread_by_token: bool = False
+    # Set by the trust step once the sender may act: the request to add to and its author.
     ticket: Ticket | None = None
     author: User | None = None
     department: Department | None = None

@@ -52,6 +52,11 @@ class OutboxMail(models.Model):
     attempts = models.PositiveSmallIntegerField(default=0)
     next_attempt_at = models.DateTimeField(default=clock.now)
     claimed_at = models.DateTimeField(null=True, blank=True)
+    # The worker holding the claim (desk.core.workers); "" for a process that is no worker.
+    claimed_by = models.CharField(max_length=64, blank=True)
+    # Set just before the final "." of the SMTP transaction: from then on the server may have
+    # accepted the mail, so a recovered claim is never sent again (delivery.py).
+    smtp_committing_at = models.DateTimeField(null=True, blank=True)
     sent_at = models.DateTimeField(null=True, blank=True)
     last_error = models.TextField(blank=True)
     created_at = models.DateTimeField(default=clock.now)

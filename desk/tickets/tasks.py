@@ -6,6 +6,7 @@ from datetime import datetime
 
 from django_tasks import task
 
+from desk.tickets import server_access
 from desk.tickets.clock import alerts
 
 
@@ -42,3 +43,9 @@ def sweep_routing() -> dict[str, int]:
     from desk.tickets.services.routing import sweep_routing as sweep
 
     return sweep()
+
+
+@task()
+def wipe_closed_server_access() -> int:
+    """Periodic safety net: server access details that closed requests still hold."""
+    return server_access.wipe_closed()

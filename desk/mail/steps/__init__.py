@@ -11,13 +11,16 @@ from desk.mail.pipeline import Step
 STEPS: Final[tuple[str, ...]] = (
     "desk.mail.steps.size",
     "desk.mail.steps.parse",
+    "desk.mail.steps.strip",
     "desk.mail.steps.dedupe",
     "desk.mail.steps.loops",
     "desk.mail.steps.bounces",
     "desk.mail.steps.automatic",
     "desk.mail.steps.identity",
+    "desk.mail.steps.authentication",
     "desk.mail.steps.threads",
     "desk.mail.steps.routing",
+    "desk.mail.steps.trust",
     "desk.mail.steps.tickets",
 )
 

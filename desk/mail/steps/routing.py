@@ -11,7 +11,7 @@ NAME = "routing"
 
 
 def run(mail: Inbound) -> Outcome | None:
-    if mail.ticket is not None:
+    if mail.thread is not None:
         return None
     departments = {d.email.lower(): d for d in Department.objects.all()}
     for address in [mail.envelope_recipient.lower(), *mail.require_parsed().recipients]:

@@ -1,33 +1,37 @@
-"""Threading: a valid reply token wins; thread headers alone attach only when the sender is the
-request's customer (else review); anything else is a new request."""
+"""Threading: which request does a message continue? Only proofs we issued count:
+- a valid reply token (`reply+<ticket>.<user>.<hmac>@…`) in the envelope recipient or To/Cc;
+- In-Reply-To/References naming a Message-ID we sent (random, looked up in the outbox) or the
+  request's thread root id (`<req-N.<hmac>@…>`, verified). A bare `<req-N@…>` threads nothing.
+Who may continue it is the `trust` step's business."""
 
 from __future__ import annotations
 
-import re
+from email.utils import getaddresses
 
 from desk.mail.models import InboundState
 from desk.mail.pipeline import Inbound, Outcome
-from desk.outbox.headers import our_ids
+from desk.outbox.headers import our_ids, read_thread_local
 from desk.outbox.models import OutboxMail
 from desk.outbox.reply_tokens import ReplyToken, read_reply_address
 from desk.tickets.models import Ticket
 
 NAME = "threads"
-_THREAD_REF = re.compile(r"^req-(\d{1,18})$")
+_THREAD_REF_PREFIX = "req-"
+_TOKEN_HEADERS = ("To", "Cc")
 
 
 def run(mail: Inbound) -> Outcome | None:
     parsed = mail.require_parsed()
-    token = _token([mail.envelope_recipient, *parsed.recipients])
+    headed = [
+        a.lower() for _, a in getaddresses([v for h in _TOKEN_HEADERS for v in parsed.all(h)])
+    ]
+    token = _token([mail.envelope_recipient, *headed])
     if token is not None:
         return _by_token(mail, token)
     ticket = _by_headers(" ".join(parsed.all("In-Reply-To") + parsed.all("References")))
-    if ticket is None:
-        return None
-    mail.require_record().ticket = ticket
-    if mail.customer is None or mail.customer.pk != ticket.customer_id:
-        return Outcome(InboundState.NEEDS_REVIEW, "thread_sender_mismatch")
-    mail.ticket, mail.author = ticket, mail.customer
+    if ticket is not None:
+        mail.require_record().ticket = ticket
+        mail.thread, mail.thread_by_token = ticket, False
     return None
 
 
@@ -46,18 +50,15 @@ def _by_token(mail: Inbound, token: ReplyToken) -> Outcome | None:
     mail.require_record().ticket = ticket
     if token.user_id != ticket.customer_id:
         return Outcome(InboundState.NEEDS_REVIEW, "token_not_customer")
-    mail.ticket, mail.author = ticket, ticket.customer
+    mail.thread, mail.thread_by_token = ticket, True
     return None
 
 
 def _by_headers(value: str) -> Ticket | None:
-    refs = set()
-    for local in our_ids(value):
-        match = _THREAD_REF.match(local)
-        if match:
-            refs.add(f"req-{match[1]}")
-    outbox_ids = [f"<{local}@" for local in our_ids(value) if local.startswith("mail.")]
-    for prefix in outbox_ids:
+    locals_ = our_ids(value)
+    refs = {ref for local in locals_ if (ref := read_thread_local(local))}
+    sent_ids = [f"<{local}@" for local in locals_ if local.startswith("mail.")][:20]
+    for prefix in sent_ids:
         ref = (
             OutboxMail.objects.filter(message_id__startswith=prefix)
             .values_list("thread_ref", flat=True)
@@ -65,7 +66,12 @@ def _by_headers(value: str) -> Ticket | None:
         )
         if ref:
             refs.add(ref)
-    ids = [int(match[1]) for ref in refs if (match := _THREAD_REF.match(ref))]
+    ids = {ref.removeprefix(_THREAD_REF_PREFIX) for ref in refs}
     if len(ids) != 1:  # none, or references to two requests: not a thread we can trust
         return None
-    return Ticket.objects.select_related("customer").filter(pk=ids[0]).first()
+    number = ids.pop()
+    return (
+        Ticket.objects.select_related("customer").filter(pk=int(number)).first()
+        if number.isdigit()
+        else None
+    )

@@ -14,6 +14,7 @@ from desk.tickets.models import Message, Ticket
 # The request data of the tickets tests, reused as it is (with a media directory per test).
 from desk.tickets.tests.conftest import (  # noqa: F401
     _own_media_root,
+    alice_normal_credit,
     alice_store,
     alice_subscription,
     alice_ticket,

@@ -11,13 +11,16 @@ def test_every_step_loads_in_order():
     assert [step.NAME for step in steps] == [
         "size",
         "parse",
+        "strip",
         "dedupe",
         "loops",
         "bounces",
         "automatic",
         "identity",
+        "authentication",
         "threads",
         "routing",
+        "trust",
         "tickets",
     ]
     assert len(steps) == len(STEPS)

@@ -1,10 +1,12 @@
-"""Threading: a valid reply token wins; headers alone only for the request's customer."""
+"""Threading: a valid reply token from the customer's address wins; headers only with an
+authenticated sender who is the request's customer; anyone else is held for the customer."""
 
 from __future__ import annotations
 
 from desk.mail.models import InboundMessage, InboundState
 from desk.mail.services import receive_mail
 from desk.mail.tests.builders import PURCHASE_MAIL, raw_mail
+from desk.outbox.headers import thread_message_id
 from desk.outbox.models import OutboxMail
 from desk.outbox.reply_tokens import reply_address
 from desk.outbox.tests.builders import enqueue_reply
@@ -12,9 +14,9 @@ from desk.tickets.models import Message, Status
 
 
 def test_reply_to_token_address_is_added_to_the_request(alice, alice_ticket):
-    # given the reply address of Alice's request, used from another of her addresses
+    # given the reply address of Alice's request, used from her address (no DKIM needed)
     token = reply_address(ticket_id=alice_ticket.pk, user_id=alice.pk)
-    raw = raw_mail(sender="alice.archer@work.example", to=token, body="Here is more detail.")
+    raw = raw_mail(to=token, body="Here is more detail.", authenticated=False)
     # when it arrives
     receipt = receive_mail(raw=raw, mailbox="pipe", envelope_recipient=token)
     # then it is Alice's message on that request
@@ -26,6 +28,23 @@ def test_reply_to_token_address_is_added_to_the_request(alice, alice_ticket):
         "customer",
     )
     assert InboundMessage.objects.get().ticket_message == message
+    assert InboundMessage.objects.get().authenticated_by == "reply-token"
+
+
+def test_reply_token_used_from_another_address_is_held_for_the_customer(alice, alice_ticket):
+    # given the reply address of Alice's request, used from an address that is not hers
+    token = reply_address(ticket_id=alice_ticket.pk, user_id=alice.pk)
+    before = Message.objects.count()
+    raw = raw_mail(sender="alice.archer@work.example", to=token, body="More detail.")
+    # when it arrives
+    receipt = receive_mail(raw=raw, mailbox="pipe", envelope_recipient=token)
+    # then nothing is added: Alice is asked to confirm it
+    assert (receipt.state, receipt.reason) == ("held", "not_participant")
+    assert Message.objects.count() == before
+    record = InboundMessage.objects.get()
+    assert (record.held_for, record.ticket) == (alice, alice_ticket)
+    notice = OutboxMail.objects.get(template="inbound_held")
+    assert notice.recipient_email == "alice@example.com"
 
 
 def test_reply_to_waiting_request_reopens_it(alice, alice_ticket, engineer_en):
@@ -39,8 +58,8 @@ def test_reply_to_waiting_request_reopens_it(alice, alice_ticket, engineer_en):
 
 
 def test_thread_headers_attach_when_the_sender_is_the_customer(alice, alice_ticket):
-    # given a mail that only refers to the request's thread id
-    extra = f"In-Reply-To: <req-{alice_ticket.pk}@supportdesk.example>"
+    # given a mail that only refers to the request's (signed) thread id
+    extra = f"In-Reply-To: {thread_message_id(f'req-{alice_ticket.pk}')}"
     # when Alice sends it
     receipt = receive_mail(raw=raw_mail(extra=extra, body="Follow-up."), mailbox="pipe")
     # then it is added to her request
@@ -56,16 +75,28 @@ def test_thread_headers_through_an_outbox_message_id(alice, alice_ticket):
     assert receipt.state == InboundState.ATTACHED
 
 
-def test_thread_headers_from_someone_else_wait_for_review(alice, bob, alice_ticket):
+def test_thread_headers_from_someone_else_are_held_for_the_customer(alice, bob, alice_ticket):
     # given Bob's mail referring to Alice's request by headers only
-    extra = f"References: <req-{alice_ticket.pk}@supportdesk.example>"
+    extra = f"References: {thread_message_id(f'req-{alice_ticket.pk}')}"
     before = Message.objects.count()
     # when it arrives
     receipt = receive_mail(raw=raw_mail(sender="bob@example.com", extra=extra), mailbox="pipe")
-    # then nothing is added to Alice's request; it waits for review, linked to it
-    assert (receipt.state, receipt.reason) == ("needs_review", "thread_sender_mismatch")
+    # then nothing is added to Alice's request; Alice is asked, and it is linked to the request
+    assert (receipt.state, receipt.reason) == ("held", "not_participant")
     assert Message.objects.count() == before
     assert InboundMessage.objects.get().ticket == alice_ticket
+
+
+def test_guessed_sequential_thread_ids_thread_nothing(alice, alice_ticket):
+    # given the old, guessable thread id of Alice's request
+    extra = f"In-Reply-To: <req-{alice_ticket.pk}@supportdesk.example>"
+    before = alice_ticket.messages.count()
+    # when authenticated mail from Alice refers to it
+    receipt = receive_mail(raw=raw_mail(extra=extra, body="Follow-up."), mailbox="pipe")
+    # then it is new mail (it opens a new request of hers), not a reply on this one
+    assert receipt.state == InboundState.OPENED
+    assert InboundMessage.objects.get().ticket_id not in (None, alice_ticket.pk)
+    assert alice_ticket.messages.count() == before
 
 
 def test_forged_token_is_not_a_thread(alice, bob, alice_ticket):

@@ -55,5 +55,15 @@ def test_webhook_refuses_when_no_secret_is_configured(client, db, settings):
     assert _post(client, raw, signature(raw, "")).status_code == 403
 
 
+def test_webhook_over_the_limit_stores_nothing_and_checks_no_signature(client, db, settings):
+    settings.DESK_MAIL_INBOUND_MAX_BYTES = 1000
+    response = client.generic(
+        "POST", "/webhooks/inbound-mail/", b"x" * 1001, content_type="message/rfc822"
+    )
+    assert response.status_code == 413
+    assert response.json()["code"] == "request_too_large"
+    assert InboundMessage.objects.count() == 0
+
+
 def test_get_is_not_allowed(client, db):
     assert client.get(URL).status_code == 405

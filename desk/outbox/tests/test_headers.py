@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from desk.accounts import services as account_services
+from desk.outbox.headers import loop_value, read_thread_local, thread_message_id
 from desk.outbox.models import AutoSubmitted, OutboxMail
 from desk.outbox.reply_tokens import read_reply_address, reply_address
+from desk.outbox.return_paths import return_path
 from desk.outbox.tests.builders import enqueue_reply, reply_context
 
 
@@ -17,13 +21,20 @@ def test_automatic_mail_carries_loop_thread_and_reply_headers(
     message = smtp_inbox.received[0].message
     # then it is marked automatic, carries our loop header and a Message-ID on our domain
     assert message["Auto-Submitted"] == "auto-generated"
-    assert message["X-Supportdesk-Loop"] == "supportdesk.example"
+    assert message["X-Supportdesk-Loop"] == loop_value(mail.message_id)
+    assert message["X-Supportdesk-Loop"].startswith("supportdesk.example; sig=")
     assert message["X-Auto-Response-Suppress"] == "All"
     assert message["Message-ID"] == mail.message_id
     assert mail.message_id.endswith("@supportdesk.example>")
-    # and it threads under the request's root id
-    assert message["In-Reply-To"] == "<req-42@supportdesk.example>"
-    assert message["References"] == "<req-42@supportdesk.example>"
+    # and it threads under the request's root id, which no one can guess from the number
+    root = thread_message_id("req-42")
+    assert re.fullmatch(r"<req-42\.[0-9a-f]{20}@supportdesk\.example>", root)
+    assert message["In-Reply-To"] == root
+    assert message["References"] == root
+    assert read_thread_local(root[1:].split("@")[0]) == "req-42"
+    assert read_thread_local("req-42." + "0" * 20) is None
+    # and the envelope sender is the mail's own signed return path (VERP)
+    assert smtp_inbox.received[0].mail_from == return_path(mail.pk)
     # and the reply address is an HMAC token bound to (request 42, Alice)
     reply_to = str(message["Reply-To"])
     assert reply_to == reply_address(ticket_id=42, user_id=alice.pk)
