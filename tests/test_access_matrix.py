@@ -444,6 +444,7 @@ TABLE: dict[str, Row] = {
         kwargs=order_kwargs,
     ),
     "/console/reports/ console:reports": console(),
+    "/console/two-factor/ console:two_factor": console(),
     "/console/reports/sla/ console:sla_report": console(),
     "/console/reports/reply-times/ console:reply_times": console(),
     "/console/reports/backlog/ console:backlog": console(),
@@ -475,6 +476,11 @@ TABLE: dict[str, Row] = {
     "/calls/ portal:call_terms": public(),
     # --- portal: accounts --------------------------------------------------------------------
     "/signup/ portal:signup": Row(OK, TO_HOME, TO_HOME, TO_HOME),
+    "/signup/sent/ portal:signup_sent": public(),
+    # A link that is not one we mailed: refused for everyone, nothing activated.
+    "/signup/confirm/<uidb64>/<token>/ portal:signup_confirm": Row(
+        BAD, BAD, BAD, BAD, kwargs=lambda w: {"uidb64": "MQ", "token": "not-a-token"}
+    ),
     "/login/ portal:login": Row(OK, TO_HOME, TO_HOME, TO_HOME),
     "/logout/ portal:logout": Row(TO_HOME, TO_HOME, TO_HOME, TO_HOME, method="POST"),
     "/account/ portal:account": signed_in(shows=("email",)),

@@ -56,6 +56,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "desk.core.audit.RefusedAccessLogMiddleware",
     "desk.accounts.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -108,7 +109,20 @@ DATABASES = {"default": _database()}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
-AUTHENTICATION_BACKENDS = ["django.contrib.auth.backends.ModelBackend"]
+AUTHENTICATION_BACKENDS = ["desk.accounts.backends.ThrottledEmailBackend"]
+# Sign-in throttling (desk.accounts.throttle), per account and per client address.
+DESK_SIGNIN_FREE_FAILURES = env_int("DESK_SIGNIN_FREE_FAILURES", 5)
+DESK_SIGNIN_LOCK_FAILURES = env_int("DESK_SIGNIN_LOCK_FAILURES", 10)
+DESK_SIGNIN_ADDRESS_FREE_FAILURES = env_int("DESK_SIGNIN_ADDRESS_FREE_FAILURES", 20)
+DESK_SIGNIN_ADDRESS_LOCK_FAILURES = env_int("DESK_SIGNIN_ADDRESS_LOCK_FAILURES", 50)
+DESK_SIGNIN_MAX_DELAY_SECONDS = env_int("DESK_SIGNIN_MAX_DELAY_SECONDS", 300)
+DESK_SIGNIN_LOCK_MINUTES = env_int("DESK_SIGNIN_LOCK_MINUTES", 15)
+DESK_SIGNIN_WINDOW_MINUTES = env_int("DESK_SIGNIN_WINDOW_MINUTES", 15)
+# Public forms (sign-up, password reset) per client address within the window.
+DESK_PUBLIC_FORM_FREE = env_int("DESK_PUBLIC_FORM_FREE", 10)
+DESK_PUBLIC_FORM_LOCK = env_int("DESK_PUBLIC_FORM_LOCK", 30)
+# Proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR as it is).
+DESK_TRUSTED_PROXY_COUNT = env_int("DESK_TRUSTED_PROXY_COUNT", 0)
 LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"

@@ -1,7 +1,11 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
+from desk.accounts.forms import AdminSignInForm
 from desk.accounts.models import Department, Engineer, User
+
+# The admin signs in through the same throttled, two-factor-aware backend and form logic.
+admin.site.login_form = AdminSignInForm
 
 
 @admin.register(User)

@@ -10,6 +10,7 @@ from django.contrib.auth.models import PermissionsMixin
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from desk.accounts.emails import canonical_email
 from desk.core import clock
 
 
@@ -28,7 +29,7 @@ class UserManager(BaseUserManager["User"]):
     def _create(self, email: str, password: str | None, **extra: Any) -> User:
         if not email:
             raise ValueError("email is required")
-        user = self.model(email=self.normalize_email(email).lower(), **extra)
+        user = self.model(email=canonical_email(email), **extra)
         user.set_password(password)
         user.save(using=self._db)
         return user
@@ -55,6 +56,9 @@ class User(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField(_("active"), default=True)
     is_staff = models.BooleanField(_("staff"), default=False)
     date_joined = models.DateTimeField(_("date joined"), default=clock.now)
+    # Set when the owner of the address followed the sign-up link; an account that signed up
+    # and never did stays inactive (and a new sign-up for the address replaces its details).
+    email_verified_at = models.DateTimeField(_("email confirmed"), null=True, blank=True)
 
     objects: ClassVar[UserManager] = UserManager()  # type: ignore[assignment]
 
@@ -124,3 +128,46 @@ class Engineer(models.Model):
     @property
     def languages(self) -> list[str]:
         return [code for code, ok in (("en", self.speaks_en), ("ru", self.speaks_ru)) if ok]
+
+
+class SignInThrottle(models.Model):
+    """Failed sign-ins per account and per client address (`key`), shared by every process
+    through the database. `desk.accounts.throttle` grows the wait after each failure and locks
+    the key for a while after many; a success clears the account's key."""
+
+    key = models.CharField(max_length=200, unique=True)
+    failures = models.PositiveIntegerField(default=0)
+    last_failure_at = models.DateTimeField(default=clock.now)
+    blocked_until = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("sign-in throttle")
+        verbose_name_plural = _("sign-in throttles")
+
+    def __str__(self) -> str:
+        return f"{self.key}: {self.failures}"
+
+
+class StaffTotp(models.Model):
+    """A staff member's TOTP authenticator (RFC 6238). `confirmed_at` is set once the first code
+    was right; `last_counter` is the time step of the last accepted code (no replay)."""
+
+    user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp")
+    secret = models.CharField(max_length=64)
+    created_at = models.DateTimeField(default=clock.now)
+    confirmed_at = models.DateTimeField(null=True, blank=True)
+    last_counter = models.BigIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("two-factor authenticator")
+        verbose_name_plural = _("two-factor authenticators")
+
+    def __str__(self) -> str:
+        return f"TOTP of {self.user}"
+
+    def __repr__(self) -> str:  # never the secret
+        return f"<StaffTotp user={self.user_id} confirmed={bool(self.confirmed_at)}>"
+
+    @property
+    def is_confirmed(self) -> bool:
+        return self.confirmed_at is not None

@@ -5,10 +5,13 @@ from __future__ import annotations
 import zoneinfo
 from collections.abc import Iterable
 
+from django.contrib.auth.hashers import make_password
 from django.db import IntegrityError, transaction
 
 from desk.accounts import errors
+from desk.accounts.emails import canonical_email
 from desk.accounts.models import Department, Engineer, Language, User
+from desk.core import clock
 
 
 def check_time_zone(name: str) -> str:
@@ -36,8 +39,8 @@ def register_customer(
     """Create a customer account. Raises `email_taken` when the address is already used."""
     check_language(language)
     check_time_zone(time_zone)
-    normalized = User.objects.normalize_email(email).strip().lower()
-    if User.objects.filter(email__iexact=normalized).exists():
+    normalized = canonical_email(email)
+    if User.objects.filter(email=normalized).exists():
         raise errors.email_taken()
     try:
         with transaction.atomic():
@@ -50,6 +53,52 @@ def register_customer(
             )
     except IntegrityError as exc:  # a concurrent sign-up with the same address
         raise errors.email_taken() from exc
+
+
+def register_pending_customer(
+    *,
+    email: str,
+    password: str,
+    full_name: str = "",
+    language: str = Language.EN,
+    time_zone: str = "Europe/Moscow",
+) -> tuple[User, bool]:
+    """Sign-up that does not tell whether the address has an account (issue 10 point 4).
+
+    Returns (user, True) for a new, inactive account waiting for its owner to follow the mailed
+    link (an earlier unconfirmed sign-up for the address gets these details instead), and
+    (the existing account, False) otherwise; the password is hashed either way, so both take as
+    long. The caller mails the address: a confirmation link, or a note to the owner."""
+    check_language(language)
+    check_time_zone(time_zone)
+    normalized = canonical_email(email)
+    hashed = make_password(password)
+    with transaction.atomic():
+        user = User.objects.select_for_update().filter(email=normalized).first()
+        if user is not None and not _is_pending(user):
+            return user, False
+        if user is None:
+            user = User(email=normalized, is_active=False)
+        user.password, user.full_name = hashed, full_name.strip()
+        user.language, user.time_zone = language, time_zone
+        try:
+            with transaction.atomic():
+                user.save()
+        except IntegrityError:  # a concurrent sign-up for the same address
+            return User.objects.get(email=normalized), False
+    return user, True
+
+
+def _is_pending(user: User) -> bool:
+    return not user.is_active and user.email_verified_at is None and user.last_login is None
+
+
+def confirm_email(*, user: User) -> User:
+    """The owner of the address followed the sign-up link: the account becomes active."""
+    user.is_active = True
+    user.email_verified_at = clock.now()
+    user.save(update_fields=["is_active", "email_verified_at"])
+    return user
 
 
 def update_preferences(*, user: User, full_name: str, language: str, time_zone: str) -> User:

@@ -257,3 +257,31 @@ def hotrush_needs_open_request() -> DeskError:
         _("Only an open request can be raised to Hotrush. Write to reopen it first."),
         status=409,
     )
+
+
+def server_access_two_factor_required() -> PermissionDenied:
+    return PermissionDenied(
+        "two_factor_required",
+        _(
+            "Server access details need two-factor sign-in: turn it on in the console and sign "
+            "in again with a code."
+        ),
+    )
+
+
+def server_access_reason_required() -> PermissionDenied:
+    return PermissionDenied(
+        "server_access_reason_required",
+        _(
+            "You assigned this request to yourself since the customer last wrote: give a reason "
+            "to view the server access details. The customer will see it."
+        ),
+    )
+
+
+def invalid_reveal_reason(limit: int) -> DeskError:
+    return DeskError(
+        "invalid_reveal_reason",
+        _("The reason must be text of at most %(limit)d characters."),
+        limit=limit,
+    )

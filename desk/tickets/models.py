@@ -284,6 +284,8 @@ class ServerAccessView(models.Model):
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     at = models.DateTimeField(default=clock.now)
     ip = models.GenericIPAddressField(null=True, blank=True)
+    # Why they looked, when the assignment alone does not say it; shown to the customer.
+    reason = models.CharField(max_length=500, blank=True)
 
     class Meta:
         ordering = ("at", "id")

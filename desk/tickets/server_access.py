@@ -44,7 +44,16 @@ from desk.accounts.models import User
 from desk.core import clock
 from desk.tickets import errors
 from desk.tickets.events import record_event
-from desk.tickets.models import EventKind, ServerAccess, ServerAccessView, Status, Ticket
+from desk.tickets.models import (
+    EventKind,
+    Message,
+    MessageKind,
+    ServerAccess,
+    ServerAccessView,
+    Status,
+    Ticket,
+    TicketEvent,
+)
 from desk.tickets.scope import Category
 
 
@@ -249,29 +258,100 @@ def attach_server_access(
 
 
 @sensitive_variables()
-def reveal_server_access(*, ticket: Ticket, user: User, ip: str | None) -> RevealedAccess:
+def reveal_server_access(
+    *,
+    ticket: Ticket,
+    user: User,
+    ip: str | None,
+    second_factor: bool,
+    reason: str = "",
+) -> RevealedAccess:
     """Decrypt the details for the engineer working the request (its assignee) or a superuser,
-    logging the view (a ServerAccessView row and a SECRET_VIEWED event) in the same transaction:
-    the details are returned only once the log is committed.
+    logging the view (a ServerAccessView row and a SECRET_VIEWED event, both with the reason the
+    customer sees) in the same transaction: the details are returned only once it is committed.
 
-    Raises `ticket_not_found` (not staff), `server_access_wiped` (410),
-    `server_access_assign_first` / `server_access_not_assignee` (403),
+    The caller says whether this session signed in with a second factor (`second_factor`): it is
+    required. An engineer who assigned the request to themselves since the customer last wrote
+    must give a `reason` (issue 10: no "assign myself and look" in one step); so must a
+    superuser who is not the assignee.
+
+    Raises `ticket_not_found` (not staff), `two_factor_required`, `server_access_wiped` (410),
+    `server_access_assign_first` / `server_access_not_assignee` /
+    `server_access_reason_required` (403), `invalid_reveal_reason`,
     `server_access_not_provided` (404)."""
+    cleaned_reason = _check_reason(reason)
     with transaction.atomic():
         ticket = _locked(ticket)
         _check_staff(user)
+        if not second_factor:
+            raise errors.server_access_two_factor_required()
         access = ServerAccess.objects.filter(ticket=ticket).first()
         if access is not None and access.is_wiped:
             raise errors.server_access_wiped()
         _check_works_on(ticket, user)
+        if not cleaned_reason and not _assignment_justifies(ticket, user):
+            raise errors.server_access_reason_required()
         if access is None:
             raise errors.server_access_not_provided()
         details = decrypt(ticket.pk, access.key_id, bytes(access.ciphertext))
         view = ServerAccessView.objects.create(
-            ticket=ticket, user=user, at=clock.now(), ip=_clean_ip(ip)
+            ticket=ticket, user=user, at=clock.now(), ip=_clean_ip(ip), reason=cleaned_reason
         )
-        record_event(ticket, EventKind.SECRET_VIEWED, actor=user, data={"view_id": view.pk})
+        record_event(
+            ticket,
+            EventKind.SECRET_VIEWED,
+            actor=user,
+            data={"view_id": view.pk, "reason": cleaned_reason},
+        )
     return RevealedAccess(details=details, provided_at=access.updated_at)
+
+
+REASON_MAX = 500
+
+
+def _check_reason(reason: str) -> str:
+    if not isinstance(reason, str):
+        raise errors.invalid_reveal_reason(REASON_MAX)
+    cleaned = " ".join(reason.split())
+    controls = any(unicodedata.category(ch) == "Cc" for ch in reason if ch not in "\n\r\t")
+    if controls or len(cleaned) > REASON_MAX:
+        raise errors.invalid_reveal_reason(REASON_MAX)
+    return cleaned
+
+
+def _assignment_justifies(ticket: Ticket, user: User) -> bool:
+    """The assignee's current assignment was made by someone else, or before the customer's
+    last message (so the customer wrote knowing who works the request)."""
+    assignee = ticket.assignee
+    if assignee is None or assignee.user_id != user.pk:
+        return False
+    assignment = (
+        TicketEvent.objects.filter(
+            ticket=ticket, kind=EventKind.ASSIGNED, to_value=str(assignee.pk)
+        )
+        .order_by("-created_at", "-id")
+        .values("actor_id", "created_at")
+        .first()
+    )
+    if assignment is None:
+        return False
+    if assignment["actor_id"] != user.pk:
+        return True
+    last_customer_message = (
+        Message.objects.filter(ticket=ticket, kind=MessageKind.CUSTOMER)
+        .order_by("-created_at", "-id")
+        .values_list("created_at", flat=True)
+        .first()
+    )
+    return last_customer_message is not None and assignment["created_at"] < last_customer_message
+
+
+def reveals_of(ticket: Ticket) -> list[ServerAccessView]:
+    """Every reveal of the request's details, oldest first, with who looked: the customer sees
+    them all (who, when, why)."""
+    return list(
+        ServerAccessView.objects.filter(ticket=ticket).select_related("user").order_by("at", "id")
+    )
 
 
 def wipe_for(ticket: Ticket, *, actor: User | None, at: datetime) -> bool:
@@ -349,7 +429,8 @@ def _check_staff(user: User) -> None:
 
 
 def _check_works_on(ticket: Ticket, user: User) -> None:
-    """ "Engineers working the request" (PRODUCT.md §6): its assignee, while active."""
+    """ "Engineers working the request" (PRODUCT.md §6): its assignee, while active. A superuser
+    may look too, always with a reason (`_assignment_justifies` is False for them)."""
     if user.is_superuser:
         return
     assignee = ticket.assignee

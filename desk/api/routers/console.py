@@ -14,9 +14,12 @@ from django.db.models import QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.debug import sensitive_variables
-from ninja import Query, Router, Schema, Status
+from ninja import Field, Query, Router, Schema, Status
+from ninja.errors import ValidationError
 from ninja.pagination import paginate
+from pydantic import ValidationError as PydanticValidationError
 
+from desk.accounts import two_factor
 from desk.accounts.models import Department, Engineer
 from desk.api.callers import signed_in_engineer, signed_in_staff
 from desk.api.pagination import DeskPagination
@@ -200,22 +203,50 @@ def link_bug(request: HttpRequest, ticket_id: int, payload: BugIn) -> Ticket:
     return _ticket(engineer, ticket_id)
 
 
+class RevealIn(Schema):
+    reason: str = Field("", max_length=500)
+
+
+def _reveal_reason(request: HttpRequest) -> str:
+    """The optional JSON body `{"reason": ...}` (no JSON body means no reason)."""
+    if request.content_type != "application/json" or not request.body.strip():
+        return ""
+    try:
+        return RevealIn.model_validate_json(request.body).reason
+    except PydanticValidationError as exc:
+        errors = [dict(error) for error in exc.errors(include_url=False, include_input=False)]
+        raise ValidationError(errors) from exc
+
+
 @router.post(
     "/tickets/{ticket_id}/server-access/reveal",
-    response={200: ServerAccessOut, **error_responses(403, 404, 410)},
+    response={200: ServerAccessOut, **error_responses(400, 403, 404, 410, 422)},
+    openapi_extra={
+        "requestBody": {
+            "required": False,
+            "content": {"application/json": {"schema": RevealIn.model_json_schema()}},
+        }
+    },
 )
 @sensitive_variables("revealed")
 def reveal_server_access(
     request: HttpRequest, ticket_id: int, response: HttpResponse
 ) -> dict[str, object]:
-    """The server access details of an installation request, for the engineer it is assigned to.
-    Every call is logged in the request's history; the answer is `Cache-Control: no-store`.
-    Codes: `server_access_assign_first` / `server_access_not_assignee` (403),
+    """The server access details of an installation request, for the engineer it is assigned to,
+    signed in with two-factor. Every call is logged in the request's history with its `reason`,
+    and the customer sees it; the answer is `Cache-Control: no-store`. A reason is required when
+    you assigned the request to yourself since the customer last wrote.
+    Codes: `two_factor_required`, `server_access_assign_first` / `server_access_not_assignee` /
+    `server_access_reason_required` (403), `invalid_reveal_reason` (400),
     `server_access_not_provided` (404), `server_access_wiped` (410, the request closed)."""
     engineer = signed_in_engineer(request)
     ticket = _ticket(engineer, ticket_id)
     revealed = server_access.reveal_server_access(
-        ticket=ticket, user=engineer.user, ip=request.META.get("REMOTE_ADDR")
+        ticket=ticket,
+        user=engineer.user,
+        ip=request.META.get("REMOTE_ADDR"),
+        second_factor=two_factor.session_has_second_factor(request.session, engineer.user),
+        reason=_reveal_reason(request),
     )
     add_never_cache_headers(response)
     return {**asdict(revealed.details), "provided_at": revealed.provided_at}

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
+from desk.accounts.tests.second_factor import with_second_factor
 from desk.tickets import services
 from desk.tickets.models import EventKind, ServerAccess, ServerAccessView, Status, TicketEvent
 from desk.tickets.scope import Category
@@ -76,11 +79,12 @@ def test_bad_input_is_refused_and_nothing_stored(as_alice, installation, change,
 
 
 def test_assignee_reveals_with_no_store_and_each_reveal_is_logged(
-    as_alice, as_engineer, installation, engineer_en
+    as_alice, as_engineer, installation, engineer_en, staff_admin
 ):
+    with_second_factor(as_engineer, engineer_en.user)
     # given details given, and the request assigned to the engineer
     give(as_alice, installation)
-    services.assign(ticket=installation, actor=engineer_en.user, engineer=engineer_en)
+    services.assign(ticket=installation, actor=staff_admin, engineer=engineer_en)
     # when the engineer reveals twice
     first, second = reveal(as_engineer, installation), reveal(as_engineer, installation)
     # then both answer the details, never cached, and two views are logged with two events
@@ -94,7 +98,8 @@ def test_assignee_reveals_with_no_store_and_each_reveal_is_logged(
     assert kinds.count() == 2
 
 
-def test_unassigned_reveal_is_403(as_alice, as_engineer, installation):
+def test_unassigned_reveal_is_403(as_alice, as_engineer, installation, engineer_en):
+    with_second_factor(as_engineer, engineer_en.user)
     # given details given on an unassigned request
     give(as_alice, installation)
     # when the engineer reveals / then 403 with its code, nothing logged
@@ -104,23 +109,57 @@ def test_unassigned_reveal_is_403(as_alice, as_engineer, installation):
 
 
 @pytest.mark.parametrize("who", ["as_alice", "as_bob"])
-def test_customers_cannot_reveal(who, as_alice, installation, engineer_en, request):
+def test_customers_cannot_reveal(who, as_alice, installation, engineer_en, staff_admin, request):
     # given details given and the request assigned
     give(as_alice, installation)
-    services.assign(ticket=installation, actor=engineer_en.user, engineer=engineer_en)
+    services.assign(ticket=installation, actor=staff_admin, engineer=engineer_en)
     # when a customer calls the console reveal / then 404, nothing logged
     response = reveal(request.getfixturevalue(who), installation)
     assert (response.status_code, response.json()["code"]) == (404, "not_found")
     assert ServerAccessView.objects.count() == 0
 
 
-def test_reveal_after_closing_is_wiped(as_alice, as_engineer, installation, engineer_en):
+def test_reveal_after_closing_is_wiped(
+    as_alice, as_engineer, installation, engineer_en, staff_admin
+):
+    with_second_factor(as_engineer, engineer_en.user)
     # given details given, the request assigned, then closed
     give(as_alice, installation)
-    services.assign(ticket=installation, actor=engineer_en.user, engineer=engineer_en)
+    services.assign(ticket=installation, actor=staff_admin, engineer=engineer_en)
     services.change_status(ticket=installation, actor=engineer_en.user, status=Status.CLOSED)
     # when the engineer reveals / then 410 `server_access_wiped`; giving new details is refused
     response = reveal(as_engineer, installation)
     assert (response.status_code, response.json()["code"]) == (410, "server_access_wiped")
     status, body = give(as_alice, installation)
     assert (status, body["code"]) == (409, "server_access_request_not_open")
+
+
+def test_reveal_without_a_two_factor_session_is_403(
+    as_alice, as_engineer, installation, engineer_en, staff_admin
+):
+    give(as_alice, installation)
+    services.assign(ticket=installation, actor=staff_admin, engineer=engineer_en)
+    response = reveal(as_engineer, installation)
+    assert (response.status_code, response.json()["code"]) == (403, "two_factor_required")
+    assert ServerAccessView.objects.count() == 0
+
+
+def test_self_assigned_reveal_takes_a_reason_the_customer_sees(
+    as_alice, as_engineer, installation, engineer_en
+):
+    with_second_factor(as_engineer, engineer_en.user)
+    give(as_alice, installation)
+    as_engineer.post(
+        f"/api/console/tickets/{installation.pk}/assign",
+        json.dumps({"engineer_id": engineer_en.pk}),
+        content_type="application/json",
+    )
+    refused = reveal(as_engineer, installation)
+    allowed = as_engineer.post(
+        f"/api/console/tickets/{installation.pk}/server-access/reveal",
+        json.dumps({"reason": "Installing the payment module"}),
+        content_type="application/json",
+    )
+    assert (refused.status_code, refused.json()["code"]) == (403, "server_access_reason_required")
+    assert allowed.status_code == 200
+    assert ServerAccessView.objects.get().reason == "Installing the payment module"

@@ -7,6 +7,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from desk.accounts.models import User
+from desk.accounts.tests.second_factor import with_second_factor
 from desk.stores import services as store_services
 from desk.tickets import server_access, services
 from desk.tickets.models import EventKind, ServerAccessView, Status, TicketEvent
@@ -29,8 +31,9 @@ def installation(alice):
 
 @pytest.fixture
 def as_erin(client, engineer_en):
+    """Erin, signed in with her second factor (viewing server access needs it)."""
     client.force_login(engineer_en.user)
-    return client
+    return with_second_factor(client, engineer_en.user)
 
 
 def reveal_url(ticket) -> str:
@@ -38,7 +41,9 @@ def reveal_url(ticket) -> str:
 
 
 def assign(ticket, engineer):
-    services.assign(ticket=ticket, actor=engineer.user, engineer=engineer)
+    """Assigned by a dispatcher: a reveal right after needs no reason (see the last tests)."""
+    dispatcher = User.objects.create_superuser(email="dispatch@supportdesk.example")
+    services.assign(ticket=ticket, actor=dispatcher, engineer=engineer)
 
 
 def test_assignee_sees_the_button_and_the_details_uncached(as_erin, installation, engineer_en):
@@ -96,6 +101,7 @@ def test_other_engineer_is_refused(client, installation, engineer_en, engineer_r
     # given the request assigned to Erin, and Roman signed in
     assign(installation, engineer_en)
     client.force_login(engineer_ru.user)
+    with_second_factor(client, engineer_ru.user)
     # when Roman posts the reveal / then 403 with the reason, nothing logged
     response = client.post(reveal_url(installation))
     assert response.status_code == 403
@@ -126,3 +132,24 @@ def test_after_closing_the_details_are_wiped(as_erin, installation, engineer_en)
     assert b'data-error-code="server_access_wiped"' in response.content
     kinds = TicketEvent.objects.filter(ticket=installation).values_list("kind", flat=True)
     assert EventKind.SECRET_WIPED in kinds
+
+
+def test_without_a_second_factor_the_reveal_is_refused(client, installation, engineer_en):
+    # given Erin assigned, signed in without a code
+    assign(installation, engineer_en)
+    client.force_login(engineer_en.user)
+    # when she asks / then 403 with the reason, nothing logged
+    response = client.post(reveal_url(installation))
+    assert response.status_code == 403
+    assert "two-factor" in response.content.decode()
+    assert ServerAccessView.objects.count() == 0
+
+
+def test_self_assigned_reveal_needs_the_reason_the_customer_sees(
+    as_erin, installation, engineer_en
+):
+    services.assign(ticket=installation, actor=engineer_en.user, engineer=engineer_en)
+    refused = as_erin.post(reveal_url(installation))
+    shown = as_erin.post(reveal_url(installation), {"reason": "Installing the theme"})
+    assert (refused.status_code, shown.status_code) == (403, 200)
+    assert ServerAccessView.objects.get().reason == "Installing the theme"

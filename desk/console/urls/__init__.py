@@ -1,6 +1,6 @@
 """Engineer console. Each topic module owns its patterns."""
 
-from desk.console.urls import orders, quotes, reports, schedule, server_access, tickets
+from desk.console.urls import orders, quotes, reports, schedule, server_access, tickets, two_factor
 
 app_name = "console"
 urlpatterns = [
@@ -10,4 +10,5 @@ urlpatterns = [
     *orders.urlpatterns,
     *reports.urlpatterns,
     *schedule.urlpatterns,
+    *two_factor.urlpatterns,
 ]

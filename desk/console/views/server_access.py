@@ -13,6 +13,7 @@ from django.utils.cache import add_never_cache_headers
 from django.views.decorators.debug import sensitive_variables
 from django.views.decorators.http import require_POST
 
+from desk.accounts import two_factor
 from desk.accounts.models import Engineer
 from desk.console.views.tickets import engineer_required
 from desk.core.errors import DeskError, NotFound
@@ -32,7 +33,11 @@ def ticket_server_access(request: HttpRequest, engineer: Engineer, ticket_id: in
     status = 200
     try:
         revealed = server_access.reveal_server_access(
-            ticket=ticket, user=engineer.user, ip=request.META.get("REMOTE_ADDR")
+            ticket=ticket,
+            user=engineer.user,
+            ip=request.META.get("REMOTE_ADDR"),
+            second_factor=two_factor.session_has_second_factor(request.session, engineer.user),
+            reason=request.POST.get("reason", ""),
         )
     except DeskError as error:
         context["error"], status = error, error.status

@@ -16,6 +16,8 @@ from django.contrib.auth.forms import (
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from desk.accounts.emails import canonical_email
+from desk.accounts.forms import ThrottledSignInMixin, otp_field
 from desk.accounts.models import Language, User, time_zone_choices
 from desk.core.errors import DeskError
 from desk.outbox.services import enqueue_mail
@@ -86,7 +88,7 @@ class SignupForm(_PasswordFields, DeskForm):
         self.fields["password1"].help_text = _plain_password_help()
 
     def clean_email(self) -> str:
-        return str(self.cleaned_data["email"]).strip().lower()
+        return canonical_email(str(self.cleaned_data["email"]))
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
@@ -119,18 +121,16 @@ class PreferencesForm(DeskForm):
     time_zone = _time_zone_field()
 
 
-class EmailAuthenticationForm(AuthenticationForm):
-    """Django's sign-in form with the username field presented (and normalised) as an email."""
+class EmailAuthenticationForm(ThrottledSignInMixin, AuthenticationForm):
+    """Django's sign-in form with the username presented (and normalised) as an email, the
+    throttle's wait explained, and the staff's two-factor code."""
 
     username = forms.EmailField(
         label=_("Email"),
         max_length=254,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}),
     )
-
-    def clean_username(self) -> str:
-        # Addresses are stored lower-case (register_customer), so sign-in ignores case too.
-        return str(self.cleaned_data["username"]).strip().lower()
+    otp = otp_field()
 
 
 class NewPasswordForm(_SetPasswordForm):
@@ -140,7 +140,13 @@ class NewPasswordForm(_SetPasswordForm):
 
 
 class LocalizedPasswordResetForm(PasswordResetForm):
-    """Sends the reset email in the language of the account, not of the page that asked."""
+    """Sends the reset email in the language of the account, not of the page that asked. The
+    address is compared in its canonical form (NFKC + casefold); Django then keeps only accounts
+    whose stored address is equal in that form, and mails the stored address, never the typed
+    one (a look-alike such as a dotless "ı" never gets a link)."""
+
+    def clean_email(self) -> str:
+        return canonical_email(str(self.cleaned_data["email"]))
 
     def send_mail(
         self,

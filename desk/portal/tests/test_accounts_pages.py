@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 
 from desk.accounts.models import User
+from desk.outbox.models import OutboxMail
 
 NEW_PASSWORD = "violet submarine orbit 77"
 
@@ -47,12 +48,17 @@ def test_signup_page_offers_every_field(client, db):
     assert response.context["form"]["time_zone"].value() == "Europe/Moscow"
 
 
-def test_signup_creates_the_customer_signs_them_in_and_goes_home(client, db):
-    # when
+def _confirm_link(client, template="signup_confirm"):
+    mail = OutboxMail.objects.get(template=template)
+    return mail.context["confirm_url"].removeprefix("http://127.0.0.1:8000")
+
+
+def test_signup_mails_a_link_and_the_link_signs_the_customer_in(client, db):
+    # when Carol signs up
     response = client.post(reverse("portal:signup"), signup_data())
-    # then
+    # then she is told to check her mail; the account waits, inactive, for her click
     assert response.status_code == 302
-    assert response["Location"] == reverse("portal:home")
+    assert response["Location"] == reverse("portal:signup_sent")
     user = User.objects.get()
     assert (user.email, user.full_name, user.language, user.time_zone) == (
         "carol@example.com",
@@ -61,25 +67,48 @@ def test_signup_creates_the_customer_signs_them_in_and_goes_home(client, db):
         "Asia/Tokyo",
     )
     assert user.check_password(NEW_PASSWORD)
-    assert not user.is_staff
+    assert (user.is_active, user.is_staff) == (False, False)
+    assert signed_in_user_id(client) is None
+    # when she opens the mailed link (GET changes nothing) and clicks the button
+    link = _confirm_link(client)
+    assert client.get(link).status_code == 200
+    assert not User.objects.get().is_active
+    confirmed = client.post(link)
+    # then the account is active and she is signed in, at home, in her language
+    assert confirmed.status_code == 302
+    assert confirmed["Location"] == reverse("portal:home")
+    user.refresh_from_db()
+    assert user.is_active
+    assert user.email_verified_at is not None
     assert signed_in_user_id(client) == str(user.pk)
-    assert response.cookies["desk_language"].value == "ru"
+    assert confirmed.cookies["desk_language"].value == "ru"
+    # and the link is dead once used
+    client.post(reverse("portal:logout"))
+    assert client.post(link).status_code == 400
 
 
-def test_signup_returns_to_a_safe_next_page(client, db):
-    # when
-    response = client.post(f"{reverse('portal:signup')}?next=/pricing/", signup_data())
-    # then
-    assert response.status_code == 302
+def test_signup_link_returns_to_a_safe_next_page(client, db):
+    client.post(f"{reverse('portal:signup')}?next=/pricing/", signup_data())
+    response = client.post(_confirm_link(client))
     assert response["Location"] == "/pricing/"
 
 
-def test_signup_ignores_a_next_page_on_another_site(client, db):
-    # when
-    response = client.post(f"{reverse('portal:signup')}?next=https://evil.example/", signup_data())
-    # then
-    assert response.status_code == 302
+def test_signup_link_ignores_a_next_page_on_another_site(client, db):
+    client.post(f"{reverse('portal:signup')}?next=https://evil.example/", signup_data())
+    response = client.post(_confirm_link(client))
     assert response["Location"] == reverse("portal:home")
+
+
+def test_forged_signup_links_are_refused(client, db):
+    client.post(reverse("portal:signup"), signup_data())
+    link = _confirm_link(client)
+    for bad in (
+        link.replace("/confirm/", "/confirm/x"),
+        link[:-8] + "0000000/",
+        "/signup/confirm/!/x/",
+    ):
+        assert client.post(bad).status_code in (400, 404)
+    assert not User.objects.get().is_active
 
 
 @pytest.mark.parametrize(
@@ -120,16 +149,18 @@ def test_signup_rejects_bad_input_and_creates_nothing(client, db, overrides, fie
     assert signed_in_user_id(client) is None
 
 
-def test_signup_rejects_a_taken_email_on_the_email_field(client, alice):
-    # when
+def test_signup_with_a_taken_email_answers_the_same_and_mails_the_owner(client, alice):
+    # when someone signs up with Alice's address (in other case)
     response = client.post(reverse("portal:signup"), signup_data(email="ALICE@example.com"))
-    # then
-    assert response.status_code == 200
-    assert response.context["form"].errors["email"] == [
-        "An account with this email already exists."
-    ]
+    # then the answer is the one a new address gets, and only Alice hears about it
+    assert response.status_code == 302
+    assert response["Location"] == reverse("portal:signup_sent")
     assert list(User.objects.values_list("email", flat=True)) == ["alice@example.com"]
     assert signed_in_user_id(client) is None
+    note = OutboxMail.objects.get(template="signup_existing")
+    assert note.recipient_email == "alice@example.com"
+    alice.refresh_from_db()
+    assert not alice.check_password(NEW_PASSWORD)
 
 
 def test_signup_redirects_a_signed_in_customer_home(client, alice, password):

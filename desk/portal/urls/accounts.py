@@ -4,6 +4,8 @@ from desk.portal.views import accounts as views
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("signup/", views.signup, name="signup"),
+    path("signup/sent/", views.signup_sent, name="signup_sent"),
+    path("signup/confirm/<uidb64>/<token>/", views.signup_confirm, name="signup_confirm"),
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", views.SignOutView.as_view(), name="logout"),
     path("account/", views.account, name="account"),

@@ -13,19 +13,21 @@ from django.contrib import messages
 from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.tokens import default_token_generator
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import translation
-from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode, urlsafe_base64_decode
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from desk.accounts import services
+from desk.accounts import services, throttle
+from desk.accounts.forms import throttled_message
 from desk.accounts.models import User
 from desk.core.errors import DeskError
 from desk.portal.forms.accounts import (
@@ -36,12 +38,19 @@ from desk.portal.forms.accounts import (
     PreferencesForm,
     SignupForm,
 )
+from desk.portal.signup import request_signup
 
 
 class SignInView(auth_views.LoginView):
     template_name = "portal/accounts/login.html"
     authentication_form = EmailAuthenticationForm
     redirect_authenticated_user = True
+
+    def form_invalid(self, form: Any) -> HttpResponse:
+        response = super().form_invalid(form)
+        if isinstance(form, EmailAuthenticationForm) and form.is_throttled:
+            response.status_code = 429
+        return response
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -59,6 +68,13 @@ class PasswordResetView(auth_views.PasswordResetView):
     template_name = "portal/accounts/password_reset_form.html"
     # LocalizedPasswordResetForm picks the `.en.txt` / `.ru.txt` variant of these names.
     success_url = reverse_lazy("portal:password_reset_done")
+
+    def post(self, request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        wait = throttle.public_form_wait(request, "password_reset")
+        if wait:
+            form = self.get_form()
+            return _throttled(request, self.template_name, wait, form=form)
+        return super().post(request, *args, **kwargs)
 
 
 class PasswordResetDoneView(auth_views.PasswordResetDoneView):
@@ -84,16 +100,54 @@ def signup(request: HttpRequest) -> HttpResponse:
         return redirect("portal:home")
     initial = {"language": translation.get_language(), "time_zone": DEFAULT_TIME_ZONE}
     form = SignupForm(request.POST if request.method == "POST" else None, initial=initial)
+    if request.method == "POST" and (wait := throttle.public_form_wait(request, "signup")):
+        return _throttled(request, "portal/accounts/signup.html", wait, form=form)
     if form.is_valid():
         try:
-            user = services.register_customer(**form.registration())
+            request_signup(**form.registration(), next_url=_safe_next(request, default=""))
         except DeskError as error:
             form.add_service_error(error)
         else:
-            login(request, user)
-            return _remember_language(redirect(_safe_next(request)), user.language)
+            # The same answer whether the address has an account or not: the mail tells.
+            return redirect("portal:signup_sent")
     login_url = _with_next("portal:login", _safe_next(request, default=""))
     return render(request, "portal/accounts/signup.html", {"form": form, "login_url": login_url})
+
+
+@require_http_methods(["GET", "HEAD"])
+def signup_sent(request: HttpRequest) -> HttpResponse:
+    return render(request, "portal/accounts/signup_sent.html")
+
+
+@sensitive_post_parameters()
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """GET shows a button (link scanners must not activate accounts); POST activates the
+    account and signs its owner in. The token dies once used (sign-in changes last_login)."""
+    user = _user_from_link(uidb64)
+    if user is None or not default_token_generator.check_token(user, token):
+        return render(request, "portal/accounts/signup_confirm.html", {"valid": False}, status=400)
+    if request.method != "POST":
+        return render(request, "portal/accounts/signup_confirm.html", {"valid": True})
+    services.confirm_email(user=user)
+    login(request, user, backend="desk.accounts.backends.ThrottledEmailBackend")
+    return _remember_language(redirect(_safe_next(request)), user.language)
+
+
+def _user_from_link(uidb64: str) -> User | None:
+    try:
+        pk = int(urlsafe_base64_decode(uidb64).decode())
+    except (ValueError, TypeError, OverflowError, UnicodeDecodeError):
+        return None
+    return User.objects.filter(pk=pk).first()
+
+
+def _throttled(request: HttpRequest, template: str, wait: int, **context: Any) -> HttpResponse:
+    context["throttled"] = throttled_message(wait)
+    response = render(request, template, context, status=429)
+    response["Retry-After"] = str(wait)
+    return response
 
 
 @login_required

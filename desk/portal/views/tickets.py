@@ -33,6 +33,7 @@ from desk.tickets.access import access_attachment, access_ticket
 from desk.tickets.attachments import clean_original_name
 from desk.tickets.clock import expectations
 from desk.tickets.models import EventKind, Status, Ticket
+from desk.tickets.scope import Category
 from desk.tickets.selectors import (
     status_counts_of_customer,
     ticket_events,
@@ -222,6 +223,10 @@ def _render_detail(
         "bug_tracker_url": settings.DESK_BUG_TRACKER_URL,
         "out_of_scope_reason": _out_of_scope_reason(ticket),
         "expectation": expectations.for_ticket(ticket),
+        # The customer sees every reveal of their server access details: who, when, why.
+        "server_access_reveals": (
+            server_access.reveals_of(ticket) if ticket.category == Category.INSTALLATION else []
+        ),
         **quote_context(ticket),
     }
     return render(request, "portal/tickets/detail.html", context, status=status)

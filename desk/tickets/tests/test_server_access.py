@@ -46,9 +46,15 @@ def given_access(installation, alice) -> ServerAccess:
 
 
 @pytest.fixture
-def assigned(installation: Ticket, engineer_en) -> Ticket:
+def dispatcher(staff_admin):
+    """Whoever assigns requests to engineers (not the engineer who then reveals)."""
+    return staff_admin
+
+
+@pytest.fixture
+def assigned(installation: Ticket, engineer_en, dispatcher) -> Ticket:
     """The installation request, assigned to Erin."""
-    services.assign(ticket=installation, actor=engineer_en.user, engineer=engineer_en)
+    services.assign(ticket=installation, actor=dispatcher, engineer=engineer_en)
     return installation
 
 
@@ -98,25 +104,29 @@ def test_every_column_of_the_table_is_free_of_the_plaintext(given_access, instal
 
 
 def test_ciphertext_copied_to_another_request_does_not_decrypt(
-    given_access, installation, alice, alice_store, engineer_en
+    given_access, installation, alice, alice_store, engineer_en, dispatcher
 ):
     # given a second installation request of Alice, assigned, with the first one's blob copied
     other = open_request(alice, alice_store, category=Category.INSTALLATION, subject="Second")
-    services.assign(ticket=other, actor=engineer_en.user, engineer=engineer_en)
+    services.assign(ticket=other, actor=dispatcher, engineer=engineer_en)
     ServerAccess.objects.create(
         ticket=other, ciphertext=raw_ciphertext(installation), key_id=given_access.key_id
     )
     # when the engineer reveals the copy
     # then it does not decrypt (the blob is bound to its request), and nothing is logged
     with pytest.raises(ImproperlyConfigured):
-        server_access.reveal_server_access(ticket=other, user=engineer_en.user, ip=None)
+        server_access.reveal_server_access(
+            ticket=other, user=engineer_en.user, ip=None, second_factor=True
+        )
     assert ServerAccessView.objects.count() == 0
 
 
 def test_reprs_and_errors_show_no_secret(given_access, assigned, engineer_en, caplog):
     # given revealed details
     caplog.set_level(logging.DEBUG)
-    revealed = server_access.reveal_server_access(ticket=assigned, user=engineer_en.user, ip=None)
+    revealed = server_access.reveal_server_access(
+        ticket=assigned, user=engineer_en.user, ip=None, second_factor=True
+    )
     bad = {**DETAILS, "host": SECRET + "\x00"}
     # when they, the stored row and a refusal quoting a secret are turned into text
     with pytest.raises(DeskError) as caught:
@@ -141,7 +151,9 @@ def test_key_rotation_old_key_decrypts_new_key_encrypts(
     old_id = old.key_id
     # when a new key is put first
     settings.DESK_SECRETS_KEYS = [KEY_NEW, KEY_OLD]
-    revealed = server_access.reveal_server_access(ticket=assigned, user=engineer_en.user, ip=None)
+    revealed = server_access.reveal_server_access(
+        ticket=assigned, user=engineer_en.user, ip=None, second_factor=True
+    )
     replaced = server_access.attach_server_access(
         ticket=installation, customer=alice, details={**DETAILS, "secret": "rotated-2"}
     )
@@ -163,7 +175,9 @@ def test_rotate_keys_reencrypts_so_the_old_key_can_go(
     assert server_access.rotate_keys() == 0
     settings.DESK_SECRETS_KEYS = [KEY_NEW]
     # then the details decrypt with the new key alone
-    revealed = server_access.reveal_server_access(ticket=assigned, user=engineer_en.user, ip=None)
+    revealed = server_access.reveal_server_access(
+        ticket=assigned, user=engineer_en.user, ip=None, second_factor=True
+    )
     assert revealed.details.secret == SECRET
 
 
@@ -176,7 +190,9 @@ def test_details_under_a_dropped_key_fail_loudly(
     settings.DESK_SECRETS_KEYS = [KEY_NEW]
     # when revealed / then a configuration error, and no view is logged
     with pytest.raises(ImproperlyConfigured):
-        server_access.reveal_server_access(ticket=assigned, user=engineer_en.user, ip=None)
+        server_access.reveal_server_access(
+            ticket=assigned, user=engineer_en.user, ip=None, second_factor=True
+        )
     assert ServerAccessView.objects.count() == 0
 
 
@@ -204,17 +220,19 @@ def test_without_keys_a_key_is_derived_from_secret_key(settings):
 # --- who reveals -----------------------------------------------------------------------------
 
 
-def test_only_the_assignee_reveals(given_access, installation, engineer_en, engineer_ru):
+def test_only_the_assignee_reveals(
+    given_access, installation, engineer_en, engineer_ru, dispatcher
+):
     # given the request assigned to Erin, and Roman, another engineer
-    services.assign(ticket=installation, actor=engineer_en.user, engineer=engineer_en)
+    services.assign(ticket=installation, actor=dispatcher, engineer=engineer_en)
     # when Roman tries, then Erin
     roman = refused(
         lambda: server_access.reveal_server_access(
-            ticket=installation, user=engineer_ru.user, ip=None
+            ticket=installation, user=engineer_ru.user, ip=None, second_factor=True
         )
     )
     revealed = server_access.reveal_server_access(
-        ticket=installation, user=engineer_en.user, ip="198.51.100.4"
+        ticket=installation, user=engineer_en.user, ip="198.51.100.4", second_factor=True
     )
     # then Roman is refused and Erin sees the details; one view logged, Erin's
     assert roman == "server_access_not_assignee"
@@ -229,7 +247,7 @@ def test_unassigned_request_must_be_assigned_first(given_access, installation, e
     # when an engineer reveals
     code = refused(
         lambda: server_access.reveal_server_access(
-            ticket=installation, user=engineer_en.user, ip=None
+            ticket=installation, user=engineer_en.user, ip=None, second_factor=True
         )
     )
     # then they are told to assign it first, and nothing is logged
@@ -238,13 +256,23 @@ def test_unassigned_request_must_be_assigned_first(given_access, installation, e
     assert events_of(installation, EventKind.SECRET_VIEWED) == []
 
 
-def test_superuser_reveals_without_being_assigned(given_access, installation, staff_admin):
+def test_superuser_reveals_without_being_assigned_with_a_reason(
+    given_access, installation, staff_admin
+):
     # given an unassigned request with details
-    # when a superuser reveals
-    revealed = server_access.reveal_server_access(ticket=installation, user=staff_admin, ip=None)
-    # then they see it, logged
+    # when a superuser reveals without a reason, then with one
+    code = refused(
+        lambda: server_access.reveal_server_access(
+            ticket=installation, user=staff_admin, ip=None, second_factor=True
+        )
+    )
+    revealed = server_access.reveal_server_access(
+        ticket=installation, user=staff_admin, ip=None, second_factor=True, reason="Audit"
+    )
+    # then the first is refused and the second seen, logged with its reason
+    assert code == "server_access_reason_required"
     assert revealed.details.host == HOST
-    assert ServerAccessView.objects.filter(user=staff_admin).count() == 1
+    assert ServerAccessView.objects.get(user=staff_admin).reason == "Audit"
 
 
 @pytest.mark.parametrize("who", ["alice", "bob"])
@@ -253,7 +281,9 @@ def test_customers_never_reveal(who, given_access, assigned, request):
     customer = request.getfixturevalue(who)
     # when a customer (even its own) reveals
     code = refused(
-        lambda: server_access.reveal_server_access(ticket=assigned, user=customer, ip=None)
+        lambda: server_access.reveal_server_access(
+            ticket=assigned, user=customer, ip=None, second_factor=True
+        )
     )
     # then "not found", nothing logged
     assert code == "ticket_not_found"
@@ -264,7 +294,9 @@ def test_every_reveal_is_logged(given_access, assigned, engineer_en):
     # given the assigned request with details
     # when the assignee reveals twice
     for ip in ("198.51.100.4", "not an ip"):
-        server_access.reveal_server_access(ticket=assigned, user=engineer_en.user, ip=ip)
+        server_access.reveal_server_access(
+            ticket=assigned, user=engineer_en.user, ip=ip, second_factor=True
+        )
     # then two log rows and two history events, none holding a secret
     views = list(ServerAccessView.objects.order_by("id").values_list("ticket", "user", "ip"))
     assert views == [
@@ -283,7 +315,9 @@ def test_reveal_without_details_is_not_provided(assigned, engineer_en):
     # given the assigned request without details
     # when revealed / then "not provided", nothing logged
     code = refused(
-        lambda: server_access.reveal_server_access(ticket=assigned, user=engineer_en.user, ip=None)
+        lambda: server_access.reveal_server_access(
+            ticket=assigned, user=engineer_en.user, ip=None, second_factor=True
+        )
     )
     assert code == "server_access_not_provided"
     assert ServerAccessView.objects.count() == 0
@@ -300,7 +334,9 @@ def test_customer_gives_and_replaces_details(installation, alice, assigned, engi
         ticket=installation, customer=alice, details={**DETAILS, "secret": "second-secret"}
     )
     # then one row holds the latest details, with two history events
-    revealed = server_access.reveal_server_access(ticket=assigned, user=engineer_en.user, ip=None)
+    revealed = server_access.reveal_server_access(
+        ticket=assigned, user=engineer_en.user, ip=None, second_factor=True
+    )
     assert ServerAccess.objects.filter(ticket=installation).count() == 1
     assert revealed.details.secret == "second-secret"
     assert server_access.provided_at(installation) == revealed.provided_at
@@ -384,7 +420,9 @@ def test_multiline_private_key_is_kept(installation, alice, assigned, engineer_e
         ticket=installation, customer=alice, details={**DETAILS, "secret": key}
     )
     # then the engineer sees it exactly
-    revealed = server_access.reveal_server_access(ticket=assigned, user=engineer_en.user, ip=None)
+    revealed = server_access.reveal_server_access(
+        ticket=assigned, user=engineer_en.user, ip=None, second_factor=True
+    )
     assert revealed.details.secret == key
 
 
@@ -418,7 +456,9 @@ def test_closing_wipes(closer, given_access, assigned, alice, engineer_en):
     assert (row.key_id, row.wiped_at) == ("", Ticket.objects.get(pk=assigned.pk).closed_at)
     assert [e.actor_id for e in events_of(assigned, EventKind.SECRET_WIPED)] == [actor.pk]
     code = refused(
-        lambda: server_access.reveal_server_access(ticket=assigned, user=engineer_en.user, ip=None)
+        lambda: server_access.reveal_server_access(
+            ticket=assigned, user=engineer_en.user, ip=None, second_factor=True
+        )
     )
     assert code == "server_access_wiped"
     assert server_access.provided_at(assigned) is None
@@ -473,3 +513,67 @@ def test_error_reports_hide_the_plaintext(installation, alice, monkeypatch):
     # then it shows the failure, with no secret in the local variables
     assert "disk on fire" in report
     assert [v for v in (HOST, USERNAME, SECRET, NOTES) if v in report] == []
+
+
+# --- issue 10 point 5: secrets stay with the assignee -------------------------------------------
+
+
+def _reveal(ticket, engineer, **kw):
+    return server_access.reveal_server_access(
+        ticket=ticket, user=engineer.user, ip=None, **{"second_factor": True, **kw}
+    )
+
+
+def test_self_assignment_and_reveal_in_one_step_needs_a_reason(
+    given_access, installation, engineer_en, alice
+):
+    # given Erin assigning Alice's request to herself after Alice's last message
+    services.assign(ticket=installation, actor=engineer_en.user, engineer=engineer_en)
+    # when she reveals without a reason
+    code = refused(lambda: _reveal(installation, engineer_en))
+    # then it is refused and nothing logged; with a reason it works, and Alice sees it
+    assert code == "server_access_reason_required"
+    assert ServerAccessView.objects.count() == 0
+    _reveal(installation, engineer_en, reason="Installing the module now")
+    view = server_access.reveals_of(installation)[0]
+    assert (view.user, view.reason) == (engineer_en.user, "Installing the module now")
+
+
+def test_self_assignment_before_the_customers_last_message_needs_no_reason(
+    given_access, installation, engineer_en, alice, clock
+):
+    # given Erin assigned herself, then Alice wrote again (knowing who works her request)
+    services.assign(ticket=installation, actor=engineer_en.user, engineer=engineer_en)
+    clock.advance(minutes=5)
+    services.add_customer_message(ticket=installation, author=alice, body="Go ahead.")
+    # when Erin reveals
+    revealed = _reveal(installation, engineer_en)
+    # then she sees them, logged without a reason
+    assert revealed.details.host == HOST
+    assert server_access.reveals_of(installation)[0].reason == ""
+
+
+def test_reveal_needs_a_two_factor_session(given_access, assigned, engineer_en):
+    code = refused(lambda: _reveal(assigned, engineer_en, second_factor=False))
+    assert code == "two_factor_required"
+    assert ServerAccessView.objects.count() == 0
+
+
+@pytest.mark.parametrize("reason", ["x" * 501, "bad\x00reason", "esc\x1b[31m"])
+def test_bad_reasons_are_refused(given_access, installation, engineer_en, reason):
+    services.assign(ticket=installation, actor=engineer_en.user, engineer=engineer_en)
+    assert refused(lambda: _reveal(installation, engineer_en, reason=reason)) == (
+        "invalid_reveal_reason"
+    )
+    assert ServerAccessView.objects.count() == 0
+
+
+def test_customer_sees_every_reveal_on_the_request_page(
+    given_access, installation, engineer_en, alice, client
+):
+    services.assign(ticket=installation, actor=engineer_en.user, engineer=engineer_en)
+    _reveal(installation, engineer_en, reason="Checking the FTP login")
+    client.force_login(alice)
+    page = client.get(f"/requests/{installation.pk}/").content.decode()
+    assert "Erin Engineer viewed your server access on" in page
+    assert "Checking the FTP login" in page

@@ -1,0 +1,47 @@
+"""The authentication backend of every sign-in (portal, admin, API): emails compared in their
+canonical form, brute force throttled (`throttle.py`), and staff with an authenticator must give
+a fresh code as well (`two_factor.py`). A refusal never says which part was wrong."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+
+from desk.accounts import throttle, two_factor
+from desk.accounts.emails import canonical_email
+from desk.accounts.models import User
+
+THROTTLED_ATTRIBUTE = "desk_signin_wait_seconds"
+
+
+class ThrottledEmailBackend(ModelBackend):
+    def authenticate(  # type: ignore[override]
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        otp: str | None = None,
+        **kwargs: Any,
+    ) -> User | None:
+        email = canonical_email(username or str(kwargs.get("email") or ""))
+        if not email or password is None:
+            return None
+        wait = throttle.wait_seconds(request, email)
+        if wait:
+            if request is not None:
+                setattr(request, THROTTLED_ATTRIBUTE, wait)
+            raise PermissionDenied  # ends authenticate(): no other backend, no password check
+        user = super().authenticate(request, username=email, password=password)
+        if isinstance(user, User) and two_factor.is_enabled(user):
+            if not two_factor.verify(user=user, code=otp or ""):
+                user = None
+            elif request is not None and hasattr(request, "session"):
+                two_factor.mark_session(request.session, user)
+        if not isinstance(user, User):
+            throttle.record_failure(request, email)
+            return None
+        throttle.record_success(request, email)
+        return user
