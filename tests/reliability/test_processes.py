@@ -179,7 +179,7 @@ def test_two_web_processes_and_three_workers_run_2000_mixed_tasks_each_once(live
     # when the three workers drain the queue
     def drained() -> bool:
         (left,) = live.sql(
-            "SELECT count(*) FROM django_tasks_db_dbtaskresult WHERE status IN ('READY', 'RUNNING')"
+            "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status IN ('READY', 'RUNNING')"
         )[0]
         return bool(left == 0)
 
@@ -194,7 +194,7 @@ def test_two_web_processes_and_three_workers_run_2000_mixed_tasks_each_once(live
     # and every task result is a success, none failed or left behind
     results = dict(
         live.sql(
-            "SELECT status, count(*) FROM django_tasks_db_dbtaskresult "
+            "SELECT status, count(*) FROM django_tasks_database_dbtaskresult "
             "WHERE task_path IN (%s, %s) GROUP BY status",
             ("tests.reliability.probe.record_run", "desk.outbox.tasks.deliver_outbox_mail"),
         )
