@@ -40,7 +40,7 @@ MAILS = 300
 
 
 class Sink:
-    """aiosmtpd handler keeping every message; `stall` makes the next DATA wait before its 250."""
+    """aiosmtpd handler keeping every message; `stall` holds back the 250 of the next one."""
 
     def __init__(self) -> None:
         self.port = 0
@@ -50,12 +50,13 @@ class Sink:
         self.release = threading.Event()
 
     async def handle_DATA(self, server, session, envelope):  # noqa: N802 - aiosmtpd's hook
+        # Like a real MTA: the message is queued once its final "." arrived; the 250 follows.
+        self.received.append(envelope.original_content)
         if self.stall.is_set():
             self.stall.clear()
             self.stalled.set()
             while not self.release.is_set():
                 await asyncio.sleep(0.05)
-        self.received.append(envelope.original_content)
         return "250 Message accepted for delivery"
 
     def message_ids(self) -> list[str]:
