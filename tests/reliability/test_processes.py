@@ -180,7 +180,8 @@ def test_two_web_processes_and_three_workers_run_2000_mixed_tasks_each_once(live
     # when the three workers drain the queue
     def drained() -> bool:
         (left,) = live.sql(
-            "SELECT count(*) FROM django_tasks_database_dbtaskresult WHERE status IN ('READY', 'RUNNING')"
+            "SELECT count(*) FROM django_tasks_database_dbtaskresult "
+            "WHERE status IN ('READY', 'RUNNING')"
         )[0]
         return bool(left == 0)
 
