@@ -20,6 +20,8 @@ logger = logging.getLogger(__name__)
 JOBS: Final[tuple[PeriodicJob, ...]] = (
     # SLA warnings and breaches whose scheduled task was lost.
     PeriodicJob("reply_clock_sweep", "desk.tickets.tasks.sweep_reply_clocks", 60),
+    # Requests whose assignee went off shift with a reply due before their next shift.
+    PeriodicJob("routing_sweep", "desk.tickets.tasks.sweep_routing", 300),
     # Unprocessed payment events, paid-but-unfulfilled orders.
     PeriodicJob("payments_sweep", "desk.entitlements.tasks.reconcile_payments", 300),
     PeriodicJob("renewal_reminders", "desk.entitlements.tasks.send_renewal_reminders", 3600),

@@ -27,6 +27,7 @@ def test_every_job_loads():
         "outbox_sweep",
         "imap_poll",
         "server_access_wipe",
+        "routing_sweep",
         "auto_close_resolved",
     } <= names
     for job in JOBS:

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0004_reply_clock_pauses'),
+        ('tickets', '0005_routing_reason'),
     ]
 
     operations = [
