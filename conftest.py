@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -101,7 +103,10 @@ def media_root(settings, tmp_path: Path) -> Path:
 
 @pytest.fixture
 def clock(monkeypatch: pytest.MonkeyPatch) -> MovableClock:
-    """The wall clock of services, frozen at the real now; move it with `clock.advance(days=1)`."""
-    movable = MovableClock(core_clock.now())
+    """The wall clock of services, frozen at the real now; move it with `clock.advance(days=1)`.
+    `DESK_TEST_NOW=2026-12-04T17:30:00+00:00` starts it at another instant instead, to run the
+    suite as if it were another hour or weekday (tests must pass whatever day CI runs on)."""
+    pinned = os.environ.get("DESK_TEST_NOW")
+    movable = MovableClock(datetime.fromisoformat(pinned) if pinned else core_clock.now())
     monkeypatch.setattr(core_clock, "now", movable)
     return movable

@@ -3,6 +3,8 @@ the viewer's time zone (support hours: Mon-Fri 06:00-01:00, Sat-Sun 10:00-18:00,
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.urls import reverse
 
@@ -20,9 +22,14 @@ FRIDAY, SATURDAY, MONDAY = 4, 5, 0
 
 
 @pytest.fixture
-def store(alice):
+def store(alice, clock):
+    """A store whose subscription was paid two weeks ago, so it already covers the Friday before
+    the next Monday (a test opens a request then; paid "now", it failed Fri 17:25 to Mon 10:00)."""
     shop = store_services.add_store(customer=alice, url="alice-shop.example")
+    real_now = clock.current
+    clock.current = real_now - timedelta(days=14)
     pay_order(alice, "subscription-1m", store=shop)
+    clock.current = real_now
     return shop
 
 
