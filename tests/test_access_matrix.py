@@ -295,6 +295,9 @@ TABLE: dict[str, Row] = {
     "/api/tickets/<ticket_id>/status api:change_status": api_alices(
         method="POST", kwargs=ticket_kwargs, data=lambda w: {"status": "resolved"}
     ),
+    "/api/tickets/<ticket_id>/hotrush api:raise_hotrush": api_alices(
+        method="POST", kwargs=ticket_kwargs
+    ),
     # Alice's request is about PHP, not an installation: `server_access_not_applicable` (400).
     "/api/tickets/<ticket_id>/server-access api:set_server_access": api_alices(
         BAD, method="POST", kwargs=ticket_kwargs, data=_server_access_data
@@ -532,6 +535,9 @@ TABLE: dict[str, Row] = {
         TO_LOGIN, BAD, NOT_FOUND, NOT_FOUND, method="POST", kwargs=ticket_kwargs
     ),
     "/requests/<int:ticket_id>/status/ portal:ticket_status": Row(
+        TO_LOGIN, TO_ALICE_TICKET, NOT_FOUND, NOT_FOUND, method="POST", kwargs=ticket_kwargs
+    ),
+    "/requests/<int:ticket_id>/hotrush/ portal:ticket_hotrush": Row(
         TO_LOGIN, TO_ALICE_TICKET, NOT_FOUND, NOT_FOUND, method="POST", kwargs=ticket_kwargs
     ),
     # Only installation requests have a server access page; Alice's request is about PHP.

@@ -198,6 +198,10 @@ class EventKind(models.TextChoices):
     QUOTE_ACCEPTED = "quote_accepted", _("Quote accepted")
     QUOTE_DECLINED = "quote_declined", _("Quote declined")
     QUOTE_WITHDRAWN = "quote_withdrawn", _("Quote withdrawn")
+    # Resolved requests close themselves (desk.tickets.auto_close): `from_value` is the start of
+    # the quiet stretch (UTC ISO), `to_value` when it closes; one reminder per quiet stretch.
+    AUTO_CLOSE_REMINDER = "auto_close_reminder", _("Reminder sent: the request closes itself soon")
+    AUTO_CLOSED = "auto_closed", _("Closed automatically: no message from the customer")
 
 
 SLA_OUTCOME_KINDS = (EventKind.SLA_MET, EventKind.SLA_BREACHED)
@@ -232,6 +236,11 @@ class TicketEvent(models.Model):
                 fields=["ticket", "from_value", "to_value"],
                 condition=models.Q(kind="sla_warning"),
                 name="event_one_sla_warning_per_due",
+            ),
+            models.UniqueConstraint(
+                fields=["ticket", "from_value"],
+                condition=models.Q(kind="auto_close_reminder"),
+                name="event_one_auto_close_reminder",
             ),
         ]
 

@@ -16,7 +16,8 @@ def _ticket_url(ticket: Ticket) -> str:
     return settings.SITE_URL.rstrip("/") + reverse("portal:ticket", args=[ticket.pk])
 
 
-def _context(ticket: Ticket) -> dict[str, str]:
+def ticket_context(ticket: Ticket) -> dict[str, str]:
+    """What every mail about a request names: reference, subject, customer, link."""
     return {
         "reference": ticket.reference,
         "subject": ticket.subject,
@@ -32,7 +33,7 @@ def notify_reply(ticket: Ticket, message: Message) -> None:
         recipient=ticket.customer,
         template="ticket_reply",
         context={
-            **_context(ticket),
+            **ticket_context(ticket),
             "body": message.body,
             "engineer_name": message.author.display_name,
         },
@@ -50,7 +51,7 @@ def notify_status(ticket: Ticket, *, event_id: int, status: str, actor_id: int |
         event_key=f"ticket-status:{event_id}",
         recipient=ticket.customer,
         template="ticket_status",
-        context={**_context(ticket), "status": status},
+        context={**ticket_context(ticket), "status": status},
         thread_ref=f"req-{ticket.pk}",
         reply_ticket_id=ticket.pk,
     )

@@ -49,3 +49,27 @@ def sweep_routing() -> dict[str, int]:
 def wipe_closed_server_access() -> int:
     """Periodic safety net: server access details that closed requests still hold."""
     return server_access.wipe_closed()
+
+
+@task()
+def remind_auto_close(ticket_id: int) -> str:
+    """Scheduled with `run_after` = the reminder time of a resolved request."""
+    from desk.tickets.services.auto_close import remind_before_auto_close
+
+    return remind_before_auto_close(ticket_id=ticket_id)
+
+
+@task()
+def auto_close_request(ticket_id: int) -> str:
+    """Scheduled with `run_after` = the closing time of a resolved request."""
+    from desk.tickets.services.auto_close import close_if_quiet
+
+    return close_if_quiet(ticket_id=ticket_id)
+
+
+@task()
+def auto_close_resolved() -> dict[str, int]:
+    """The periodic safety net of auto-closing (see `sweep_auto_close`)."""
+    from desk.tickets.services.auto_close import sweep_auto_close
+
+    return sweep_auto_close()

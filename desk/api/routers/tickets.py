@@ -134,6 +134,21 @@ def change_status(request: HttpRequest, ticket_id: int, payload: StatusIn) -> Ti
 
 
 @router.post(
+    "/{ticket_id}/hotrush", response={200: TicketDetailOut, **error_responses(400, 404, 409)}
+)
+def raise_hotrush(request: HttpRequest, ticket_id: int) -> Ticket:
+    """Raise your open request to Hotrush: the reply owed is then due within the Hotrush
+    guarantee counted from now, never later than it was due before (recorded in the history).
+    Codes: `hotrush_not_allowed` (400: the entitlement does not include Hotrush, e.g. a Normal
+    incident), `already_hotrush` (409), `hotrush_needs_open_request` (409: resolved), and
+    `ticket_closed` (409)."""
+    customer = signed_in_user(request)
+    ticket = _own_ticket(customer, ticket_id)
+    services.raise_hotrush(ticket=ticket, customer=customer)
+    return _own_ticket(customer, ticket_id)
+
+
+@router.post(
     "/{ticket_id}/server-access",
     response={200: ServerAccessStateOut, **error_responses(400, 404, 409)},
 )

@@ -18,6 +18,7 @@ MAIN_PATHS = {
     "/api/tickets/{ticket_id}/messages": {"get", "post"},
     "/api/tickets/{ticket_id}/messages/files": {"post"},
     "/api/tickets/{ticket_id}/status": {"post"},
+    "/api/tickets/{ticket_id}/hotrush": {"post"},
     "/api/tickets/{ticket_id}/server-access": {"post"},
     "/api/console/tickets/{ticket_id}/server-access/reveal": {"post"},
     "/api/console/queue": {"get"},

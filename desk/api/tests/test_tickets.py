@@ -316,3 +316,20 @@ def test_messages_run_a_fixed_number_of_queries(
     # then
     assert (status, len(body["items"])) == (200, 30)
     assert sum(len(m["attachments"]) for m in body["items"]) == 15
+
+
+def test_raise_to_hotrush(as_alice, alice_ticket):
+    status, body = as_alice.post_json(f"/api/tickets/{alice_ticket.pk}/hotrush")
+    assert (status, body["is_hotrush"]) == (200, True)
+    status, body = as_alice.post_json(f"/api/tickets/{alice_ticket.pk}/hotrush")
+    assert (status, body["code"]) == (409, "already_hotrush")
+
+
+def test_raise_to_hotrush_refused_with_a_code(as_alice, as_bob, alice_incident, row_counts):
+    before = row_counts()
+    status, body = as_alice.post_json(f"/api/tickets/{alice_incident.pk}/hotrush")
+    assert (status, body["code"]) == (400, "hotrush_not_allowed")
+    assert body["message"]
+    status, body = as_bob.post_json(f"/api/tickets/{alice_incident.pk}/hotrush")
+    assert (status, body["code"]) == (404, "ticket_not_found")
+    assert row_counts() == before

@@ -148,6 +148,11 @@ SLA_KINDS = frozenset(
 )
 
 
+def _when(moment: str) -> str:
+    """A stored UTC ISO instant in the viewer's zone."""
+    return date_format(localtime(datetime.fromisoformat(moment)), "SHORT_DATETIME_FORMAT")
+
+
 def _history(ticket: Ticket) -> list[dict[str, Any]]:
     """History rows: status codes shown as labels, assignments as engineer names."""
     labels = dict(Status.choices)
@@ -166,9 +171,15 @@ def _history(ticket: Ticket) -> list[dict[str, Any]]:
                 "span": _span(int(event.data.get("left_seconds") or 0) // 60)
             }
         elif event.kind in SLA_KINDS and event.to_value:  # the due time, in the viewer's zone
-            due = datetime.fromisoformat(event.to_value)
-            after = _("due %(when)s") % {
-                "when": date_format(localtime(due), "SHORT_DATETIME_FORMAT")
+            after = _("due %(when)s") % {"when": _when(event.to_value)}
+        elif event.kind == EventKind.HOTRUSH:
+            due_before, due_after = event.data.get("due_before"), event.data.get("due_after")
+            before = _("due %(when)s") % {"when": _when(due_before)} if due_before else ""
+            after = _("due %(when)s") % {"when": _when(due_after)} if due_after else ""
+        elif event.kind in (EventKind.AUTO_CLOSE_REMINDER, EventKind.AUTO_CLOSED):
+            after = _("quiet since %(since)s, closing %(when)s") % {
+                "since": _when(event.from_value),
+                "when": _when(event.to_value),
             }
         rows.append({"event": event, "from": before, "to": after})
     return rows

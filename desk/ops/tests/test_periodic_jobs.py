@@ -15,7 +15,7 @@ from desk.ops.schedule import JOBS, active_jobs
 from desk.ops.worker import WorkerDuties
 
 # Registry entries whose task another issue is still writing (loaded when it lands).
-PENDING = {"auto_close_resolved"}
+PENDING: set[str] = set()
 JOB = PeriodicJob("outbox_sweep", "desk.outbox.tasks.deliver_due_mail", 60)
 
 

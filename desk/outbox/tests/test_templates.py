@@ -18,6 +18,7 @@ TEMPLATES = [
     "inbound_needs_review",
     "inbound_oversize",
     "quote_offered",
+    "auto_close_reminder",
 ]
 
 

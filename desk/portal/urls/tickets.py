@@ -9,5 +9,6 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("requests/<int:ticket_id>/", tickets.ticket_detail, name="ticket"),
     path("requests/<int:ticket_id>/reply/", tickets.ticket_reply, name="ticket_reply"),
     path("requests/<int:ticket_id>/status/", tickets.ticket_status, name="ticket_status"),
+    path("requests/<int:ticket_id>/hotrush/", tickets.ticket_hotrush, name="ticket_hotrush"),
     path("attachments/<int:attachment_id>/", tickets.attachment_download, name="attachment"),
 ]

@@ -28,7 +28,7 @@ from desk.portal.forms.tickets import CustomerStatusForm, ReplyForm, TicketFilte
 from desk.portal.views.quotes import quote_context
 from desk.stores.models import Store
 from desk.stores.selectors import stores_of
-from desk.tickets import server_access, services
+from desk.tickets import auto_close, server_access, services
 from desk.tickets.access import access_attachment, access_ticket
 from desk.tickets.attachments import clean_original_name
 from desk.tickets.clock import expectations
@@ -223,6 +223,9 @@ def _render_detail(
         "bug_tracker_url": settings.DESK_BUG_TRACKER_URL,
         "out_of_scope_reason": _out_of_scope_reason(ticket),
         "expectation": expectations.for_ticket(ticket),
+        "can_raise_hotrush": ticket.is_open and not ticket.is_hotrush,
+        "hotrush_allowed": ticket.plan.allows_hotrush,
+        "closing": auto_close.closing_of(ticket),
         # The customer sees every reveal of their server access details: who, when, why.
         "server_access_reveals": (
             server_access.reveals_of(ticket) if ticket.category == Category.INSTALLATION else []
@@ -275,6 +278,22 @@ def ticket_status(request: HttpRequest, ticket_id: int) -> HttpResponse:
         messages.error(request, error.message)
     else:
         messages.success(request, _("The request status has been updated."))
+    return redirect("portal:ticket", ticket_id=ticket.pk)
+
+
+@login_required
+@require_POST
+def ticket_hotrush(request: HttpRequest, ticket_id: int) -> HttpResponse:
+    """Raise the open request to Hotrush (issue 8 point 6); a refusal is shown with its code."""
+    ticket = _own_ticket(request, ticket_id)
+    try:
+        services.raise_hotrush(ticket=ticket, customer=_customer(request))
+    except DeskError as error:
+        messages.error(request, error.message, extra_tags=f"code-{error.code}")
+    else:
+        messages.success(
+            request, _("The request is Hotrush now: the first reply is due within 2 working hours.")
+        )
     return redirect("portal:ticket", ticket_id=ticket.pk)
 
 

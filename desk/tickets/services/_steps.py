@@ -15,7 +15,7 @@ from django.db import transaction
 
 from desk.accounts.models import Engineer, User
 from desk.core import clock
-from desk.tickets import errors, notifications, routing, server_access
+from desk.tickets import auto_close, errors, notifications, routing, server_access
 from desk.tickets.attachments import delete_stored, store_attachments
 from desk.tickets.clock import reply_clock
 from desk.tickets.events import record_event, record_status_change
@@ -73,8 +73,9 @@ def _save(ticket: Ticket, fields: list[str], at: datetime) -> None:
     ticket.save(update_fields=sorted({*fields, "updated_at"}))
 
 
-def _set_status(ticket: Ticket, status: str, *, actor: User, at: datetime) -> list[str]:
-    """Move to `status` with its event and timestamps. Returns changed field names."""
+def _set_status(ticket: Ticket, status: str, *, actor: User | None, at: datetime) -> list[str]:
+    """Move to `status` with its event and timestamps (`actor` None: the system). A resolved
+    request gets its closing scheduled. Returns changed field names."""
     before = ticket.status
     if before == status:
         return []
@@ -83,6 +84,7 @@ def _set_status(ticket: Ticket, status: str, *, actor: User, at: datetime) -> li
     if status == Status.RESOLVED:
         ticket.resolved_at = at
         fields.append("resolved_at")
+        auto_close.schedule(ticket)
     elif status == Status.CLOSED:
         ticket.closed_at = at
         fields.append("closed_at")
@@ -97,7 +99,9 @@ def _set_status(ticket: Ticket, status: str, *, actor: User, at: datetime) -> li
         fields += reply_clock.pause(ticket, at, actor=actor)
     else:  # back to new or open: a paused clock runs on (a customer message starts a new one)
         fields += reply_clock.resume(ticket, at, actor=actor)
-    notifications.notify_status(ticket, event_id=event.pk, status=status, actor_id=actor.pk)
+    notifications.notify_status(
+        ticket, event_id=event.pk, status=status, actor_id=actor.pk if actor else None
+    )
     return fields
 
 
