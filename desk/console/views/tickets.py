@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
@@ -74,6 +75,26 @@ def _ticket(engineer: Engineer, ticket_id: int) -> Ticket:
         raise Http404 from exc
 
 
+def console_entry(
+    view: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """The console's front door, the one console address people type or bookmark: a visitor is
+    sent to sign in (the deeper console pages stay 404 to them), and a staff admin who is not
+    an engineer to the orders, the part of the console that is theirs."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if isinstance(user, User) and user.is_superuser and not user.is_engineer:
+            return redirect("console:orders")
+        return view(request)
+
+    return wrapper
+
+
+@console_entry
 @engineer_required
 @require_GET
 def queue(request: HttpRequest, engineer: Engineer) -> HttpResponse:
