@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "desk.sla",
     "desk.schedules",
     "desk.tickets",
+    "desk.calls",
     "desk.portal",
     "desk.console",
     "desk.api",

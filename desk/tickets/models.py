@@ -202,6 +202,9 @@ class EventKind(models.TextChoices):
     # the quiet stretch (UTC ISO), `to_value` when it closes; one reminder per quiet stretch.
     AUTO_CLOSE_REMINDER = "auto_close_reminder", _("Reminder sent: the request closes itself soon")
     AUTO_CLOSED = "auto_closed", _("Closed automatically: no message from the customer")
+    # Live calls (desk.calls): `from_value`/`to_value` the call's status before and after, `data`
+    # the call and its slot.
+    CALL = "call", _("Live call")
 
 
 SLA_OUTCOME_KINDS = (EventKind.SLA_MET, EventKind.SLA_BREACHED)

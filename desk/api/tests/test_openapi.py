@@ -43,6 +43,19 @@ MAIN_PATHS = {
     "/api/console/shifts": {"get"},
     "/api/console/time-off": {"get", "post"},
     "/api/console/time-off/{time_off_id}/remove": {"post"},
+    "/api/tickets/{ticket_id}/calls": {"get", "post"},
+    "/api/tickets/{ticket_id}/calls/slots": {"get"},
+    "/api/calls/{call_id}/accept": {"post"},
+    "/api/calls/{call_id}/reschedule": {"post"},
+    "/api/calls/{call_id}/cancel": {"post"},
+    "/api/console/calls": {"get"},
+    "/api/console/tickets/{ticket_id}/calls": {"get"},
+    "/api/console/calls/{call_id}/confirm": {"post"},
+    "/api/console/calls/{call_id}/propose": {"post"},
+    "/api/console/calls/{call_id}/decline": {"post"},
+    "/api/console/calls/{call_id}/cancel": {"post"},
+    "/api/console/calls/{call_id}/held": {"post"},
+    "/api/console/calls/{call_id}/missed": {"post"},
 }
 
 

@@ -26,6 +26,7 @@ from desk.core import clock
 from desk.entitlements.periods import BUSINESS_ZONE
 from desk.entitlements.services import clear_fair_use_flag
 from desk.reports.backlog import age_chart, backlog, daily_chart
+from desk.reports.calls import calls_by_plan
 from desk.reports.distribution import REPLY_LABELS, format_duration
 from desk.reports.fair_use import Thresholds, fair_use_overview, subscription_exists
 from desk.reports.reply_times import reply_time_chart, reply_time_distribution
@@ -165,3 +166,23 @@ def revenue(request: HttpRequest, user: User) -> HttpResponse:
         "zone": str(BUSINESS_ZONE),
     }
     return render(request, "console/reports/revenue.html", context)
+
+
+CALL_REPORT_DAYS = (7, 30, 90, 365)
+
+
+@engineer_required
+@require_GET
+def calls_report(request: HttpRequest, engineer: Engineer) -> HttpResponse:
+    """Calls by plan whose slot lies in the last `days` days (30 unless 7, 90 or 365)."""
+    try:
+        days = int(request.GET.get("days", 30))
+    except ValueError:
+        days = 30
+    days = days if days in CALL_REPORT_DAYS else 30
+    now = clock.now()
+    report = calls_by_plan(
+        start=now - timedelta(days=days), end=now, language=get_language() or "en"
+    )
+    context = {"report": report, "days": days, "choices": CALL_REPORT_DAYS}
+    return render(request, "console/reports/calls.html", context)

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from desk.accounts.models import Engineer, User
 from desk.accounts.selectors import departments_for_requests
+from desk.calls.models import CallStatus
 from desk.console.forms import (
     QUEUE_VIEWS,
     AssignForm,
@@ -36,6 +37,7 @@ from desk.console.forms import (
     ReplyForm,
     StatusForm,
 )
+from desk.console.views.call_panel import calls_context
 from desk.console.views.quote_panel import quote_context
 from desk.core import clock
 from desk.core.errors import DeskError, NotFound
@@ -156,6 +158,7 @@ def _when(moment: str) -> str:
 def _history(ticket: Ticket) -> list[dict[str, Any]]:
     """History rows: status codes shown as labels, assignments as engineer names."""
     labels = dict(Status.choices)
+    call_labels = dict(CallStatus.choices)
     nobody = _("nobody")
     rows = []
     for event in ticket_events(ticket):
@@ -166,6 +169,15 @@ def _history(ticket: Ticket) -> list[dict[str, Any]]:
         elif event.kind == EventKind.ASSIGNED:
             before = event.data.get("from") or nobody
             after = event.data.get("to") or nobody
+        elif event.kind == EventKind.CALL:
+            before = str(call_labels.get(event.from_value, event.from_value))
+            after = str(call_labels.get(event.to_value, event.to_value))
+            if event.data.get("starts_at") and event.to_value != "requested":
+                when = date_format(
+                    localtime(datetime.fromisoformat(event.data["starts_at"])),
+                    "SHORT_DATETIME_FORMAT",
+                )
+                after = f"{after} ({when})"
         elif event.kind == EventKind.SLA_PAUSED:
             after = _("%(span)s of working time left") % {
                 "span": _span(int(event.data.get("left_seconds") or 0) // 60)
@@ -207,6 +219,7 @@ def ticket_detail(request: HttpRequest, engineer: Engineer, ticket_id: int) -> H
         "out_of_scope_form": OutOfScopeForm(auto_id="scope_%s"),
         "bug_form": BugForm(auto_id="bug_%s", initial={"url": ticket.bug_url}),
         **quote_context(ticket),
+        **calls_context(ticket),
     }
     return render(request, "console/ticket.html", context)
 
