@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import time
 
-from bench import sla
+from bench import estimate_shifts, sla
 
-BENCHES = [sla.run]
+# The slower issue-8 measurements run on their own: bench/README.md.
+BENCHES = [sla.run, estimate_shifts.run]
 
 
 def main() -> None:

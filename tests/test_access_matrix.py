@@ -595,6 +595,7 @@ TABLE: dict[str, Row] = {
     "/scope/ portal:scope": public(),
     "/contact/ portal:contact": public(),
     "/calls/ portal:call_terms": public(),
+    "/hours/local/ portal:local_hours": public(query=lambda w: {"tz": "Asia/Tokyo"}),
     # --- portal: accounts --------------------------------------------------------------------
     "/signup/ portal:signup": Row(OK, TO_HOME, TO_HOME, TO_HOME),
     "/signup/sent/ portal:signup_sent": public(),

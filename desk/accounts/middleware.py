@@ -1,4 +1,5 @@
-"""Activate the signed-in user's language and time zone for every request."""
+"""Activate the signed-in user's language and time zone for every request; a visitor's time zone
+is the browser's, which static/js/desk.js keeps in the `desk_tz` cookie (Moscow without it)."""
 
 from __future__ import annotations
 
@@ -7,6 +8,9 @@ from collections.abc import Callable
 
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
+
+# The cookie static/js/desk.js sets from the browser's time zone (visitors only).
+VISITOR_ZONE_COOKIE = "desk_tz"
 
 
 class UserPreferencesMiddleware:
@@ -20,6 +24,8 @@ class UserPreferencesMiddleware:
             translation.activate(user.language)
             request.LANGUAGE_CODE = user.language
             zone = user.time_zone
+        elif _is_zone(request.COOKIES.get(VISITOR_ZONE_COOKIE, "")):
+            zone = request.COOKIES[VISITOR_ZONE_COOKIE]
         try:
             timezone.activate(zoneinfo.ZoneInfo(zone))
         except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -27,3 +33,13 @@ class UserPreferencesMiddleware:
         response = self.get_response(request)
         timezone.deactivate()
         return response
+
+
+def _is_zone(name: str) -> bool:
+    if not name or len(name) > 64:
+        return False
+    try:
+        zoneinfo.ZoneInfo(name)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        return False
+    return True

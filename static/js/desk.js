@@ -29,9 +29,31 @@
     sync();
   }
 
+  // <div data-local-hours data-zone="ZONE" data-url="URL"> (visitors only): the page was
+  // rendered for ZONE; when the browser's zone differs, fetch URL&tz=<browser zone> (the hours
+  // in that zone, or nothing when they read the same as Moscow's), put it in, and remember the
+  // zone in a cookie so that the server renders the next page in it (no script: Moscow time).
+  function localHours(box) {
+    var zone = window.Intl && Intl.DateTimeFormat().resolvedOptions().timeZone;
+    var url = box.getAttribute("data-url");
+    if (!zone || !url || !/^[A-Za-z0-9_+\-\/]+$/.test(zone)) return;
+    if (zone === box.getAttribute("data-zone")) return;
+    document.cookie = "desk_tz=" + zone + "; path=/; max-age=31536000; samesite=lax";
+    var sep = url.indexOf("?") < 0 ? "?" : "&";
+    fetch(url + sep + "tz=" + encodeURIComponent(zone), { credentials: "same-origin" })
+      .then(function (answer) { return answer.ok ? answer.text() : null; })
+      .then(function (html) {
+        if (html === null) return;
+        box.innerHTML = html;
+        box.setAttribute("data-zone", zone);
+      })
+      .catch(function () { /* keep the server's rendering */ });
+  }
+
   function start() {
     document.querySelectorAll("[data-guess-time-zone]").forEach(guessTimeZone);
     document.querySelectorAll("fieldset[data-shown-when]").forEach(showWhen);
+    document.querySelectorAll("[data-local-hours][data-url]").forEach(localHours);
   }
 
   if (document.readyState === "loading") {

@@ -42,8 +42,7 @@ def _cells(response) -> list[tuple[str, str]]:
 
 def test_queue_shows_working_time_left_and_overdue(client, alice, store, engineer_en, clock):
     # given: a Hotrush due 12:00 and one due 10:25, viewed Monday 10:40
-    # (a week on, so that the Friday before is never before the subscription was bought)
-    opened = clock.current = next_moscow(MONDAY, 10) + timedelta(days=7)
+    opened = clock.current = next_moscow(MONDAY, 10)
     open_request(alice, store, subject="Fresh", is_hotrush=True)
     clock.current = at_moscow(opened, -3, 17, 25)  # Friday 17:25: due Friday 19:25
     open_request(alice, store, subject="Forgotten", is_hotrush=True)

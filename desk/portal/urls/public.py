@@ -1,5 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
+from desk.portal.views import hours
 from desk.portal.views import public as views
 
 urlpatterns: list[URLPattern | URLResolver] = [
@@ -8,4 +9,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("scope/", views.scope, name="scope"),
     path("contact/", views.contact, name="contact"),
     path("calls/", views.call_terms, name="call_terms"),
+    path("hours/local/", hours.local_hours, name="local_hours"),
 ]

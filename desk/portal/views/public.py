@@ -4,21 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
-from desk.accounts import contact as published_hours
 from desk.accounts import selectors as account_selectors
 from desk.catalog import selectors as catalog_selectors
 from desk.catalog.models import Plan
-from desk.core import clock
+from desk.portal.views.hours import hours_context
+from desk.sla import timetable
 from desk.tickets.scope import NOT_INCLUDED, Category
 
 
@@ -110,9 +109,8 @@ def pricing(request: HttpRequest) -> HttpResponse:
         "subscriptions": [offer for offer in offers if offer.is_subscription],
         "incidents": [offer for offer in offers if not offer.is_subscription],
         "comparison": _comparison(offers),
-        "support_hours": published_hours.describe(published_hours.SUPPORT_HOURS),
-        "support_time_zone": published_hours.SUPPORT_TIME_ZONE,
         "bug_tracker_url": settings.DESK_BUG_TRACKER_URL,
+        **hours_context(("support",)),
     }
     return render(request, "portal/public/pricing.html", context)
 
@@ -141,10 +139,7 @@ def contact(request: HttpRequest) -> HttpResponse:
     ]
     context = {
         "departments": departments,
-        "support_time_zone": published_hours.SUPPORT_TIME_ZONE,
-        "support_hours": published_hours.describe(published_hours.SUPPORT_HOURS),
-        "call_hours": published_hours.describe(published_hours.CALL_HOURS),
-        **_viewer_hours(),
+        **hours_context(),
     }
     return render(request, "portal/public/contact.html", context)
 
@@ -157,24 +152,7 @@ def call_terms(request: HttpRequest) -> HttpResponse:
             plan.localized_name(language)
             for plan in catalog_selectors.plans_on_sale().filter(includes_calls=True)
         ],
-        "call_limit": published_hours.call_limit_label(),
-        "support_time_zone": published_hours.SUPPORT_TIME_ZONE,
-        "call_hours": published_hours.describe(published_hours.CALL_HOURS),
-        **_viewer_hours(),
+        "call_limit": timetable.call_limit_label(),
+        **hours_context(("calls",)),
     }
     return render(request, "portal/public/call_terms.html", context)
-
-
-def _viewer_hours() -> dict[str, object]:
-    """Support and call hours in the viewer's time zone, or nothing when they read the same."""
-    zone = timezone.get_current_timezone()
-    week_of = timezone.localdate(clock.now(), ZoneInfo(published_hours.SUPPORT_TIME_ZONE))
-    support = published_hours.hours_in_zone(published_hours.SUPPORT_HOURS, zone, week_of=week_of)
-    calls = published_hours.hours_in_zone(published_hours.CALL_HOURS, zone, week_of=week_of)
-    if support == published_hours.SUPPORT_HOURS and calls == published_hours.CALL_HOURS:
-        return {"viewer_time_zone": None}
-    return {
-        "viewer_time_zone": timezone.get_current_timezone_name(),
-        "viewer_support_hours": published_hours.describe(support),
-        "viewer_call_hours": published_hours.describe(calls),
-    }

@@ -1,38 +1,30 @@
-"""The seeded SLA calendars match the hours the public pages publish (desk.accounts.contact)."""
+"""The seeded SLA calendars are PRODUCT.md §4's hours (the public pages render them)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from datetime import time
 
 import pytest
 
-from desk.accounts import contact
-from desk.sla.calendar import WEEKDAYS
 from desk.sla.models import Calendar, SlaPolicy
-
-
-def _weekly(rows: Sequence[contact.WeeklyHours]) -> dict[str, list[list[str]]]:
-    weekly: dict[str, list[list[str]]] = {}
-    for row in rows:
-        day = row.first_day
-        while True:
-            shift = [row.opens.strftime("%H:%M"), row.closes.strftime("%H:%M")]
-            weekly.setdefault(WEEKDAYS[day], []).append(shift)
-            if day == row.last_day:
-                break
-            day = (day + 1) % 7
-    return weekly
+from desk.sla.timetable import WeeklyHours, weekly_rows
 
 
 @pytest.mark.parametrize(
     ("code", "published"),
-    [("support-hours", contact.SUPPORT_HOURS), ("call-hours", contact.CALL_HOURS)],
+    [
+        (
+            "support-hours",
+            (WeeklyHours(0, 4, time(6), time(1)), WeeklyHours(5, 6, time(10), time(18))),
+        ),
+        ("call-hours", (WeeklyHours(0, 4, time(9), time(17)),)),
+    ],
 )
-def test_seeded_calendar_matches_the_published_hours(db, code, published):
+def test_seeded_calendar_matches_the_product_hours(db, code, published):
     calendar = Calendar.objects.get(code=code)
 
-    assert calendar.time_zone == contact.SUPPORT_TIME_ZONE
-    assert calendar.weekly == _weekly(published)
+    assert calendar.time_zone == "Europe/Moscow"
+    assert weekly_rows(calendar.weekly) == published
 
 
 def test_seeded_policies(db):

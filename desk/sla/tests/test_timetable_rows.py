@@ -1,4 +1,4 @@
-"""Published support/call hours and their conversion into a viewer's time zone (no database)."""
+"""Timetable rows from calendar JSON, in a viewer's time zone and in words (no database)."""
 
 from datetime import date, time
 from zoneinfo import ZoneInfo
@@ -6,8 +6,20 @@ from zoneinfo import ZoneInfo
 import pytest
 from django.utils import translation
 
-from desk.accounts import contact
-from desk.accounts.contact import CALL_HOURS, SUPPORT_HOURS, HoursLine, WeeklyHours
+from desk.sla import timetable as contact
+from desk.sla.timetable import HoursLine, WeeklyHours, weekly_rows
+
+MOSCOW = ZoneInfo("Europe/Moscow")
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri")
+# The seeded calendars (desk/sla/migrations/0002), as the admin stores them.
+SUPPORT_HOURS = weekly_rows(
+    {
+        **{day: [["06:00", "01:00"]] for day in WEEKDAYS},
+        "sat": [["10:00", "18:00"]],
+        "sun": [["10:00", "18:00"]],
+    }
+)
+CALL_HOURS = weekly_rows({day: [["09:00", "17:00"]] for day in WEEKDAYS})
 
 WINTER = date(2025, 1, 15)
 SUMMER = date(2025, 7, 16)
@@ -58,14 +70,16 @@ SUMMER = date(2025, 7, 16)
 )
 def test_support_hours_in_a_viewer_time_zone(zone, week_of, expected):
     # when
-    converted = contact.hours_in_zone(SUPPORT_HOURS, ZoneInfo(zone), week_of=week_of)
+    converted = contact.hours_in_zone(SUPPORT_HOURS, MOSCOW, ZoneInfo(zone), week_of=week_of)
     # then
     assert converted == expected
 
 
 def test_call_hours_in_yekaterinburg():
     # when
-    converted = contact.hours_in_zone(CALL_HOURS, ZoneInfo("Asia/Yekaterinburg"), week_of=WINTER)
+    converted = contact.hours_in_zone(
+        CALL_HOURS, MOSCOW, ZoneInfo("Asia/Yekaterinburg"), week_of=WINTER
+    )
     # then
     assert converted == (WeeklyHours(0, 4, time(11), time(19)),)
 
@@ -108,3 +122,34 @@ def test_describe_names_weekdays_in_russian():
 def test_call_limit_label(minutes, label):
     with translation.override("en"):
         assert contact.call_limit_label(minutes) == label
+
+
+@pytest.mark.parametrize(
+    ("weekly", "expected"),
+    [
+        ({}, ()),
+        ({"sun": [["09:00", "17:00"]]}, (WeeklyHours(6, 6, time(9), time(17)),)),
+        (
+            {"mon": [["09:00", "12:00"], ["13:00", "17:00"]], "tue": [["09:00", "24:00"]]},
+            (
+                WeeklyHours(0, 0, time(9), time(12)),
+                WeeklyHours(0, 0, time(13), time(17)),
+                WeeklyHours(1, 1, time(9), time(0)),
+            ),
+        ),
+        (
+            {"mon": [["06:00", "01:00"]], "wed": [["06:00", "01:00"]]},
+            (WeeklyHours(0, 0, time(6), time(1)), WeeklyHours(2, 2, time(6), time(1))),
+        ),
+    ],
+)
+def test_weekly_rows_group_runs_of_equal_days(weekly, expected):
+    assert weekly_rows(weekly) == expected
+
+
+def test_seeded_rows():
+    assert (
+        WeeklyHours(0, 4, time(6), time(1)),
+        WeeklyHours(5, 6, time(10), time(18)),
+    ) == SUPPORT_HOURS
+    assert (WeeklyHours(0, 4, time(9), time(17)),) == CALL_HOURS
