@@ -76,10 +76,17 @@ def test_schema_documents_pages_and_error_shapes():
     listing = schema["paths"]["/api/tickets"]["get"]
     placing = schema["paths"]["/api/orders"]["post"]
     # then
-    assert {p["name"] for p in listing["parameters"]} == {"status", "page", "page_size"}
+    assert {p["name"] for p in listing["parameters"]} == {"status", "page", "page_size", "cursor"}
     page = listing["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     page_schema = schema["components"]["schemas"][page.rsplit("/", 1)[-1]]
-    assert set(page_schema["properties"]) == {"items", "count", "page", "pages"}
+    assert set(page_schema["properties"]) == {
+        "items",
+        "count",
+        "count_is_exact",
+        "page",
+        "pages",
+        "next_cursor",
+    }
     assert {"201", "401", "404", "422"} <= set(placing["responses"])
     error = schema["components"]["schemas"]["ErrorOut"]
     assert set(error["properties"]) == {"code", "message", "field"}

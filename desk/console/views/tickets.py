@@ -14,6 +14,7 @@ from typing import Any, Concatenate, ParamSpec
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -41,12 +42,17 @@ from desk.console.views.call_panel import calls_context
 from desk.console.views.quote_panel import quote_context
 from desk.core import clock
 from desk.core.errors import DeskError, NotFound
-from desk.core.pagination import paginate
+from desk.core.keyset import bounded_count, keyset_page
 from desk.tickets import services
 from desk.tickets.access import access_ticket, engineer_of
 from desk.tickets.clock import reply_clock
 from desk.tickets.models import EventKind, Status, Ticket
-from desk.tickets.selectors import ticket_events, ticket_messages, tickets_for_queue
+from desk.tickets.selectors import (
+    QUEUE_KEYS,
+    ticket_events,
+    ticket_messages,
+    tickets_for_queue,
+)
 
 P = ParamSpec("P")
 EngineerView = Callable[Concatenate[HttpRequest, Engineer, P], HttpResponse]
@@ -87,8 +93,13 @@ def queue(request: HttpRequest, engineer: Engineer) -> HttpResponse:
     except DeskError:  # an unknown view or filter value: show the default queue
         arguments = QueueFilterForm({}, departments=departments).selector_arguments()
         tickets = tickets_for_queue(engineer=engineer, **arguments)
-    page = paginate(tickets, request.GET.get("page"))
-    left = reply_clock.time_left(page.object_list, clock.now())
+    cursor = request.GET.get("cursor", "")[:500]
+    try:
+        page = keyset_page(tickets, QUEUE_KEYS, cursor, settings.DESK_PAGE_SIZE)
+    except DeskError:  # a stale or mangled page link: the first page
+        cursor = ""
+        page = keyset_page(tickets, QUEUE_KEYS, None, settings.DESK_PAGE_SIZE)
+    left = reply_clock.time_left(page.rows, clock.now())
     kept = {key: value for key, value in arguments.items() if key != "view" and value is not None}
     if arguments["hotrush"] is not None:
         kept["hotrush"] = "yes" if arguments["hotrush"] else "no"
@@ -96,9 +107,11 @@ def queue(request: HttpRequest, engineer: Engineer) -> HttpResponse:
         "filters": filters,
         "view": arguments["view"],
         "tabs": [(code, label, urlencode({**kept, "view": code})) for code, label in QUEUE_VIEWS],
-        "page_obj": page,
-        "tickets": page.object_list,
-        "rows": [(ticket, _countdown(left.get(ticket.pk))) for ticket in page.object_list],
+        "tickets": page.rows,
+        "rows": [(ticket, _countdown(left.get(ticket.pk))) for ticket in page.rows],
+        "count": bounded_count(tickets),
+        "is_first_page": not cursor,
+        "next_cursor": page.next_cursor,
         "query": urlencode({**kept, "view": arguments["view"]}),
     }
     partial = request.headers.get("HX-Request") == "true"
