@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django_tasks",
     # Before django_tasks_db: its `db_worker` command beats and runs the periodic safety nets.
     "desk.ops",
+    "desk.seed",
     "django_tasks_db",
     "ninja",
     "desk.core",
