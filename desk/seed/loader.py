@@ -62,6 +62,7 @@ PASSWORD: Final = demo.DEMO_PASSWORD
 HISTORY_DAYS: Final = 360
 RECENT: Final = timedelta(days=14)
 BATCH: Final = 5000
+MAX_CUSTOMERS: Final = 300
 SEED_DOMAIN: Final = "seed.example"
 SUBJECTS: Final = (
     "Checkout page shows a PHP warning",
@@ -88,11 +89,12 @@ class SeedPlan:
 
     @classmethod
     def for_requests(cls, requests: int, *, seed: int = 11) -> SeedPlan:
-        """About 50 requests per customer, at most 2,000 customers (each buys through the
-        services, which is the slow part)."""
+        """About 50 requests per customer, at most 300 customers (each buys through the
+        services, which is the slow part: a busy customer then holds a few thousand requests,
+        which is what the customer's list must bear)."""
         if requests < 1:
             raise ValueError("requests must be at least 1")
-        return cls(requests, min(max(requests // 50, 1), 2000), seed)
+        return cls(requests, min(max(requests // 50, 1), MAX_CUSTOMERS), seed)
 
 
 @dataclass(frozen=True, slots=True)
@@ -280,17 +282,22 @@ def _requests(
         )
         events.append(event)
         if outcome is not None:
-            outcomes.append((event, tickets[k].department_id, *outcome))
+            outcomes.append((event, tickets[k].department_id, tickets[k].plan_id, *outcome))
     TicketEvent.objects.bulk_create(events)
     ReplyOutcome.objects.bulk_create(
         ReplyOutcome(
             event=event,
             department_id=department_id,
+            plan_id=plan_id,
             is_hotrush=hotrush,
+            is_first=True,
+            is_met=event.kind == EventKind.SLA_MET,
+            is_replied=event.data["replied_at"] is not None,
             working_seconds_used=used,
+            due_at=datetime.fromisoformat(event.to_value),
             recorded_at=event.created_at,
         )
-        for event, department_id, hotrush, used in outcomes
+        for event, department_id, plan_id, hotrush, used in outcomes
     )
     UsageRecord.objects.bulk_create(
         UsageRecord(

@@ -75,8 +75,13 @@ def record_sla_outcome(
         ReplyOutcome.objects.create(
             event=event,
             department_id=ticket.department_id,
+            plan_id=ticket.plan_id,
             is_hotrush=bool(data.get("hotrush", ticket.is_hotrush)),
+            is_first=bool(data.get("first", True)),
+            is_met=kind == EventKind.SLA_MET,
+            is_replied=data.get("replied_at") is not None,
             working_seconds_used=max(used, 0),
+            due_at=due_at,
             recorded_at=event.created_at,
         )
     return event

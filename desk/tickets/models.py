@@ -328,18 +328,27 @@ class ServerAccessView(models.Model):
 
 class ReplyOutcome(models.Model):
     """A maintained aggregate of the SLA outcome events (met or breached), one row per outcome,
-    written with it (`events.record_sla_outcome`): what the expected reply time reads instead
-    of scanning history (`clock.expectations`). Derivable from the events at any time."""
+    written with it (`events.record_sla_outcome`), in typed and indexed columns: what the
+    expected reply time (`clock.expectations`), SLA attainment (`clock.attainment`) and the
+    reply-time report (`desk.reports.reply_times`) read instead of the events' JSON. Derivable
+    from the events at any time (the migrations that added it backfilled it from them)."""
 
     event = models.OneToOneField(TicketEvent, on_delete=models.CASCADE, related_name="+")
     department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, null=True, related_name="+")
     is_hotrush = models.BooleanField()
+    is_first = models.BooleanField(default=True)  # the clock of the request's first reply
+    is_met = models.BooleanField(default=False)
+    is_replied = models.BooleanField(default=True)  # False: breached before any reply
     working_seconds_used = models.PositiveIntegerField()
+    due_at = models.DateTimeField(null=True)
     recorded_at = models.DateTimeField()
 
     class Meta:
         indexes = [
             models.Index(
                 fields=["department", "-recorded_at", "-id"], name="reply_outcome_recent_idx"
-            )
+            ),
+            models.Index(fields=["due_at"], name="reply_outcome_due_idx"),
+            models.Index(fields=["recorded_at"], name="reply_outcome_recorded_idx"),
         ]

@@ -110,8 +110,8 @@ def test_the_queue_reads_the_seeded_requests_in_order(seeded):
 
 def test_plan_sizes():
     assert loader.SeedPlan.for_requests(10).customers == 1
-    assert loader.SeedPlan.for_requests(100_000).customers == 2000
-    assert loader.SeedPlan.for_requests(1_000_000).customers == 2000
+    assert loader.SeedPlan.for_requests(1000).customers == 20
+    assert loader.SeedPlan.for_requests(1_000_000).customers == loader.MAX_CUSTOMERS
     with pytest.raises(ValueError):
         loader.SeedPlan.for_requests(0)
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import UTC, timedelta
 from typing import Any
 
 import pytest
@@ -20,6 +21,7 @@ from desk.accounts.models import Department
 from desk.core import keyset
 from desk.tickets import services
 from desk.tickets.clock import expectations
+from desk.tickets.clock.attainment import sla_attainment
 from desk.tickets.selectors import (
     CUSTOMER_KEYS,
     QUEUE_KEYS,
@@ -167,3 +169,22 @@ def test_the_department_filter_needs_no_join(requests, engineer_en):
     queue = tickets_for_queue(engineer=engineer_en, department=technical.code)
 
     assert [t.department_id for t in queue] == [technical.pk] * len(requests)
+
+
+def test_an_index_drives_the_sla_attainment_report(requests):
+    # given: an outcome recorded (r3 was answered)
+    now = requests[-1].created_at
+
+    # when
+    queries = _selects(
+        lambda: sla_attainment(
+            since=now - timedelta(days=7), until=now + timedelta(days=7), zone=UTC
+        )
+    )
+
+    # then: the outcomes are read through their due-time index, never the history events
+    grouped = next(sql for sql in queries if "tickets_replyoutcome" in sql)
+    assert_index_drives(
+        grouped, "reply_outcome_due_idx", table="tickets_replyoutcome", ordered=False
+    )
+    assert not any("tickets_ticketevent" in sql for sql in queries)
