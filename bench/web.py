@@ -32,6 +32,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
 GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
+# The checkout that is served; `--app-root` points at another one (an older commit, to measure
+# "before" on a copy of the same database; the copy must be migrated back first).
+APP = ROOT
 ENGINEER = "erin.walsh@supportdesk.example"
 TMP = Path(tempfile.gettempdir())
 PSQL = shutil.which("psql") or "/usr/bin/psql"
@@ -175,11 +178,13 @@ def prepare(db: str, requests: int, env: dict[str, str]) -> None:
         ).stdout.split()
         if name not in exists:
             subprocess.run([PSQL, server, "-c", f"CREATE DATABASE {name}"], check=True)  # noqa: S603
-    manage = [PY, str(ROOT / "manage.py")]
-    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)  # noqa: S603
+    manage = [PY, str(APP / "manage.py")]
     subprocess.run(  # noqa: S603
-        [*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=ROOT
+        [*manage, "collectstatic", "--noinput", "-v0"], env=env, check=True, cwd=APP
     )
+    if APP != ROOT:  # another checkout serves a database prepared by this one
+        return
+    subprocess.run([*manage, "migrate", "-v0"], env=env, check=True, cwd=ROOT)  # noqa: S603
     seeded = _django(
         env, "print(Ticket.objects.filter(customer__email__endswith='@seed.example').count())"
     )
@@ -203,7 +208,7 @@ def _django(env: dict[str, str], code: str) -> str:
     """Run `code` in a Django shell of the bench database; its printed output."""
     prelude = "import django; django.setup()\nfrom desk.tickets.models import Ticket\n"
     done = subprocess.run(  # noqa: S603
-        [PY, "-c", prelude + code], env=env, capture_output=True, text=True, check=True, cwd=ROOT
+        [PY, "-c", prelude + code], env=env, capture_output=True, text=True, check=True, cwd=APP
     )
     return done.stdout.strip()
 
@@ -260,7 +265,7 @@ def serve(env: dict[str, str], log: Path) -> subprocess.Popen[bytes]:
         server = subprocess.Popen(  # noqa: S603
             [GUNICORN, "-c", "config/gunicorn_conf.py", "config.wsgi"],
             env=env,
-            cwd=ROOT,
+            cwd=APP,
             stdout=out,
             stderr=subprocess.STDOUT,
         )
@@ -402,10 +407,14 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--connections", type=int, default=int(os.environ.get("CONNECTIONS", "4")))
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8790")))
     parser.add_argument("--only", default="", help="comma-separated scenario function names")
+    parser.add_argument("--app-root", default="", help="serve this checkout instead")
+    parser.add_argument("--database-url", default="", help="instead of the seeded bench_<N>")
     args = parser.parse_args(argv)
+    global APP  # one run serves one checkout
+    APP = Path(args.app_root).resolve() if args.app_root else ROOT
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is missing: apt-get install wrk")
-    url = database_url(args.db, args.requests)
+    url = args.database_url or database_url(args.db, args.requests)
     env = environment(url, args.port)
     prepare(args.db, args.requests, env)
     log = Path(tempfile.gettempdir()) / f"bench-web-{args.db}-{args.requests}.log"
