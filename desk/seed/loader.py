@@ -243,7 +243,7 @@ class _Batch:
                 dict[str, Any],
                 datetime,
                 int | None,
-                tuple[bool, int] | None,
+                tuple[bool, int, bool] | None,
             ]
         ] = []
         self.usage: list[tuple[int, str, datetime]] = []
@@ -290,14 +290,14 @@ def _requests(
             department_id=department_id,
             plan_id=plan_id,
             is_hotrush=hotrush,
-            is_first=True,
+            is_first=first,
             is_met=event.kind == EventKind.SLA_MET,
             is_replied=event.data["replied_at"] is not None,
             working_seconds_used=used,
             due_at=datetime.fromisoformat(event.to_value),
             recorded_at=event.created_at,
         )
-        for event, department_id, plan_id, hotrush, used in outcomes
+        for event, department_id, plan_id, hotrush, used, first in outcomes
     )
     UsageRecord.objects.bulk_create(
         UsageRecord(
@@ -382,6 +382,7 @@ def _one_request(
     )
     if status == Status.NEW or replied >= now or due is None:
         _run_clock(ticket, at, due)
+        _breach_if_overdue(batch, k, at, due, facts, now, first=True)
         return
     _reply(batch, k, ticket, replier, at, replied, due, facts, rng)
     if status == Status.OPEN:
@@ -394,11 +395,11 @@ def _one_request(
                 (k, EventKind.MESSAGE, buyer.user_id, "", "", {}, again, wrote, None)
             )
             _status_change(batch, k, ticket, buyer.user_id, Status.OPEN, again)
-            _run_clock(
-                ticket,
-                again,
-                sla.due_for(plan_id=buyer.plan_id, is_hotrush=hotrush, started_at=again, book=book),
+            due_again = sla.due_for(
+                plan_id=buyer.plan_id, is_hotrush=hotrush, started_at=again, book=book
             )
+            _run_clock(ticket, again, due_again)
+            _breach_if_overdue(batch, k, again, due_again, facts, now, first=False)
         return
     if status in (Status.RESOLVED, Status.CLOSED):
         resolved = replied + timedelta(hours=rng.randint(1, 72))
@@ -431,6 +432,58 @@ def _run_clock(ticket: Ticket, at: datetime, due: sla.ClockDue | None) -> None:
     ticket.reply_left = due.budget if due is not None else None
 
 
+def _breach_if_overdue(
+    batch: _Batch,
+    k: int,
+    asked: datetime,
+    due: sla.ClockDue | None,
+    facts: dict[str, Any],
+    now: datetime,
+    *,
+    first: bool,
+) -> None:
+    """A running clock whose due time passed: the breach the breach task recorded then."""
+    if due is not None and due.due_at <= now:
+        _outcome(batch, k, asked, due, facts, None, due.budget, first=first)
+
+
+def _outcome(
+    batch: _Batch,
+    k: int,
+    asked: datetime,
+    due: sla.ClockDue,
+    facts: dict[str, Any],
+    replied: datetime | None,
+    used: timedelta,
+    *,
+    first: bool,
+) -> None:
+    """The one outcome of the clock started at `asked`: met at the reply, or breached at the
+    due time before any reply (as `alerts.breach_if_due` records it)."""
+    seconds = round(used.total_seconds())
+    data = {
+        "first": first,
+        **facts,
+        "due_at": iso(due.due_at),
+        "replied_at": iso(replied) if replied is not None else None,
+        "working_seconds_used": seconds,
+        "working_seconds_paused": 0,
+    }
+    batch.events.append(
+        (
+            k,
+            EventKind.SLA_MET if replied is not None else EventKind.SLA_BREACHED,
+            None,
+            iso(asked),
+            iso(due.due_at),
+            data,
+            replied if replied is not None else due.due_at,
+            None,
+            (bool(facts["hotrush"]), seconds, first),
+        )
+    )
+
+
 def _reply(
     batch: _Batch,
     k: int,
@@ -450,28 +503,7 @@ def _reply(
     )
     met = replied <= due.due_at
     used = due.target.calendar.elapsed(asked, replied) if met else due.budget
-    seconds = round(used.total_seconds())
-    outcome = {
-        "first": True,
-        **facts,
-        "due_at": iso(due.due_at),
-        "replied_at": iso(replied) if met else None,
-        "working_seconds_used": seconds,
-        "working_seconds_paused": 0,
-    }
-    batch.events.append(
-        (
-            k,
-            EventKind.SLA_MET if met else EventKind.SLA_BREACHED,
-            None,
-            iso(asked),
-            iso(due.due_at),
-            outcome,
-            replied if met else due.due_at,
-            None,
-            (bool(facts["hotrush"]), seconds),
-        )
-    )
+    _outcome(batch, k, asked, due, facts, replied if met else None, used, first=True)
     batch.usage.append((k, UsageKind.REPLY, replied))
     ticket.first_replied_at = replied
     _status_change(batch, k, ticket, replier.user_id, Status.WAITING, replied)

@@ -15,6 +15,7 @@ from desk.entitlements.models import CreditBalance, UsageKind, UsageRecord
 from desk.seed import loader
 from desk.sla import services as sla
 from desk.tickets import selectors
+from desk.tickets.events import iso
 from desk.tickets.models import (
     OPEN_STATUSES,
     SLA_OUTCOME_KINDS,
@@ -79,10 +80,21 @@ def test_due_times_are_the_policies(seeded):
         assert (ticket.reply_due_at, ticket.reply_left) == (due.due_at, due.budget)
 
 
-def test_each_outcome_has_its_aggregate_row_and_answered_requests_have_one(seeded):
+def test_each_outcome_has_its_aggregate_row_and_every_clock_that_ended_has_one(seeded):
     outcomes = TicketEvent.objects.filter(kind__in=SLA_OUTCOME_KINDS)
-    answered = Ticket.objects.filter(first_replied_at__isnull=False)
-    assert outcomes.count() == answered.count() == ReplyOutcome.objects.count() > 0
+    assert outcomes.count() == ReplyOutcome.objects.count() > 0
+    # every answered request's first clock, and every running clock already past its due time
+    # (breached, as the breach task records it), has its one outcome
+    for ticket in Ticket.objects.filter(first_replied_at__isnull=False):
+        assert outcomes.filter(ticket=ticket, data__first=True).count() == 1
+    now = Ticket.objects.order_by("-created_at")[0].created_at
+    overdue = Ticket.objects.filter(reply_due_at__lt=now)
+    assert overdue.exists()
+    for ticket in overdue:
+        started = ticket.awaiting_reply_since
+        assert started is not None
+        breached = outcomes.filter(ticket=ticket, kind=EventKind.SLA_BREACHED)
+        assert breached.filter(from_value=iso(started)).exists()
     for row in ReplyOutcome.objects.select_related("event__ticket")[:50]:
         assert row.event.data["working_seconds_used"] == row.working_seconds_used
         assert row.department_id == row.event.ticket.department_id
