@@ -44,7 +44,7 @@ class Migration(migrations.Migration):
         ('catalog', '0002_seed_plans'),
         ('entitlements', '0002_refund_revocation'),
         ('stores', '0001_initial'),
-        ('tickets', '0007_auto_close_events'),
+        ('tickets', '0008_call_event_kind'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

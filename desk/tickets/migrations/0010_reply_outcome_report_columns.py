@@ -33,7 +33,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ('accounts', '0003_sign_in_throttle_staff_totp_email_verified'),
         ('catalog', '0002_seed_plans'),
-        ('tickets', '0008_open_queue_indexes_reply_outcomes'),
+        ('tickets', '0009_open_queue_indexes_reply_outcomes'),
     ]
 
     operations = [
