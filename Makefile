@@ -7,7 +7,7 @@ UV_VERSION := 0.13.9
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: deps system-deps run serve demo test test-fast check lint typecheck importlint migrations-check messages bench clean
+.PHONY: deps system-deps run serve demo test test-fast check lint typecheck importlint migrations-check messages bench bench-web clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -83,6 +83,13 @@ check: lint typecheck importlint migrations-check test
 bench: deps
 	$(VENV)/bin/uv pip sync --quiet --python $(PY) requirements-bench.lock
 	$(PY) -m bench
+
+# The web benchmark (issue 11): seeds N requests once (bench_<N> on PostgreSQL or
+# /tmp/bench-<N>.sqlite3), serves them with gunicorn and drives them with wrk. Not part of `make test`.
+N ?= 10000
+DB ?= pg
+bench-web: deps
+	$(PY) -m bench.web --requests $(N) --db $(DB)
 
 clean:
 	rm -rf $(VENV) .test-db.sqlite3* var/test-media

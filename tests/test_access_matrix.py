@@ -237,6 +237,40 @@ def _time_off_data(world: World, day: str) -> dict[str, Any]:
     return {"kind": "day_off", "first_day": day, "last_day": day, "note": "Dentist"}
 
 
+def _alices_call(world: World) -> Any:
+    """A call Alice asked for on her request (stored as it is: the request is not Hotrush, so
+    every booking action on it is refused with a code)."""
+    from desk.calls.models import Call
+
+    call, _created = Call.objects.get_or_create(
+        ticket=world.alice_ticket,
+        defaults={
+            "handle_kind": "skype",
+            "handle": "alice.archer",
+            "duration_minutes": 30,
+            "windows": ["2099-01-05T07:00:00+00:00"],
+            "created_by": world.alice,
+        },
+    )
+    return call
+
+
+def call_kwargs(world: World) -> dict[str, Any]:
+    return {"call_id": _alices_call(world).pk}
+
+
+def _call_data(world: World) -> dict[str, Any]:
+    return {
+        "handle_kind": "skype",
+        "handle": "alice.archer",
+        "duration_minutes": 30,
+        "windows": ["2099-01-05T07:00:00Z"],
+    }
+
+
+CONFLICT = Outcome(409)
+
+
 def _engineers_day_off(world: World) -> TimeOff:
     return TimeOff.objects.get_or_create(
         engineer=world.engineer,
@@ -355,6 +389,90 @@ TABLE: dict[str, Row] = {
     "/api/console/time-off/<time_off_id>/remove api:remove_time_off": api_console(
         Outcome(204), method="POST", kwargs=lambda w: {"time_off_id": _engineers_day_off(w).pk}
     ),
+    # --- live calls: Alice's request is not Hotrush, so asking and booking are refused (409) --
+    "/api/tickets/<ticket_id>/calls api:list_calls": api_alices(kwargs=ticket_kwargs),
+    "/api/tickets/<ticket_id>/calls api:request_call": api_alices(
+        CONFLICT, method="POST", kwargs=ticket_kwargs, data=_call_data
+    ),
+    "/api/tickets/<ticket_id>/calls/slots api:list_slots": api_alices(
+        CONFLICT, kwargs=ticket_kwargs
+    ),
+    "/api/calls/<call_id>/accept api:accept_call": api_alices(
+        CONFLICT, method="POST", kwargs=call_kwargs
+    ),
+    "/api/calls/<call_id>/reschedule api:reschedule_call": api_alices(
+        CONFLICT,
+        method="POST",
+        kwargs=call_kwargs,
+        data=lambda w: {"windows": ["2099-01-05T08:00:00Z"]},
+    ),
+    "/api/calls/<call_id>/cancel api:cancel_call": api_alices(
+        method="POST", kwargs=call_kwargs, data=lambda w: {}
+    ),
+    "/api/console/calls api:console_calls": api_console(),
+    "/api/console/tickets/<ticket_id>/calls api:console_ticket_calls": api_console(
+        kwargs=ticket_kwargs
+    ),
+    "/api/console/calls/<call_id>/confirm api:confirm_call": api_console(
+        BAD, method="POST", kwargs=call_kwargs, data=lambda w: {"starts_at": "2099-01-06T07:00Z"}
+    ),
+    "/api/console/calls/<call_id>/propose api:propose_call": api_console(
+        CONFLICT,
+        method="POST",
+        kwargs=call_kwargs,
+        data=lambda w: {"starts_at": "2099-01-06T07:00Z"},
+    ),
+    "/api/console/calls/<call_id>/decline api:decline_call": api_console(
+        method="POST", kwargs=call_kwargs, data=lambda w: {"reason": "One call per week"}
+    ),
+    "/api/console/calls/<call_id>/cancel api:console_cancel_call": api_console(
+        method="POST", kwargs=call_kwargs, data=lambda w: {}
+    ),
+    "/api/console/calls/<call_id>/held api:record_held": api_console(
+        CONFLICT, method="POST", kwargs=call_kwargs, data=lambda w: {"minutes_used": 30}
+    ),
+    "/api/console/calls/<call_id>/missed api:record_missed": api_console(
+        CONFLICT, method="POST", kwargs=call_kwargs
+    ),
+    "/requests/<int:ticket_id>/calls/ portal:call_request": Row(
+        TO_LOGIN, BAD, NOT_FOUND, NOT_FOUND, method="POST", kwargs=ticket_kwargs
+    ),
+    "/calls/<int:call_id>/accept/ portal:call_accept": Row(
+        TO_LOGIN, TO_ALICE_TICKET, NOT_FOUND, NOT_FOUND, method="POST", kwargs=call_kwargs
+    ),
+    "/calls/<int:call_id>/reschedule/ portal:call_reschedule": Row(
+        TO_LOGIN, TO_ALICE_TICKET, NOT_FOUND, NOT_FOUND, method="POST", kwargs=call_kwargs
+    ),
+    "/calls/<int:call_id>/cancel/ portal:call_cancel": Row(
+        TO_LOGIN, TO_ALICE_TICKET, NOT_FOUND, NOT_FOUND, method="POST", kwargs=call_kwargs
+    ),
+    # A call never confirmed has no invite.
+    "/calls/<int:call_id>/invite.ics portal:call_invite": Row(
+        TO_LOGIN, NOT_FOUND, NOT_FOUND, NOT_FOUND, kwargs=call_kwargs
+    ),
+    "/console/calls/ console:calls": console(),
+    "/console/calls/<int:call_id>/confirm/ console:call_confirm": console(
+        TO_CONSOLE_TICKET, method="POST", kwargs=call_kwargs
+    ),
+    "/console/calls/<int:call_id>/propose/ console:call_propose": console(
+        TO_CONSOLE_TICKET, method="POST", kwargs=call_kwargs
+    ),
+    "/console/calls/<int:call_id>/decline/ console:call_decline": console(
+        TO_CONSOLE_TICKET, method="POST", kwargs=call_kwargs
+    ),
+    "/console/calls/<int:call_id>/cancel/ console:call_cancel": console(
+        TO_CONSOLE_TICKET, method="POST", kwargs=call_kwargs
+    ),
+    "/console/calls/<int:call_id>/held/ console:call_held": console(
+        TO_CONSOLE_TICKET, method="POST", kwargs=call_kwargs
+    ),
+    "/console/calls/<int:call_id>/missed/ console:call_missed": console(
+        TO_CONSOLE_TICKET, method="POST", kwargs=call_kwargs
+    ),
+    "/console/calls/<int:call_id>/invite.ics console:call_invite": console(
+        NOT_FOUND, kwargs=call_kwargs
+    ),
+    "/console/reports/calls/ console:calls_report": console(),
     # --- quotes: Alice's offered quote, on a second request of hers ruled out of scope -------
     "/api/tickets/<ticket_id>/quotes api:list_quotes": api_alices(
         kwargs=quote_ticket_kwargs, shows=("quote description",)

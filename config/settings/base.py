@@ -28,6 +28,7 @@ INSTALLED_APPS = [
     "django_tasks",
     # Before django_tasks_db: its `db_worker` command beats and runs the periodic safety nets.
     "desk.ops",
+    "desk.seed",
     "django_tasks_db",
     "ninja",
     "desk.core",
@@ -40,6 +41,7 @@ INSTALLED_APPS = [
     "desk.sla",
     "desk.schedules",
     "desk.tickets",
+    "desk.calls",
     "desk.portal",
     "desk.console",
     "desk.api",

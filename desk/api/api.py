@@ -102,3 +102,14 @@ api.add_router("/console", console.router)
 api.add_router("", quotes.router)
 api.add_router("/console", quotes.console_router)
 api.add_router("/console", schedules.router)
+
+
+def _mount_calls() -> None:
+    """Live calls (issue 9): the customer's endpoints and the console's."""
+    from desk.api.routers import calls
+
+    api.add_router("", calls.router)
+    api.add_router("/console", calls.console_router)
+
+
+_mount_calls()

@@ -31,6 +31,8 @@ JOBS: Final[tuple[PeriodicJob, ...]] = (
     PeriodicJob("imap_poll", "desk.mail.tasks.poll_imap_mailboxes", 60),
     # Server access details that closed requests still hold.
     PeriodicJob("server_access_wipe", "desk.tickets.tasks.wipe_closed_server_access", 3600),
+    # Reminders of calls starting within 15 minutes whose scheduled task was lost.
+    PeriodicJob("call_reminders", "desk.calls.tasks.send_call_reminders", 60),
     # Resolved requests left alone long enough are closed (issue 8's sweep).
     PeriodicJob("auto_close_resolved", "desk.tickets.tasks.auto_close_resolved", 3600),
 )

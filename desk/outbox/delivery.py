@@ -121,7 +121,19 @@ def build_message(mail: OutboxMail) -> EmailMultiAlternatives:
         headers=headers,
     )
     message.attach_alternative(rendered.html, "text/html")
+    if mail.calendar:
+        method = _calendar_method(mail.calendar)
+        message.attach("invite.ics", mail.calendar, f"text/calendar; method={method}")
     return message
+
+
+def _calendar_method(calendar: str) -> str:
+    """The METHOD of an iCalendar text (REQUEST when it names none), for the MIME type."""
+    for line in calendar.splitlines():
+        name, _colon, value = line.partition(":")
+        if name.strip().upper() == "METHOD" and value.strip().isalpha():
+            return value.strip().upper()
+    return "REQUEST"
 
 
 def _finish(

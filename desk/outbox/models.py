@@ -39,6 +39,8 @@ class OutboxMail(models.Model):
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.EN)
     template = models.CharField(max_length=100)
     context = models.JSONField(default=dict, blank=True)
+    # An iCalendar invite (RFC 5546: METHOD REQUEST or CANCEL) sent with the mail, as text.
+    calendar = models.TextField(blank=True)
     # Fixed at enqueue time so that a retried send carries the same Message-ID.
     message_id = models.CharField(max_length=255, unique=True)
     thread_ref = models.CharField(max_length=100, blank=True)

@@ -43,11 +43,13 @@ def enqueue_mail(
     language: str | None = None,
     in_reply_to: str = "",
     auto_submitted: str = AutoSubmitted.GENERATED,
+    calendar: str = "",
 ) -> OutboxMail:
     """Write one mail for (event_key, recipient) and deliver it after the caller's commit.
 
     Call inside the transaction of the change the mail reports. Idempotent: the same event and
-    recipient give back the existing row and send nothing more. Mail to an undeliverable
+    recipient give back the existing row and send nothing more. `calendar`: an iCalendar text
+    sent along as `invite.ics` (text/calendar with its METHOD). Mail to an undeliverable
     address or over a rate cap is stored as suppressed, with the reason.
     """
     email = normalize_address(recipient if isinstance(recipient, str) else recipient.email)
@@ -65,6 +67,7 @@ def enqueue_mail(
             "language": language,
             "template": template,
             "context": json.loads(json.dumps(context, cls=DjangoJSONEncoder)),
+            "calendar": calendar,
             "message_id": new_message_id(),
             "thread_ref": one_line(thread_ref, limit=100),
             "in_reply_to": found.group(0) if found else "",

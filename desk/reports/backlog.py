@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from desk.reports.charts import BarChart, Series, bar_chart
 from desk.reports.distribution import AGE_BOUNDS, AGE_LABELS
-from desk.tickets.models import OPEN_STATUSES, EventKind, Ticket, TicketEvent
+from desk.tickets.models import OPEN_STATUSES, EventKind, Ticket, TicketEvent, open_statuses_filter
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +46,7 @@ class Backlog:
 
 def backlog(*, now: datetime, zone: tzinfo, days: int = 30, language: str = "en") -> Backlog:
     """Open requests at `now`, and at the end of each of the last `days` days in `zone`."""
-    open_tickets = Ticket.objects.filter(status__in=OPEN_STATUSES).order_by()
+    open_tickets = Ticket.objects.filter(open_statuses_filter()).order_by()
     groups = list(
         open_tickets.values_list(
             "status", "department__code", "department__name", "department__name_ru"

@@ -3,19 +3,23 @@
 `working_seconds_used` is the time on the SLA calendar from the customer's message to the reply.
 A clock breached before any reply (the breach task recorded it at the due time) only tells that
 the reply took at least that long: such clocks are counted at that lower bound and reported as
-`unanswered_at_due`. One query, whatever the number of events.
+`unanswered_at_due`. Counted in SQL over the maintained `ReplyOutcome` aggregate (indexed on
+the time the outcome was recorded): one grouped query for the buckets, one per percentile
+(nearest rank, read at its offset in the database's order), whatever the number of outcomes.
 """
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from desk.reports.charts import BarChart, Series, bar_chart
-from desk.reports.distribution import REPLY_BOUNDS, REPLY_LABELS, histogram, percentile
-from desk.tickets.models import SLA_OUTCOME_KINDS, TicketEvent
+from desk.reports.distribution import REPLY_BOUNDS, REPLY_LABELS
+from desk.tickets.models import ReplyOutcome
 
 GROUPS = ("common", "hotrush")
 
@@ -42,35 +46,60 @@ class ReplyTimes:
 
 def reply_time_distribution(*, since: datetime, until: datetime) -> ReplyTimes:
     """First replies whose clock ended (reply or breach) in `(since, until]`, by Hotrush."""
-    events = TicketEvent.objects.filter(
-        kind__in=SLA_OUTCOME_KINDS, created_at__gt=since, created_at__lte=until
-    ).values_list("data", "ticket__is_hotrush")
-    seconds: dict[str, list[int]] = {key: [] for key in GROUPS}
-    unanswered: dict[str, int] = dict.fromkeys(GROUPS, 0)
-    for data, hotrush in events.order_by():
-        used = data.get("working_seconds_used")
-        if not data.get("first", True) or not isinstance(used, int):
-            continue
-        key = "hotrush" if data.get("hotrush", hotrush) else "common"
-        seconds[key].append(used)
-        unanswered[key] += data.get("replied_at") is None
-    labels = {"common": _("Common inquiry"), "hotrush": _("Hotrush")}
-    everything = [value for key in GROUPS for value in seconds[key]]
-    return ReplyTimes(
-        overall=_distribution("all", _("All"), everything, sum(unanswered.values())),
-        groups=[_distribution(key, labels[key], seconds[key], unanswered[key]) for key in GROUPS],
+    outcomes = ReplyOutcome.objects.filter(
+        recorded_at__gt=since, recorded_at__lte=until, is_first=True
     )
+    lows = (0, *REPLY_BOUNDS)
+    buckets = {
+        f"bucket{k}": Count(
+            "id",
+            filter=Q(working_seconds_used__gte=low)
+            & (Q(working_seconds_used__lt=REPLY_BOUNDS[k]) if k < len(REPLY_BOUNDS) else Q()),
+        )
+        for k, low in enumerate(lows)
+    }
+    grouped = {
+        "hotrush" if row["is_hotrush"] else "common": row
+        for row in outcomes.order_by()
+        .values("is_hotrush")
+        .annotate(**buckets, unanswered=Count("id", filter=Q(is_replied=False)))
+    }
+    labels = {"common": _("Common inquiry"), "hotrush": _("Hotrush")}
+    groups = []
+    for key in GROUPS:
+        row = grouped.get(key, {})
+        counts = [row.get(f"bucket{k}", 0) for k in range(len(lows))]
+        chosen = outcomes.filter(is_hotrush=key == "hotrush")
+        groups.append(_distribution(key, labels[key], chosen, counts, row.get("unanswered", 0)))
+    overall_counts = [sum(group.counts[k] for group in groups) for k in range(len(lows))]
+    unanswered = sum(group.unanswered_at_due for group in groups)
+    overall = _distribution("all", _("All"), outcomes, overall_counts, unanswered)
+    return ReplyTimes(overall=overall, groups=groups)
 
 
-def _distribution(key: str, label: str, values: list[int], unanswered: int) -> Distribution:
+def _distribution(
+    key: str, label: str, outcomes: QuerySet[ReplyOutcome], counts: list[int], unanswered: int
+) -> Distribution:
+    total = sum(counts)
     return Distribution(
         key=key,
         label=label,
-        counts=histogram(values, REPLY_BOUNDS),
-        median=percentile(values, 50),
-        p90=percentile(values, 90),
+        counts=counts,
+        median=_percentile(outcomes, total, 50),
+        p90=_percentile(outcomes, total, 90),
         unanswered_at_due=unanswered,
     )
+
+
+def _percentile(outcomes: QuerySet[ReplyOutcome], total: int, percent: int) -> int | None:
+    """Nearest rank (as `distribution.percentile`): the value at rank ceil(p * n / 100)."""
+    if not total:
+        return None
+    rank = max(math.ceil(percent * total / 100), 1)
+    ordered = outcomes.order_by("working_seconds_used").values_list(
+        "working_seconds_used", flat=True
+    )
+    return int(ordered[rank - 1])
 
 
 def reply_time_chart(report: ReplyTimes) -> BarChart:

@@ -7,7 +7,13 @@ from typing import Any
 
 from desk.accounts.models import User
 from desk.core import clock
-from desk.tickets.models import SLA_OUTCOME_KINDS, EventKind, Ticket, TicketEvent
+from desk.tickets.models import (
+    SLA_OUTCOME_KINDS,
+    EventKind,
+    ReplyOutcome,
+    Ticket,
+    TicketEvent,
+)
 
 
 def record_event(
@@ -60,6 +66,22 @@ def record_sla_outcome(
     is already recorded. Call holding the ticket row lock (a unique constraint backs it)."""
     if has_sla_outcome(ticket.pk, started_at):
         return None
-    return record_event(
+    event = record_event(
         ticket, kind, actor=actor, from_value=iso(started_at), to_value=iso(due_at), data=data
     )
+    used = data.get("working_seconds_used")
+    if isinstance(used, int):
+        # the aggregate the expected reply time reads (clock.expectations), kept in step here
+        ReplyOutcome.objects.create(
+            event=event,
+            department_id=ticket.department_id,
+            plan_id=ticket.plan_id,
+            is_hotrush=bool(data.get("hotrush", ticket.is_hotrush)),
+            is_first=bool(data.get("first", True)),
+            is_met=kind == EventKind.SLA_MET,
+            is_replied=data.get("replied_at") is not None,
+            working_seconds_used=max(used, 0),
+            due_at=due_at,
+            recorded_at=event.created_at,
+        )
+    return event

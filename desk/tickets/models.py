@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from desk.accounts.models import Department, Engineer, Language
 from desk.catalog.models import IncidentPriority, Plan
 from desk.core import clock
+from desk.core.lookups import InLiteral, in_literal
 from desk.entitlements.models import CreditEntry, Subscription
 from desk.stores.models import Store
 from desk.tickets.scope import Category
@@ -27,6 +28,12 @@ class Status(models.TextChoices):
 
 
 OPEN_STATUSES = (Status.NEW, Status.OPEN, Status.WAITING)
+
+
+def open_statuses_filter() -> InLiteral:
+    """`status IN ('new', 'open', 'waiting')` written as the open-queue partial indexes state
+    it, so that SQLite uses them (see `desk.core.lookups.InLiteral`)."""
+    return in_literal("status", OPEN_STATUSES)
 
 
 class UnroutedReason(models.TextChoices):
@@ -102,11 +109,26 @@ class Ticket(models.Model):
         verbose_name = _("request")
         verbose_name_plural = _("requests")
         indexes = [
-            models.Index(fields=["status", "-is_hotrush", "created_at"], name="ticket_queue_idx"),
-            models.Index(fields=["status", "reply_due_at"], name="ticket_due_idx"),
-            models.Index(fields=["assignee", "status"], name="ticket_assignee_idx"),
-            models.Index(fields=["department", "status"], name="ticket_department_idx"),
-            models.Index(fields=["customer", "-created_at"], name="ticket_customer_idx"),
+            models.Index(fields=["customer", "-created_at", "-id"], name="ticket_customer_idx"),
+            # The queue's sort key (reply due NULLS LAST, created, id) over the open requests
+            # only: a page is read in index order whatever the number of closed requests.
+            # Queries must repeat the condition literally (`open_statuses_filter`) for SQLite
+            # to use them.
+            models.Index(
+                fields=["reply_due_at", "created_at", "id"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="ticket_open_queue_idx",
+            ),
+            models.Index(
+                fields=["department", "reply_due_at", "created_at", "id"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="ticket_open_department_idx",
+            ),
+            models.Index(
+                fields=["assignee", "reply_due_at", "created_at", "id"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="ticket_open_assignee_idx",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
@@ -202,6 +224,9 @@ class EventKind(models.TextChoices):
     # the quiet stretch (UTC ISO), `to_value` when it closes; one reminder per quiet stretch.
     AUTO_CLOSE_REMINDER = "auto_close_reminder", _("Reminder sent: the request closes itself soon")
     AUTO_CLOSED = "auto_closed", _("Closed automatically: no message from the customer")
+    # Live calls (desk.calls): `from_value`/`to_value` the call's status before and after, `data`
+    # the call and its slot.
+    CALL = "call", _("Live call")
 
 
 SLA_OUTCOME_KINDS = (EventKind.SLA_MET, EventKind.SLA_BREACHED)
@@ -299,3 +324,31 @@ class ServerAccessView(models.Model):
     class Meta:
         ordering = ("at", "id")
         indexes = [models.Index(fields=["ticket", "at"], name="server_access_view_ticket_idx")]
+
+
+class ReplyOutcome(models.Model):
+    """A maintained aggregate of the SLA outcome events (met or breached), one row per outcome,
+    written with it (`events.record_sla_outcome`), in typed and indexed columns: what the
+    expected reply time (`clock.expectations`), SLA attainment (`clock.attainment`) and the
+    reply-time report (`desk.reports.reply_times`) read instead of the events' JSON. Derivable
+    from the events at any time (the migrations that added it backfilled it from them)."""
+
+    event = models.OneToOneField(TicketEvent, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, null=True, related_name="+")
+    is_hotrush = models.BooleanField()
+    is_first = models.BooleanField(default=True)  # the clock of the request's first reply
+    is_met = models.BooleanField(default=False)
+    is_replied = models.BooleanField(default=True)  # False: breached before any reply
+    working_seconds_used = models.PositiveIntegerField()
+    due_at = models.DateTimeField(null=True)
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["department", "-recorded_at", "-id"], name="reply_outcome_recent_idx"
+            ),
+            models.Index(fields=["due_at"], name="reply_outcome_due_idx"),
+            models.Index(fields=["recorded_at"], name="reply_outcome_recorded_idx"),
+        ]

@@ -31,7 +31,7 @@ from desk.accounts.models import Engineer
 from desk.schedules import selectors as schedules
 from desk.sla.calendar import BusinessCalendar
 from desk.tickets import tasks
-from desk.tickets.models import OPEN_STATUSES, Ticket, UnroutedReason
+from desk.tickets.models import OPEN_STATUSES, Ticket, UnroutedReason, open_statuses_filter
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +67,7 @@ def loads_of(engineer_ids: Iterable[int]) -> dict[int, int]:
     ids = list(engineer_ids)
     weight = settings.DESK_ROUTING_HOTRUSH_WEIGHT
     rows = (
-        Ticket.objects.filter(assignee_id__in=ids, status__in=OPEN_STATUSES)
+        Ticket.objects.filter(open_statuses_filter(), assignee_id__in=ids)
         .values("assignee_id")
         .annotate(
             load=Sum(

@@ -52,7 +52,12 @@ from desk.entitlements.services import confirm_payment
 from desk.tickets import errors, server_access, services
 from desk.tickets.access import access_ticket
 from desk.tickets.models import Message, Ticket, TicketEvent
-from desk.tickets.selectors import ticket_events, ticket_messages, tickets_for_queue
+from desk.tickets.selectors import (
+    QUEUE_KEYS,
+    ticket_events,
+    ticket_messages,
+    tickets_for_queue,
+)
 
 router = Router(tags=["console"])
 
@@ -69,12 +74,13 @@ def _message(ticket: Ticket, message_id: int) -> Message:
 
 
 @router.get("/queue", response={200: list[QueueTicketOut], **error_responses(400, 404)})
-@paginate(DeskPagination, on_page=with_time_left)
+@paginate(DeskPagination, on_page=with_time_left, keys=QUEUE_KEYS)
 def queue(request: HttpRequest, filters: Query[QueueFilters]) -> QuerySet[Ticket]:
     """The queue: earliest reply due time first (requests owing no reply last), then oldest.
     Each row has the working time left on its reply clock (`working_seconds_left`, `is_overdue`).
-    `view`: new, mine or all (open statuses unless `status` is given).
-    Codes: `invalid_queue_view`, `invalid_status`."""
+    `view`: new, mine or all (open statuses unless `status` is given). Follow `next_cursor`
+    (as `cursor`) for the next page. Codes: `invalid_queue_view`, `invalid_status`,
+    `invalid_cursor`."""
     return tickets_for_queue(engineer=signed_in_engineer(request), **filters.model_dump())
 
 

@@ -33,7 +33,7 @@ from desk.stores.access import access_store
 from desk.tickets import errors, server_access, services
 from desk.tickets.access import access_ticket
 from desk.tickets.models import Message, Ticket
-from desk.tickets.selectors import public_messages, tickets_of_customer
+from desk.tickets.selectors import CUSTOMER_KEYS, public_messages, tickets_of_customer
 
 router = Router(tags=["tickets"])
 
@@ -50,9 +50,10 @@ def _own_ticket(customer: User, ticket_id: int) -> Ticket:
 
 
 @router.get("", response={200: list[TicketOut], **error_responses(400)})
-@paginate(DeskPagination)
+@paginate(DeskPagination, keys=CUSTOMER_KEYS)
 def list_tickets(request: HttpRequest, filters: Query[TicketFilters]) -> QuerySet[Ticket]:
-    """Your requests, newest first; `status` filters (code `invalid_status`)."""
+    """Your requests, newest first; `status` filters (code `invalid_status`). Follow
+    `next_cursor` (as `cursor`) for the next page (code `invalid_cursor`)."""
     return tickets_of_customer(signed_in_user(request), status=filters.status)
 
 

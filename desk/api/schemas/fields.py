@@ -15,7 +15,10 @@ def _refuse_nul(value: str) -> str:
 
 
 def _as_utc(value: datetime) -> datetime:
-    return value.astimezone(UTC)
+    try:
+        return value.astimezone(UTC)
+    except OverflowError:  # 0001-01-01T00:00+01:00 has no UTC form
+        raise ValueError("time out of range") from None
 
 
 UtcDateTime = Annotated[datetime, AfterValidator(_as_utc)]

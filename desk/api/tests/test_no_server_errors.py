@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 
 from desk.api.tests.conftest import ApiClient, signed_in
+from desk.calls.models import Call
 
 HOSTILE: list[Any] = [
     None,
@@ -55,6 +56,12 @@ CUSTOMER_POSTS: dict[str, dict[str, Any]] = {
     },
     "/api/tickets/{ticket}/messages": {"body": "Body"},
     "/api/tickets/{ticket}/status": {"status": "resolved"},
+    "/api/tickets/{ticket}/calls": {
+        "handle_kind": "skype",
+        "handle": "alice.archer",
+        "duration_minutes": 30,
+        "windows": ["2030-01-07T10:00:00+03:00"],
+    },
 }
 CONSOLE_POSTS: dict[str, dict[str, Any]] = {
     "/api/console/tickets/{ticket}/reply": {"body": "Body", "status": "waiting"},
@@ -63,12 +70,21 @@ CONSOLE_POSTS: dict[str, dict[str, Any]] = {
     "/api/console/tickets/{ticket}/assign": {"engineer_id": "{engineer}"},
     "/api/console/tickets/{ticket}/out-of-scope": {"reason": "Reason"},
     "/api/console/tickets/{ticket}/bug": {"url": "https://bugs.example/1"},
+    "/api/console/calls/{call}/confirm": {"starts_at": "2030-01-07T10:00:00+03:00"},
+    "/api/console/calls/{call}/propose": {
+        "starts_at": "2030-01-07T10:00:00+03:00",
+        "engineer_id": "{engineer}",
+    },
+    "/api/console/calls/{call}/decline": {"reason": "Reason"},
+    "/api/console/calls/{call}/held": {"minutes_used": 30},
 }
 LISTS: dict[str, list[str]] = {
     "/api/tickets": ["status"],
     "/api/console/queue": ["view", "department", "language", "status", "hotrush"],
     "/api/console/orders": ["q"],
     "/api/stores": [],
+    "/api/console/calls": ["day", "days", "mine"],
+    "/api/tickets/{ticket}/calls/slots": ["duration_minutes"],
 }
 PAGE_PARAMS = ["page", "page_size"]
 
@@ -96,7 +112,20 @@ def _post(client: ApiClient, path: str, payload: Any) -> int:
 
 @pytest.fixture
 def ids(alice_ticket, alice_store, engineer_en) -> dict[str, int]:
-    return {"ticket": alice_ticket.pk, "store": alice_store.pk, "engineer": engineer_en.pk}
+    call = Call.objects.create(
+        ticket=alice_ticket,
+        handle_kind="skype",
+        handle="alice.archer",
+        duration_minutes=30,
+        windows=["2030-01-07T07:00:00+00:00"],
+        created_by=alice_ticket.customer,
+    )
+    return {
+        "ticket": alice_ticket.pk,
+        "store": alice_store.pk,
+        "engineer": engineer_en.pk,
+        "call": call.pk,
+    }
 
 
 @pytest.mark.parametrize("path", sorted(CUSTOMER_POSTS))
@@ -128,6 +157,6 @@ def test_list_filters_never_fail(as_alice, engineer_en, ids, path):
             if isinstance(value, list | dict) or value is None:
                 continue
             text = str(value).encode("utf-8", "surrogatepass").decode("utf-8", "replace")
-            response = client.get(path, {name: text[:5_000]})
+            response = client.get(path.format(**ids), {name: text[:5_000]})
             assert response.status_code < 500, (name, value)
             assert response.status_code == 200 or "code" in response.json()

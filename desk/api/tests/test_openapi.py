@@ -43,6 +43,19 @@ MAIN_PATHS = {
     "/api/console/shifts": {"get"},
     "/api/console/time-off": {"get", "post"},
     "/api/console/time-off/{time_off_id}/remove": {"post"},
+    "/api/tickets/{ticket_id}/calls": {"get", "post"},
+    "/api/tickets/{ticket_id}/calls/slots": {"get"},
+    "/api/calls/{call_id}/accept": {"post"},
+    "/api/calls/{call_id}/reschedule": {"post"},
+    "/api/calls/{call_id}/cancel": {"post"},
+    "/api/console/calls": {"get"},
+    "/api/console/tickets/{ticket_id}/calls": {"get"},
+    "/api/console/calls/{call_id}/confirm": {"post"},
+    "/api/console/calls/{call_id}/propose": {"post"},
+    "/api/console/calls/{call_id}/decline": {"post"},
+    "/api/console/calls/{call_id}/cancel": {"post"},
+    "/api/console/calls/{call_id}/held": {"post"},
+    "/api/console/calls/{call_id}/missed": {"post"},
 }
 
 
@@ -63,10 +76,17 @@ def test_schema_documents_pages_and_error_shapes():
     listing = schema["paths"]["/api/tickets"]["get"]
     placing = schema["paths"]["/api/orders"]["post"]
     # then
-    assert {p["name"] for p in listing["parameters"]} == {"status", "page", "page_size"}
+    assert {p["name"] for p in listing["parameters"]} == {"status", "page", "page_size", "cursor"}
     page = listing["responses"]["200"]["content"]["application/json"]["schema"]["$ref"]
     page_schema = schema["components"]["schemas"][page.rsplit("/", 1)[-1]]
-    assert set(page_schema["properties"]) == {"items", "count", "page", "pages"}
+    assert set(page_schema["properties"]) == {
+        "items",
+        "count",
+        "count_is_exact",
+        "page",
+        "pages",
+        "next_cursor",
+    }
     assert {"201", "401", "404", "422"} <= set(placing["responses"])
     error = schema["components"]["schemas"]["ErrorOut"]
     assert set(error["properties"]) == {"code", "message", "field"}

@@ -333,3 +333,25 @@ def test_raise_to_hotrush_refused_with_a_code(as_alice, as_bob, alice_incident, 
     status, body = as_bob.post_json(f"/api/tickets/{alice_incident.pk}/hotrush")
     assert (status, body["code"]) == (404, "ticket_not_found")
     assert row_counts() == before
+
+
+def test_list_pages_follow_next_cursor_newest_first(
+    as_alice, alice, alice_store, alice_subscription, bob, bob_store, bob_subscription
+):
+    # given: five requests of Alice's, one of Bob's
+    mine = [open_request(alice, alice_store).pk for _ in range(5)]
+    open_request(bob, bob_store)
+
+    # when: the cursors are followed, two rows a page
+    seen, params = [], {"page_size": 2}
+    while True:
+        status, body = as_alice.get_json("/api/tickets", **params)
+        assert status == 200
+        assert (body["count"], body["count_is_exact"]) == (5, True)
+        seen.append([row["id"] for row in body["items"]])
+        if body["next_cursor"] is None:
+            break
+        params = {"page_size": 2, "cursor": body["next_cursor"]}
+
+    # then: only hers, newest first
+    assert seen == [mine[4:2:-1], mine[2:0:-1], mine[0:1]]

@@ -99,3 +99,37 @@ def test_report_is_404_for_everyone_but_engineers(client, alice, who):
         client.force_login(alice)
 
     assert client.get(reverse("console:sla_report")).status_code == 404
+
+
+def test_a_date_range_counts_the_clocks_due_in_it(client, engineer_en, history):
+    # given: on Monday the two Hotrush clocks were due (12:00), on Tuesday the two common ones
+    client.force_login(engineer_en.user)
+    monday = history.astimezone(MOSCOW).date()
+    tuesday = monday.fromordinal(monday.toordinal() + 1)
+
+    # when
+    on_monday = client.get(reverse("console:sla_report"), {"since": monday, "until": monday})
+    on_tuesday = client.get(reverse("console:sla_report"), {"since": tuesday, "until": tuesday})
+    both = client.get(reverse("console:sla_report"), {"since": monday, "until": tuesday})
+
+    # then
+    assert _table(on_monday, "hotrush") == [("hotrush", 1, 2)]
+    assert _table(on_tuesday, "hotrush") == [("common", 1, 2)]
+    overall = both.context["report"].overall
+    assert (overall.met, overall.total) == (2, 4)
+
+
+@pytest.mark.parametrize(
+    ("since", "until"), [("2026-03-02", ""), ("2026-03-09", "2026-03-02"), ("soon", "later")]
+)
+def test_a_bad_date_range_is_said_and_the_default_period_shown(
+    client, engineer_en, history, since, until
+):
+    client.force_login(engineer_en.user)
+
+    response = client.get(reverse("console:sla_report"), {"since": since, "until": until})
+
+    assert response.status_code == 200
+    assert "data-dates-error" in response.content.decode()
+    overall = response.context["report"].overall
+    assert (overall.met, overall.total) == (2, 4)

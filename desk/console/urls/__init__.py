@@ -1,12 +1,22 @@
 """Engineer console. Each topic module owns its patterns."""
 
-from desk.console.urls import orders, quotes, reports, schedule, server_access, tickets, two_factor
+from desk.console.urls import (
+    calls,
+    orders,
+    quotes,
+    reports,
+    schedule,
+    server_access,
+    tickets,
+    two_factor,
+)
 
 app_name = "console"
 urlpatterns = [
     *tickets.urlpatterns,
     *server_access.urlpatterns,
     *quotes.urlpatterns,
+    *calls.urlpatterns,
     *orders.urlpatterns,
     *reports.urlpatterns,
     *schedule.urlpatterns,

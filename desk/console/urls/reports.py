@@ -14,4 +14,5 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="fair_use_clear",
     ),
     path("reports/revenue/", reports.revenue, name="revenue"),
+    path("reports/calls/", reports.calls_report, name="calls_report"),
 ]

@@ -7,7 +7,8 @@ aggregates live in `desk.reports`; these views read parameters, call one selecto
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import datetime, time, timedelta
+from typing import Any
 
 from django import forms
 from django.conf import settings
@@ -15,7 +16,7 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
-from django.utils.translation import get_language, gettext_lazy
+from django.utils.translation import get_language, gettext_lazy, pgettext_lazy
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -26,6 +27,7 @@ from desk.core import clock
 from desk.entitlements.periods import BUSINESS_ZONE
 from desk.entitlements.services import clear_fair_use_flag
 from desk.reports.backlog import age_chart, backlog, daily_chart
+from desk.reports.calls import calls_by_plan
 from desk.reports.distribution import REPLY_LABELS, format_duration
 from desk.reports.fair_use import Thresholds, fair_use_overview, subscription_exists
 from desk.reports.reply_times import reply_time_chart, reply_time_distribution
@@ -49,11 +51,10 @@ def sla_report(request: HttpRequest, engineer: Engineer) -> HttpResponse:
     weeks = int(raw) if raw.isascii() and raw.isdigit() and int(raw) in WEEK_CHOICES else 12
     first_only = request.GET.get("replies") != "all"
     now = clock.now()
+    dates = DateRangeForm(request.GET)
+    since, until = dates.period() or (now - timedelta(weeks=weeks), now + timedelta(weeks=1))
     report = sla_attainment(
-        since=now - timedelta(weeks=weeks),
-        until=now + timedelta(weeks=1),
-        zone=timezone.get_current_timezone(),
-        first_only=first_only,
+        since=since, until=until, zone=timezone.get_current_timezone(), first_only=first_only
     )
     sections = [
         ("plan", report.by_plan),
@@ -67,8 +68,37 @@ def sla_report(request: HttpRequest, engineer: Engineer) -> HttpResponse:
         "weeks": weeks,
         "week_choices": WEEK_CHOICES,
         "first_only": first_only,
+        "dates": dates,
     }
     return render(request, "console/sla_report.html", context)
+
+
+class DateRangeForm(forms.Form):
+    """An explicit period of whole days in the viewer's time zone (both ends included); when it
+    is absent or invalid the page keeps its "last N weeks" period and says so."""
+
+    since = forms.DateField(label=pgettext_lazy("period", "From"), required=False)
+    until = forms.DateField(label=pgettext_lazy("period", "To"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        since, until = cleaned.get("since"), cleaned.get("until")
+        if (since is None) != (until is None):
+            raise forms.ValidationError(_("Give both dates of the period."), code="incomplete")
+        if since is not None and until is not None and since > until:
+            raise forms.ValidationError(_("The period ends before it starts."), code="reversed")
+        return cleaned
+
+    def period(self) -> tuple[datetime, datetime] | None:
+        """`[since 00:00, the day after until 00:00)` in the current time zone, or None."""
+        if not self.is_valid() or self.cleaned_data.get("since") is None:
+            return None
+        zone = timezone.get_current_timezone()
+        start = datetime.combine(self.cleaned_data["since"], time.min, tzinfo=zone)
+        end = datetime.combine(
+            self.cleaned_data["until"] + timedelta(days=1), time.min, tzinfo=zone
+        )
+        return start, end
 
 
 class WeeksForm(forms.Form):
@@ -90,7 +120,9 @@ def reply_times(request: HttpRequest, engineer: Engineer) -> HttpResponse:
     form = WeeksForm(request.GET)
     weeks = (form.cleaned_data["weeks"] if form.is_valid() else None) or DEFAULT_REPLY_WEEKS
     now = clock.now()
-    report = reply_time_distribution(since=now - timedelta(weeks=weeks), until=now)
+    dates = DateRangeForm(request.GET)
+    since, until = dates.period() or (now - timedelta(weeks=weeks), now)
+    report = reply_time_distribution(since=since, until=until)
     rows = [
         {
             "label": label,
@@ -105,6 +137,7 @@ def reply_times(request: HttpRequest, engineer: Engineer) -> HttpResponse:
     ]
     context = {
         "form": form,
+        "dates": dates,
         "weeks": weeks,
         "report": report,
         "rows": rows,
@@ -165,3 +198,23 @@ def revenue(request: HttpRequest, user: User) -> HttpResponse:
         "zone": str(BUSINESS_ZONE),
     }
     return render(request, "console/reports/revenue.html", context)
+
+
+CALL_REPORT_DAYS = (7, 30, 90, 365)
+
+
+@engineer_required
+@require_GET
+def calls_report(request: HttpRequest, engineer: Engineer) -> HttpResponse:
+    """Calls by plan whose slot lies in the last `days` days (30 unless 7, 90 or 365)."""
+    try:
+        days = int(request.GET.get("days", 30))
+    except ValueError:
+        days = 30
+    days = days if days in CALL_REPORT_DAYS else 30
+    now = clock.now()
+    report = calls_by_plan(
+        start=now - timedelta(days=days), end=now, language=get_language() or "en"
+    )
+    context = {"report": report, "days": days, "choices": CALL_REPORT_DAYS}
+    return render(request, "console/reports/calls.html", context)

@@ -14,6 +14,7 @@ from typing import Any, Concatenate, ParamSpec
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
@@ -26,6 +27,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from desk.accounts.models import Engineer, User
 from desk.accounts.selectors import departments_for_requests
+from desk.calls.models import CallStatus
 from desk.console.forms import (
     QUEUE_VIEWS,
     AssignForm,
@@ -37,15 +39,21 @@ from desk.console.forms import (
     ReplyForm,
     StatusForm,
 )
+from desk.console.views.call_panel import calls_context
 from desk.console.views.quote_panel import quote_context
 from desk.core import clock
 from desk.core.errors import DeskError, NotFound
-from desk.core.pagination import paginate
+from desk.core.keyset import bounded_count, keyset_page
 from desk.tickets import services
 from desk.tickets.access import access_ticket, engineer_of
 from desk.tickets.clock import reply_clock
 from desk.tickets.models import EventKind, Status, Ticket
-from desk.tickets.selectors import ticket_events, ticket_messages, tickets_for_queue
+from desk.tickets.selectors import (
+    QUEUE_KEYS,
+    ticket_events,
+    ticket_messages,
+    tickets_for_queue,
+)
 
 P = ParamSpec("P")
 EngineerView = Callable[Concatenate[HttpRequest, Engineer, P], HttpResponse]
@@ -106,8 +114,13 @@ def queue(request: HttpRequest, engineer: Engineer) -> HttpResponse:
     except DeskError:  # an unknown view or filter value: show the default queue
         arguments = QueueFilterForm({}, departments=departments).selector_arguments()
         tickets = tickets_for_queue(engineer=engineer, **arguments)
-    page = paginate(tickets, request.GET.get("page"))
-    left = reply_clock.time_left(page.object_list, clock.now())
+    cursor = request.GET.get("cursor", "")[:500]
+    try:
+        page = keyset_page(tickets, QUEUE_KEYS, cursor, settings.DESK_PAGE_SIZE)
+    except DeskError:  # a stale or mangled page link: the first page
+        cursor = ""
+        page = keyset_page(tickets, QUEUE_KEYS, None, settings.DESK_PAGE_SIZE)
+    left = reply_clock.time_left(page.rows, clock.now())
     kept = {key: value for key, value in arguments.items() if key != "view" and value is not None}
     if arguments["hotrush"] is not None:
         kept["hotrush"] = "yes" if arguments["hotrush"] else "no"
@@ -115,9 +128,11 @@ def queue(request: HttpRequest, engineer: Engineer) -> HttpResponse:
         "filters": filters,
         "view": arguments["view"],
         "tabs": [(code, label, urlencode({**kept, "view": code})) for code, label in QUEUE_VIEWS],
-        "page_obj": page,
-        "tickets": page.object_list,
-        "rows": [(ticket, _countdown(left.get(ticket.pk))) for ticket in page.object_list],
+        "tickets": page.rows,
+        "rows": [(ticket, _countdown(left.get(ticket.pk))) for ticket in page.rows],
+        "count": bounded_count(tickets),
+        "is_first_page": not cursor,
+        "next_cursor": page.next_cursor,
         "query": urlencode({**kept, "view": arguments["view"]}),
     }
     partial = request.headers.get("HX-Request") == "true"
@@ -177,6 +192,7 @@ def _when(moment: str) -> str:
 def _history(ticket: Ticket) -> list[dict[str, Any]]:
     """History rows: status codes shown as labels, assignments as engineer names."""
     labels = dict(Status.choices)
+    call_labels = dict(CallStatus.choices)
     nobody = _("nobody")
     rows = []
     for event in ticket_events(ticket):
@@ -187,6 +203,15 @@ def _history(ticket: Ticket) -> list[dict[str, Any]]:
         elif event.kind == EventKind.ASSIGNED:
             before = event.data.get("from") or nobody
             after = event.data.get("to") or nobody
+        elif event.kind == EventKind.CALL:
+            before = str(call_labels.get(event.from_value, event.from_value))
+            after = str(call_labels.get(event.to_value, event.to_value))
+            if event.data.get("starts_at") and event.to_value != "requested":
+                when = date_format(
+                    localtime(datetime.fromisoformat(event.data["starts_at"])),
+                    "SHORT_DATETIME_FORMAT",
+                )
+                after = f"{after} ({when})"
         elif event.kind == EventKind.SLA_PAUSED:
             after = _("%(span)s of working time left") % {
                 "span": _span(int(event.data.get("left_seconds") or 0) // 60)
@@ -244,6 +269,7 @@ def _ticket_page(
         "out_of_scope_form": OutOfScopeForm(auto_id=FORM_IDS["out_of_scope_form"]),
         "bug_form": BugForm(auto_id=FORM_IDS["bug_form"], initial={"url": ticket.bug_url}),
         **quote_context(ticket),
+        **calls_context(ticket),
     }
     for key, form in forms_.items():
         form.auto_id = FORM_IDS[key]

@@ -29,6 +29,7 @@ def test_every_job_loads():
         "server_access_wipe",
         "routing_sweep",
         "auto_close_resolved",
+        "call_reminders",
     } <= names
     for job in JOBS:
         if job.name in PENDING:

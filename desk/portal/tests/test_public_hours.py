@@ -63,7 +63,8 @@ def test_an_admin_edit_of_the_hours_shows_on_every_page_at_once(client, staff_ad
     assert "09:00–17:00" not in contact
     pricing = client.get(reverse("portal:pricing")).content.decode()
     assert "<dt>Saturday</dt><dd>11:00–15:00</dd>" in pricing
-    assert "Monday–Friday" not in pricing
+    assert "<dt>Monday–Friday</dt><dd>06:00" not in pricing
+    assert "<dt>Monday–Friday</dt><dd>10:00–16:00</dd>" in pricing  # the call hours
     calls_page = client.get(reverse("portal:call_terms")).content.decode()
     assert "<dt>Monday–Friday</dt><dd>10:00–16:00</dd>" in calls_page
 

@@ -2,6 +2,7 @@
 
 from desk.portal.urls import (
     accounts,
+    calls,
     commerce,
     public,
     quotes,
@@ -18,5 +19,6 @@ urlpatterns = [
     *tickets.urlpatterns,
     *server_access.urlpatterns,
     *quotes.urlpatterns,
+    *calls.urlpatterns,
     *webhooks.urlpatterns,
 ]

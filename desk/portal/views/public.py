@@ -14,6 +14,7 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_safe
 
 from desk.accounts import selectors as account_selectors
+from desk.calls import rules as call_rules
 from desk.catalog import selectors as catalog_selectors
 from desk.catalog.models import Plan
 from desk.portal.views.hours import hours_context
@@ -82,6 +83,11 @@ def _offers() -> list[Offer]:
     ]
 
 
+def _call_limit() -> str:
+    """The cap the booking enforces (desk.calls.rules), in words."""
+    return timetable.call_limit_label(call_rules.CAP_MINUTES)
+
+
 def _comparison(offers: list[Offer]) -> list[Feature]:
     unlimited = _("Unlimited, under a fair use policy")
     one_request = _("One request")
@@ -92,6 +98,10 @@ def _comparison(offers: list[Offer]) -> list[Feature]:
         Feature(_("Email reply within 1 business day"), [True for _offer in offers]),
         Feature(_("Hotrush: reply within 2 working hours"), [o.allows_hotrush for o in offers]),
         Feature(_("Live call"), [o.includes_calls for o in offers]),
+        Feature(
+            _("Live calls per incident"),
+            [_call_limit() if o.includes_calls else False for o in offers],
+        ),
         Feature(_("Installation included"), [o.includes_installation for o in offers]),
     ]
 
@@ -110,7 +120,8 @@ def pricing(request: HttpRequest) -> HttpResponse:
         "incidents": [offer for offer in offers if not offer.is_subscription],
         "comparison": _comparison(offers),
         "bug_tracker_url": settings.DESK_BUG_TRACKER_URL,
-        **hours_context(("support",)),
+        "call_limit": _call_limit(),
+        **hours_context(("support", "calls")),
     }
     return render(request, "portal/public/pricing.html", context)
 
@@ -152,7 +163,10 @@ def call_terms(request: HttpRequest) -> HttpResponse:
             plan.localized_name(language)
             for plan in catalog_selectors.plans_on_sale().filter(includes_calls=True)
         ],
-        "call_limit": timetable.call_limit_label(),
+        "call_limit": _call_limit(),
+        "call_lengths": ", ".join(str(minutes) for minutes in call_rules.DURATIONS),
+        "call_cutoff_hours": int(call_rules.CHANGE_CUTOFF.total_seconds() // 3600),
+        "call_reminder_minutes": int(call_rules.REMINDER_LEAD.total_seconds() // 60),
         **hours_context(("calls",)),
     }
     return render(request, "portal/public/call_terms.html", context)

@@ -23,8 +23,10 @@ from desk.accounts.models import Language, User
 from desk.core.errors import DeskError, NotFound
 from desk.core.pagination import paginate
 from desk.entitlements.selectors import credit_balances, entitlement_options
+from desk.portal.forms.calls import CallRequestForm
 from desk.portal.forms.server_access import ServerAccessForm
 from desk.portal.forms.tickets import CustomerStatusForm, ReplyForm, TicketFilterForm, TicketForm
+from desk.portal.views.call_panel import calls_context
 from desk.portal.views.quotes import quote_context
 from desk.stores.models import Store
 from desk.stores.selectors import stores_of
@@ -210,13 +212,19 @@ def _out_of_scope_reason(ticket: Ticket) -> str:
     return reasons[-1] if reasons else ""
 
 
-def _render_detail(
-    request: HttpRequest, ticket: Ticket, reply_form: ReplyForm, *, status: int = 200
+def render_detail(
+    request: HttpRequest,
+    ticket: Ticket,
+    reply_form: ReplyForm | None = None,
+    *,
+    status: int = 200,
+    call_form: CallRequestForm | None = None,
+    call_length: int = 30,
 ) -> HttpResponse:
     context = {
         "ticket": ticket,
         "conversation": ticket_messages(ticket, include_notes=False),
-        "reply_form": reply_form,
+        "reply_form": reply_form or ReplyForm(),
         "can_reply": ticket.status != Status.CLOSED,
         "can_resolve": ticket.status in (Status.NEW, Status.OPEN, Status.WAITING),
         "can_close": ticket.status != Status.CLOSED,
@@ -231,6 +239,7 @@ def _render_detail(
             server_access.reveals_of(ticket) if ticket.category == Category.INSTALLATION else []
         ),
         **quote_context(ticket),
+        **calls_context(ticket, length=call_length, form=call_form),
     }
     return render(request, "portal/tickets/detail.html", context, status=status)
 
@@ -238,7 +247,11 @@ def _render_detail(
 @login_required
 @require_GET
 def ticket_detail(request: HttpRequest, ticket_id: int) -> HttpResponse:
-    return _render_detail(request, _own_ticket(request, ticket_id), ReplyForm())
+    try:
+        length = int(request.GET.get("call_minutes", 30))
+    except ValueError:
+        length = 30
+    return render_detail(request, _own_ticket(request, ticket_id), call_length=length)
 
 
 @login_required
@@ -247,7 +260,7 @@ def ticket_reply(request: HttpRequest, ticket_id: int) -> HttpResponse:
     ticket = _own_ticket(request, ticket_id)
     form = ReplyForm(request.POST, request.FILES)
     if not form.is_valid():
-        return _render_detail(request, ticket, form, status=400)
+        return render_detail(request, ticket, form, status=400)
     try:
         services.add_customer_message(
             ticket=ticket,
@@ -257,7 +270,7 @@ def ticket_reply(request: HttpRequest, ticket_id: int) -> HttpResponse:
         )
     except DeskError as error:
         form.add_service_error(error)
-        return _render_detail(request, ticket, form, status=error.status)
+        return render_detail(request, ticket, form, status=error.status)
     messages.success(request, _("Your message has been sent."))
     return redirect("portal:ticket", ticket_id=ticket.pk)
 

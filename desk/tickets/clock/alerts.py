@@ -17,7 +17,7 @@ from desk.outbox.services import enqueue_mail
 from desk.schedules import selectors as schedules
 from desk.sla import services as sla
 from desk.tickets.events import iso, record_event, record_sla_outcome
-from desk.tickets.models import OPEN_STATUSES, EventKind, Ticket, TicketEvent
+from desk.tickets.models import OPEN_STATUSES, EventKind, Ticket, TicketEvent, open_statuses_filter
 
 
 def clock_facts(ticket: Ticket, *, first: bool) -> dict[str, object]:
@@ -119,7 +119,7 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     book = sla.PolicyBook()
     counts = {"warned": 0, "breached": 0}
     running = Ticket.objects.filter(
-        status__in=OPEN_STATUSES, awaiting_reply_since__isnull=False, reply_due_at__isnull=False
+        open_statuses_filter(), awaiting_reply_since__isnull=False, reply_due_at__isnull=False
     ).values_list(
         "id", "plan_id", "is_hotrush", "awaiting_reply_since", "reply_running_since", "reply_due_at"
     )

@@ -1,8 +1,8 @@
 """Guaranteed and expected reply times for customers (PRODUCT.md §3: "an honest expected reply
 time ... never later than the guarantee"): the queue, the engineers on shift and the recent reply
-outcomes are read here (all in `_queue_inputs`, so that maintained aggregates can serve them
-later), the model is `desk.sla.estimate`. When support is closed, the expectation says when it
-opens (`opens_at`)."""
+outcomes are read here (all in `_queue_inputs`; the outcomes from the maintained `ReplyOutcome`
+aggregate, never by scanning history), the model is `desk.sla.estimate`. When support is
+closed, the expectation says when it opens (`opens_at`)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from desk.sla import estimate
 from desk.sla import services as sla
 from desk.sla.calendar import BusinessCalendar
 from desk.tickets import checks
-from desk.tickets.models import OPEN_STATUSES, SLA_OUTCOME_KINDS, Ticket, TicketEvent
+from desk.tickets.models import ReplyOutcome, Ticket, open_statuses_filter
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,9 +110,9 @@ def _queue_inputs(request: _Request, guarantee: datetime, now: datetime) -> esti
     speaking that language who are on shift before it, and the recent reply outcomes (at most
     `estimate.HISTORY_LIMIT` rows)."""
     ahead = Ticket.objects.filter(
+        open_statuses_filter(),
         department=request.department,
         language=request.language,
-        status__in=OPEN_STATUSES,
         awaiting_reply_since__isnull=False,
         reply_due_at__lt=guarantee,
     )
@@ -135,21 +135,16 @@ def _queue_inputs(request: _Request, guarantee: datetime, now: datetime) -> esti
 
 def _recent_replies(department: Department, now: datetime) -> list[tuple[bool, int]]:
     """`(is_hotrush, working_seconds_used)` of the department's latest reply clocks (met or
-    breached) in the history window, as recorded with the outcome. A clock breached before any
-    reply counts at its lower bound, the working time up to the due time."""
+    breached) in the history window, as recorded with the outcome, read from the maintained
+    `ReplyOutcome` rows through their (department, recorded_at) index. A clock breached before
+    any reply counts at its lower bound, the working time up to the due time."""
     outcomes = (
-        TicketEvent.objects.filter(
-            kind__in=SLA_OUTCOME_KINDS,
-            created_at__gt=now - estimate.HISTORY_WINDOW,
-            created_at__lte=now,
-            data__department=department.code,
+        ReplyOutcome.objects.filter(
+            department=department,
+            recorded_at__gt=now - estimate.HISTORY_WINDOW,
+            recorded_at__lte=now,
         )
-        .order_by("-created_at", "-id")
-        .values_list("data", flat=True)[: estimate.HISTORY_LIMIT]
+        .order_by("-recorded_at", "-id")
+        .values_list("is_hotrush", "working_seconds_used")[: estimate.HISTORY_LIMIT]
     )
-    found = []
-    for data in outcomes:
-        used = data.get("working_seconds_used")
-        if isinstance(used, int):
-            found.append((bool(data.get("hotrush")), used))
-    return found
+    return list(outcomes)

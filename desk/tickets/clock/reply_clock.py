@@ -34,7 +34,7 @@ from desk.sla.models import Calendar
 from desk.tickets import tasks
 from desk.tickets.clock import alerts
 from desk.tickets.events import iso, record_event, record_sla_outcome
-from desk.tickets.models import OPEN_STATUSES, EventKind, Ticket
+from desk.tickets.models import EventKind, Ticket, open_statuses_filter
 
 ZERO = timedelta(0)
 # Every field the clock owns: services save them all when any changed.
@@ -273,7 +273,7 @@ def recompute_open_due_times() -> int:
     with transaction.atomic():
         running = list(
             Ticket.objects.select_for_update()
-            .filter(status__in=OPEN_STATUSES, awaiting_reply_since__isnull=False)
+            .filter(open_statuses_filter(), awaiting_reply_since__isnull=False)
             .filter(Q(reply_due_at__gt=now) | Q(reply_due_at__isnull=True))
             .filter(reply_paused_at__isnull=True)
             .only(

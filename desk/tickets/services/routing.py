@@ -14,7 +14,7 @@ from desk.core import clock
 from desk.schedules import selectors as schedules
 from desk.tickets import routing
 from desk.tickets.events import record_event
-from desk.tickets.models import EventKind, Status, Ticket, UnroutedReason
+from desk.tickets.models import EventKind, Status, Ticket, UnroutedReason, open_statuses_filter
 from desk.tickets.services._steps import _save, _set_assignee
 
 ROUTABLE = (Status.NEW, Status.OPEN)
@@ -81,7 +81,10 @@ def sweep_routing(now: datetime | None = None) -> dict[str, int]:
     counts = {"rerouted": 0, "routed": 0}
     held = list(
         Ticket.objects.filter(
-            status__in=ROUTABLE, assignee__isnull=False, reply_due_at__isnull=False
+            open_statuses_filter(),
+            status__in=ROUTABLE,
+            assignee__isnull=False,
+            reply_due_at__isnull=False,
         ).only("id", "status", "assignee_id", "reply_due_at")
     )
     calendars = schedules.shift_calendars(t.assignee_id for t in held if t.assignee_id)
@@ -90,7 +93,10 @@ def sweep_routing(now: datetime | None = None) -> dict[str, int]:
         if calendar is not None and routing.needs_rerouting(ticket, calendar, now):
             counts["rerouted"] += reroute_if_off_shift(ticket_id=ticket.pk, at=now)
     waiting = Ticket.objects.filter(
-        Q(status__in=ROUTABLE), assignee__isnull=True, unrouted_reason=UnroutedReason.OFF_SHIFT
+        open_statuses_filter(),
+        Q(status__in=ROUTABLE),
+        assignee__isnull=True,
+        unrouted_reason=UnroutedReason.OFF_SHIFT,
     ).values_list("pk", flat=True)
     for ticket_id in waiting:
         counts["routed"] += reroute_if_off_shift(ticket_id=ticket_id, at=now)
