@@ -161,7 +161,9 @@ def tickets_for_search(
     *, department: str | None = None, language: str | None = None, status: str | None = None
 ) -> QuerySet[Ticket]:
     """What engineers search within: every request (closed ones too) unless filtered."""
-    tickets = Ticket.objects.select_related("customer", "store", "department", "assignee__user")
+    tickets = Ticket.objects.select_related(
+        "customer", "store", "department", "plan", "assignee__user"
+    )
     if status:
         tickets = tickets.filter(status=checks.check_status(status))
     if department:

@@ -68,6 +68,8 @@ LISTS: dict[str, list[str]] = {
     "/api/tickets": ["status"],
     "/api/console/queue": ["view", "department", "language", "status", "hotrush"],
     "/api/console/orders": ["q"],
+    "/api/tickets/search": ["q", "status"],
+    "/api/console/search": ["q", "department", "language", "status"],
     "/api/stores": [],
 }
 PAGE_PARAMS = ["page", "page_size"]
