@@ -19,6 +19,10 @@ from desk.search.text import Fragment
 
 COUNT_LIMIT = 1000
 PAGE_LIMIT = 50
+# Ranking reads each matching document; a common word can match most of the index. So hits are
+# ranked among the most recent matching documents only: at least this many, and four per result
+# up to the requested page (so the 50th page of 20 still has candidates to show).
+MIN_CANDIDATES = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -46,7 +50,8 @@ def search(
     limit: int = 20,
     offset: int = 0,
 ) -> Results:
-    """Objects of `kind` whose documents hold every word of `query`, best first.
+    """Objects of `kind` whose documents hold every word of `query`, best first (ranked among
+    the most recent matching documents, see MIN_CANDIDATES; the count covers every match).
 
     Who searches decides what is searched: a customer passes `owner_id` (public documents and
     their own, never internal ones); engineers pass `include_internal=True` instead. `within`
@@ -64,7 +69,9 @@ def search(
     )
     engine = postgres if connection.vendor == "postgresql" else sqlite
     limit = max(1, min(limit, PAGE_LIMIT))
-    page = engine.best_objects(words, scope, limit=limit, offset=max(0, offset))
+    offset = max(0, offset)
+    candidates = max(MIN_CANDIDATES, 4 * (offset + limit))
+    page = engine.best_objects(words, scope, limit=limit, offset=offset, candidates=candidates)
     if not page:
         snippets: dict[int, tuple[str, list[Fragment]]] = {}
     else:

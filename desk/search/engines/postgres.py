@@ -28,16 +28,19 @@ _HEADLINE = (
 
 
 def best_objects(
-    words: list[str], scope: Scope, *, limit: int, offset: int
+    words: list[str], scope: Scope, *, limit: int, offset: int, candidates: int
 ) -> list[tuple[int, float]]:
+    """(object id, rank) of one page, best first, among the `candidates` most recent matching
+    documents: ranking reads every candidate's vector, so a common word must not rank them all."""
     where, params = scope.where()
     q = " ".join(words)
     sql = (
-        f"SELECT d.object_id, MAX(ts_rank(d.search_vector, {_QUERY})) AS best "  # noqa: S608
-        f"FROM search_document d WHERE {_MATCH} AND {where} "
-        "GROUP BY d.object_id ORDER BY best DESC, d.object_id DESC LIMIT %s OFFSET %s"
+        "SELECT c.object_id, MAX(c.rank) AS best FROM ("  # noqa: S608
+        f"SELECT d.object_id, ts_rank(d.search_vector, {_QUERY}) AS rank "
+        f"FROM search_document d WHERE {_MATCH} AND {where} ORDER BY d.id DESC LIMIT %s) c "
+        "GROUP BY c.object_id ORDER BY best DESC, c.object_id DESC LIMIT %s OFFSET %s"
     )
-    rows = _fetch(sql, [q, q, q, q, *params, limit, offset])
+    rows = _fetch(sql, [q, q, q, q, *params, candidates, limit, offset])
     return [(int(object_id), float(best)) for object_id, best in rows]
 
 

@@ -19,15 +19,18 @@ _FROM = (
 
 
 def best_objects(
-    words: list[str], scope: Scope, *, limit: int, offset: int
+    words: list[str], scope: Scope, *, limit: int, offset: int, candidates: int
 ) -> list[tuple[int, float]]:
-    """(object id, rank) of one page, best first; bm25 is lower-is-better, so it is negated."""
+    """(object id, rank) of one page, best first, among the `candidates` most recent matching
+    documents; bm25 is lower-is-better, so it is negated."""
     where, params = scope.where()
     sql = (
-        f"SELECT d.object_id, MIN(search_fts.rank) AS best {_FROM}{where} "
-        "GROUP BY d.object_id ORDER BY best, d.object_id DESC LIMIT %s OFFSET %s"
+        "SELECT object_id, MIN(rank) AS best FROM ("  # noqa: S608
+        f"SELECT d.object_id, search_fts.rank AS rank {_FROM}{where} "
+        "ORDER BY search_fts.rowid DESC LIMIT %s) "
+        "GROUP BY object_id ORDER BY best, object_id DESC LIMIT %s OFFSET %s"
     )
-    rows = _fetch(sql, [text.fts5_query(words), *params, limit, offset])
+    rows = _fetch(sql, [text.fts5_query(words), *params, candidates, limit, offset])
     return [(int(object_id), -float(best)) for object_id, best in rows]
 
 
