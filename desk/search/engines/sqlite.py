@@ -12,8 +12,10 @@ from desk.search.engines.sql import Scope
 from desk.search.text import Fragment
 
 # bm25 weights (body, stems): only the stems decide the rank; the body is there to highlight.
+# CROSS JOIN keeps the full-text match as the outer loop: with a plain JOIN SQLite may walk every
+# document of the kind and run the match once per row (20 s instead of 2 ms at 100k documents).
 _FROM = (
-    "FROM search_fts JOIN search_document d ON d.id = search_fts.rowid "
+    "FROM search_fts CROSS JOIN search_document d ON d.id = search_fts.rowid "
     "WHERE search_fts MATCH %s AND search_fts.rank MATCH 'bm25(0.0, 1.0)' AND "
 )
 
