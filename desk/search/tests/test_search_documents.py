@@ -195,3 +195,18 @@ def test_query_count_does_not_grow_with_documents():
     assert len(results.hits) == 20
     assert results.total == 60
     assert len(queries) == 3
+
+
+def test_common_words_are_ranked_among_the_most_recent_matches(monkeypatch):
+    # given the best match is the oldest of six, and ranking looks at four candidates
+    monkeypatch.setattr(selectors, "MIN_CANDIDATES", 4)
+    services.index_documents([doc(1, "crash crash crash crash crash")])
+    services.index_documents([doc(n, f"one crash among other words {n}") for n in range(2, 7)])
+    # when
+    results = selectors.search(kind="article", query="crash", limit=1)
+    # then the hit comes from the four most recent, and the count still covers all six
+    assert results.hits[0].object_id in {3, 4, 5, 6}
+    assert results.total == 6
+    # and with room for every match, the best one ranks first
+    monkeypatch.setattr(selectors, "MIN_CANDIDATES", 100)
+    assert selectors.search(kind="article", query="crash", limit=1).hits[0].object_id == 1

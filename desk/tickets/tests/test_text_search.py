@@ -145,3 +145,13 @@ def test_bad_queries_raise_a_coded_error(alice_ticket, query):
     with pytest.raises(DeskError) as refused:
         search(query)
     assert refused.value.code.startswith("search_query_")
+
+
+def test_index_header_follows_a_changed_subject_and_keeps_the_messages(alice_ticket):
+    # (no service renames requests yet; this is what one must call in its transaction)
+    alice_ticket.subject = "Totally different words"
+    alice_ticket.save(update_fields=["subject"])
+    text_search.index_header(alice_ticket)
+    assert search("warning") == [alice_ticket.pk]  # still in the first message
+    assert search("totally different") == [alice_ticket.pk]
+    assert search("php") == []
