@@ -1,7 +1,9 @@
 """Requests in the search index (`desk.search`), and searching them.
 
 A request is indexed as documents of kind "request": its header (subject, customer email, store
-URL) and one document per message; internal notes are visible to engineers only. The services
+URL) and one document per message, which carries the header's words as keywords (so "checkout
+opcache" finds a reply about opcache on a request about checkout); internal notes are visible to
+engineers only. The services
 that open requests and add messages call `index_request` / `index_message` in their transaction;
 the seed loader calls `index_requests` for what it bulk-creates, and `manage.py
 rebuild_search_index` rebuilds it all.
@@ -45,6 +47,12 @@ def header_document(ticket: Ticket) -> Document:
     )
 
 
+def header_words(ticket: Ticket) -> str:
+    return " ".join(
+        [*words(ticket.subject), *words(ticket.customer.email), *words(ticket.store.canonical_url)]
+    )
+
+
 def message_document(ticket: Ticket, message: Message) -> Document:
     is_note = message.kind == MessageKind.NOTE
     return Document(
@@ -55,12 +63,13 @@ def message_document(ticket: Ticket, message: Message) -> Document:
         visibility=Visibility.ENGINEER if is_note else Visibility.CUSTOMER,
         language=ticket.language,
         text=message.body,
+        keywords=header_words(ticket),
     )
 
 
 def index_request(ticket: Ticket) -> None:
-    """(Re)index the whole request: header and every message. Call it in the transaction that
-    opened the request or changed its subject, customer email or store URL."""
+    """(Re)index the whole request: header and every message (which carry the header's words).
+    Call it in the transaction that changes its subject, customer email or store URL."""
     messages = Message.objects.filter(ticket=ticket).order_by("id")
     search_services.replace_objects(
         KIND,
@@ -70,8 +79,8 @@ def index_request(ticket: Ticket) -> None:
 
 
 def index_header(ticket: Ticket) -> None:
-    """Index the request's subject, customer email and store URL: call it in the transaction
-    that opens the request or changes one of them (its messages keep their documents)."""
+    """Index the request's subject, customer email and store URL, in the transaction that opens
+    the request (a change of them later needs `index_request`: the messages carry them too)."""
     search_services.index_documents([header_document(ticket)])
 
 

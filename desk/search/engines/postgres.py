@@ -66,9 +66,11 @@ def snippets(
         f"SELECT DISTINCT ON (d.object_id) d.object_id, d.part, d.text, "
         f"{_CONFIG} AS config, {_QUERY} AS query FROM search_document d "
         f"WHERE {_MATCH} AND {where} AND d.object_id = ANY(%s) "
-        f"ORDER BY d.object_id, ts_rank(d.search_vector, {_QUERY}) DESC, d.id) best"
+        # the best document with a match in its text (not only in its keywords) gives the snippet
+        f"ORDER BY d.object_id, to_tsvector({_CONFIG}, d.text) @@ {_QUERY} DESC, "
+        f"ts_rank(d.search_vector, {_QUERY}) DESC, d.id) best"
     )
-    rows = _fetch(sql, [_HEADLINE, q, q, q, q, *params, object_ids, q, q])
+    rows = _fetch(sql, [_HEADLINE, q, q, q, q, *params, object_ids, q, q, q, q])
     return {int(object_id): (part, text.fragments(marked)) for object_id, part, marked in rows}
 
 

@@ -54,11 +54,17 @@ def snippets(
         f"AND d.object_id IN ({marks}) ORDER BY search_fts.rank, d.id"
     )
     found: dict[int, tuple[str, list[Fragment]]] = {}
+    shown: set[int] = set()  # objects whose snippet has a highlighted word
     for object_id, part, original, marked in _fetch(
         sql, [text.fts5_query(words), *params, *object_ids]
     ):
-        if object_id not in found:
+        # The best document with a match in its text (not only in its keywords) gives the snippet.
+        if object_id in shown:
+            continue
+        if text.START in marked or object_id not in found:
             found[int(object_id)] = (part, text.fragments(text.restore(marked, original)))
+            if text.START in marked:
+                shown.add(object_id)
     return found
 
 

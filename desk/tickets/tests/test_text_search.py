@@ -147,11 +147,20 @@ def test_bad_queries_raise_a_coded_error(alice_ticket, query):
     assert refused.value.code.startswith("search_query_")
 
 
-def test_index_header_follows_a_changed_subject_and_keeps_the_messages(alice_ticket):
+def test_index_request_follows_a_changed_subject_and_keeps_the_messages(alice_ticket):
     # (no service renames requests yet; this is what one must call in its transaction)
     alice_ticket.subject = "Totally different words"
     alice_ticket.save(update_fields=["subject"])
-    text_search.index_header(alice_ticket)
+    text_search.index_request(alice_ticket)
     assert search("warning") == [alice_ticket.pk]  # still in the first message
     assert search("totally different") == [alice_ticket.pk]
     assert search("php") == []
+
+
+def test_words_of_the_subject_and_of_one_message_match_together(alice, alice_ticket, engineer_en):
+    services.reply(ticket=alice_ticket, engineer=engineer_en, body="Please clear the opcache")
+    services.add_note(ticket=alice_ticket, engineer=engineer_en, body="Suspect the Redis plugin")
+    assert search("checkout opcache") == [alice_ticket.pk]
+    assert matches("checkout opcache") == [["opcache"]]
+    assert search("alice-shop redis") == [alice_ticket.pk]
+    assert search("checkout redis", customer=alice) == []  # the note's word stays internal
