@@ -15,13 +15,14 @@ from desk.entitlements import services as entitlement_services
 from desk.entitlements.models import UsageKind
 from desk.entitlements.selectors import EntitlementOption
 from desk.stores.models import Store
-from desk.tickets import checks, errors, text_search
+from desk.tickets import checks, errors
 from desk.tickets.attachments import check_attachments
 from desk.tickets.coverage import check_coverage, choose_entitlement
 from desk.tickets.events import record_event
 from desk.tickets.models import EntitlementKind, EventKind, MessageKind, Status, Ticket
 from desk.tickets.services._steps import _add_message, _start_reply_clock, _storing_files
 from desk.tickets.services.routing import _route
+from desk.tickets.text_search import index_header
 
 
 def open_ticket(
@@ -86,7 +87,7 @@ def open_ticket(
                 "message_id": message.pk,
             },
         )
-        text_search.index_header(ticket)
+        index_header(ticket)
         fields = _route(ticket, ticket.created_at, why="new")
         if fields:
             ticket.save(update_fields=fields)
