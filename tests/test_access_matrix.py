@@ -274,6 +274,13 @@ TABLE: dict[str, Row] = {
         kwargs=order_kwargs, shows=("invoice number",)
     ),
     "/api/tickets api:list_tickets": api_signed_in(shows=("subject",)),
+    # Search: each customer finds only their own words; the engineer also finds internal notes.
+    "/api/tickets/search api:search_my_tickets": api_signed_in(
+        query=lambda w: {"q": "zebracorn coupon"}, shows=("subject",)
+    ),
+    "/api/console/search api:search_tickets": api_console(
+        query=lambda w: {"q": "zebracorn coupon"}, shows=("subject", "email")
+    ),
     # Bob and the engineer name Alice's store: not theirs, so "store not found".
     "/api/tickets api:open_ticket": api_alices(CREATED, method="POST", data=_ticket_data),
     "/api/tickets/<ticket_id> api:get_ticket": api_alices(kwargs=ticket_kwargs, shows=("subject",)),
@@ -405,6 +412,9 @@ TABLE: dict[str, Row] = {
     "/healthz ops:healthz": Row(UNHEALTHY, UNHEALTHY, UNHEALTHY, UNHEALTHY),
     # --- console -----------------------------------------------------------------------------
     "/console/ console:queue": console(shows=("subject",)),
+    "/console/search/ console:search": console(
+        query=lambda w: {"q": "zebracorn coupon"}, shows=("subject", "email", "store URL")
+    ),
     "/console/requests/<int:ticket_id>/ console:ticket": console(
         kwargs=ticket_kwargs, shows=("subject", "message body", "internal note")
     ),
@@ -524,6 +534,9 @@ TABLE: dict[str, Row] = {
     ),
     # --- portal: requests --------------------------------------------------------------------
     "/requests/ portal:tickets": signed_in(shows=("subject",)),
+    "/requests/search/ portal:ticket_search": signed_in(
+        query=lambda w: {"q": "zebracorn coupon"}, shows=("subject",)
+    ),
     "/requests/new/ portal:ticket_new": signed_in(shows=("store URL",)),
     "/requests/new/coverage/ portal:ticket_coverage": alices(
         query=lambda w: {"store": str(w.alice_store.pk)}
