@@ -412,9 +412,6 @@ TABLE: dict[str, Row] = {
     "/healthz ops:healthz": Row(UNHEALTHY, UNHEALTHY, UNHEALTHY, UNHEALTHY),
     # --- console -----------------------------------------------------------------------------
     "/console/ console:queue": console(shows=("subject",)),
-    "/console/search/ console:search": console(
-        query=lambda w: {"q": "zebracorn coupon"}, shows=("subject", "email", "store URL")
-    ),
     "/console/requests/<int:ticket_id>/ console:ticket": console(
         kwargs=ticket_kwargs, shows=("subject", "message body", "internal note")
     ),
@@ -445,6 +442,9 @@ TABLE: dict[str, Row] = {
     # Server access is revealed to the assignee only; Alice's request is unassigned (403).
     "/console/requests/<int:ticket_id>/server-access/ console:ticket_server_access": console(
         FORBIDDEN, method="POST", kwargs=ticket_kwargs
+    ),
+    "/console/search/ console:search": console(
+        query=lambda w: {"q": "zebracorn coupon"}, shows=("subject", "email", "store URL")
     ),
     "/console/orders/ console:orders": console(shows=("invoice number", "email")),
     "/console/orders/<int:order_id>/ console:order": console(
