@@ -308,6 +308,13 @@ TABLE: dict[str, Row] = {
         kwargs=order_kwargs, shows=("invoice number",)
     ),
     "/api/tickets api:list_tickets": api_signed_in(shows=("subject",)),
+    # Search: each customer finds only their own words; the engineer also finds internal notes.
+    "/api/tickets/search api:search_my_tickets": api_signed_in(
+        query=lambda w: {"q": "zebracorn coupon"}, shows=("subject",)
+    ),
+    "/api/console/search api:search_tickets": api_console(
+        query=lambda w: {"q": "zebracorn coupon"}, shows=("subject", "email")
+    ),
     # Bob and the engineer name Alice's store: not theirs, so "store not found".
     "/api/tickets api:open_ticket": api_alices(CREATED, method="POST", data=_ticket_data),
     "/api/tickets/<ticket_id> api:get_ticket": api_alices(kwargs=ticket_kwargs, shows=("subject",)),
@@ -557,6 +564,9 @@ TABLE: dict[str, Row] = {
     "/console/requests/<int:ticket_id>/server-access/ console:ticket_server_access": console(
         FORBIDDEN, method="POST", kwargs=ticket_kwargs
     ),
+    "/console/search/ console:search": console(
+        query=lambda w: {"q": "zebracorn coupon"}, shows=("subject", "email", "store URL")
+    ),
     "/console/orders/ console:orders": console(shows=("invoice number", "email")),
     "/console/orders/<int:order_id>/ console:order": console(
         kwargs=order_kwargs, shows=("invoice number", "email")
@@ -646,6 +656,9 @@ TABLE: dict[str, Row] = {
     ),
     # --- portal: requests --------------------------------------------------------------------
     "/requests/ portal:tickets": signed_in(shows=("subject",)),
+    "/requests/search/ portal:ticket_search": signed_in(
+        query=lambda w: {"q": "zebracorn coupon"}, shows=("subject",)
+    ),
     "/requests/new/ portal:ticket_new": signed_in(shows=("store URL",)),
     "/requests/new/coverage/ portal:ticket_coverage": alices(
         query=lambda w: {"store": str(w.alice_store.pk)}

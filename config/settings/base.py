@@ -39,6 +39,7 @@ INSTALLED_APPS = [
     "desk.billing",
     "desk.entitlements",
     "desk.sla",
+    "desk.search",
     "desk.schedules",
     "desk.tickets",
     "desk.calls",

@@ -19,7 +19,7 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
-from desk.api.routers import catalog, console, customer, quotes, schedules, tickets
+from desk.api.routers import catalog, console, customer, quotes, schedules, search, tickets
 from desk.core.errors import DeskError
 
 api = NinjaAPI(
@@ -97,8 +97,11 @@ def suspicious(request: HttpRequest, exc: SuspiciousOperation) -> HttpResponse:
 
 api.add_router("/catalog", catalog.router)
 api.add_router("", customer.router)
+# Before the tickets router, so "/tickets/search" is not read as a ticket id.
+api.add_router("/tickets", search.customer_router)
 api.add_router("/tickets", tickets.router)
 api.add_router("/console", console.router)
+api.add_router("/console", search.console_router)
 api.add_router("", quotes.router)
 api.add_router("/console", quotes.console_router)
 api.add_router("/console", schedules.router)

@@ -29,6 +29,9 @@ Body = Annotated[str, StringConstraints(max_length=100_000), AfterValidator(_ref
 Reason = Annotated[str, StringConstraints(max_length=10_000), AfterValidator(_refuse_nul)]
 Note = Annotated[str, StringConstraints(max_length=1_000), AfterValidator(_refuse_nul)]
 Search = Annotated[str, StringConstraints(max_length=100), AfterValidator(_refuse_nul)]
+# Full-text queries: bounded well above the search's own limit (200 characters), so a long query
+# gets the search's `search_query_too_long` rather than a validation error.
+SearchQuery = Annotated[str, StringConstraints(max_length=10_000), AfterValidator(_refuse_nul)]
 DepartmentCode = Annotated[
     str, StringConstraints(max_length=50, pattern=r"^[-a-zA-Z0-9_]+$"), AfterValidator(_refuse_nul)
 ]

@@ -82,6 +82,8 @@ LISTS: dict[str, list[str]] = {
     "/api/tickets": ["status"],
     "/api/console/queue": ["view", "department", "language", "status", "hotrush"],
     "/api/console/orders": ["q"],
+    "/api/tickets/search": ["q", "status"],
+    "/api/console/search": ["q", "department", "language", "status"],
     "/api/stores": [],
     "/api/console/calls": ["day", "days", "mine"],
     "/api/tickets/{ticket}/calls/slots": ["duration_minutes"],

@@ -14,6 +14,8 @@ MAIN_PATHS = {
     "/api/orders": {"get", "post"},
     "/api/orders/{order_id}": {"get"},
     "/api/tickets": {"get", "post"},
+    "/api/tickets/search": {"get"},
+    "/api/console/search": {"get"},
     "/api/tickets/{ticket_id}": {"get"},
     "/api/tickets/{ticket_id}/messages": {"get", "post"},
     "/api/tickets/{ticket_id}/messages/files": {"post"},

@@ -7,4 +7,6 @@ from desk.tickets.tests.conftest import (  # noqa: F401
     alice_store,
     alice_subscription,
     alice_ticket,
+    bob_store,
+    bob_subscription,
 )

@@ -1,9 +1,10 @@
 from django.urls import URLPattern, URLResolver, path
 
-from desk.console.views import tickets
+from desk.console.views import search, tickets
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("", tickets.queue, name="queue"),
+    path("search/", search.search, name="search"),
     path("requests/<int:ticket_id>/", tickets.ticket_detail, name="ticket"),
     path("requests/<int:ticket_id>/reply/", tickets.ticket_reply, name="ticket_reply"),
     path("requests/<int:ticket_id>/note/", tickets.ticket_note, name="ticket_note"),

@@ -1,9 +1,10 @@
 from django.urls import URLPattern, URLResolver, path
 
-from desk.portal.views import tickets
+from desk.portal.views import search, tickets
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("requests/", tickets.ticket_list, name="tickets"),
+    path("requests/search/", search.ticket_search, name="ticket_search"),
     path("requests/new/", tickets.ticket_new, name="ticket_new"),
     path("requests/new/coverage/", tickets.ticket_coverage, name="ticket_coverage"),
     path("requests/<int:ticket_id>/", tickets.ticket_detail, name="ticket"),

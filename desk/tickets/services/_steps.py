@@ -15,7 +15,7 @@ from django.db import transaction
 
 from desk.accounts.models import Engineer, User
 from desk.core import clock
-from desk.tickets import auto_close, errors, notifications, routing, server_access
+from desk.tickets import auto_close, errors, notifications, routing, server_access, text_search
 from desk.tickets.attachments import delete_stored, store_attachments
 from desk.tickets.clock import reply_clock
 from desk.tickets.events import record_event, record_status_change
@@ -147,6 +147,7 @@ def _add_message(
         ticket=ticket, author=author, kind=kind, body=body, created_at=clock.now()
     )
     store_attachments(message, files, stored)
+    text_search.index_message(ticket, message)
     return message
 
 

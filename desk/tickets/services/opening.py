@@ -22,6 +22,7 @@ from desk.tickets.events import record_event
 from desk.tickets.models import EntitlementKind, EventKind, MessageKind, Status, Ticket
 from desk.tickets.services._steps import _add_message, _start_reply_clock, _storing_files
 from desk.tickets.services.routing import _route
+from desk.tickets.text_search import index_header
 
 
 def open_ticket(
@@ -86,6 +87,7 @@ def open_ticket(
                 "message_id": message.pk,
             },
         )
+        index_header(ticket)
         fields = _route(ticket, ticket.created_at, why="new")
         if fields:
             ticket.save(update_fields=fields)

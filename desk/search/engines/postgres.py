@@ -1,0 +1,80 @@
+"""PostgreSQL: the generated tsvector in each document's language (GIN index), ranked by
+ts_rank, snippets by ts_headline. The query is parsed in both configurations and each document
+is matched by the one of its language, so both halves of the condition use the index."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import connection
+
+from desk.search import text
+from desk.search.engines.sql import Scope
+from desk.search.text import Fragment
+
+_MATCH = (
+    "((d.language = 'ru' AND d.search_vector @@ plainto_tsquery('russian', %s)) "
+    "OR (d.language <> 'ru' AND d.search_vector @@ plainto_tsquery('english', %s)))"
+)
+_CONFIG = "CASE WHEN d.language = 'ru' THEN 'russian'::regconfig ELSE 'english'::regconfig END"
+_QUERY = (
+    "CASE WHEN d.language = 'ru' THEN plainto_tsquery('russian', %s) "
+    "ELSE plainto_tsquery('english', %s) END"
+)
+_HEADLINE = (
+    f"StartSel={text.START}, StopSel={text.STOP}, MaxWords=35, MinWords=15, ShortWord=2, "
+    'MaxFragments=2, FragmentDelimiter=" … "'
+)
+
+
+def best_objects(
+    words: list[str], scope: Scope, *, limit: int, offset: int, candidates: int
+) -> list[tuple[int, float]]:
+    """(object id, rank) of one page, best first, among the `candidates` most recent matching
+    documents: ranking reads every candidate's vector, so a common word must not rank them all."""
+    where, params = scope.where()
+    q = " ".join(words)
+    sql = (
+        "SELECT c.object_id, MAX(c.rank) AS best FROM ("  # noqa: S608
+        f"SELECT d.object_id, ts_rank(d.search_vector, {_QUERY}) AS rank "
+        f"FROM search_document d WHERE {_MATCH} AND {where} ORDER BY d.id DESC LIMIT %s) c "
+        "GROUP BY c.object_id ORDER BY best DESC, c.object_id DESC LIMIT %s OFFSET %s"
+    )
+    rows = _fetch(sql, [q, q, q, q, *params, candidates, limit, offset])
+    return [(int(object_id), float(best)) for object_id, best in rows]
+
+
+def count_objects(words: list[str], scope: Scope, *, limit: int) -> int:
+    where, params = scope.where()
+    q = " ".join(words)
+    sql = (
+        "SELECT COUNT(*) FROM (SELECT DISTINCT d.object_id FROM search_document d "  # noqa: S608
+        f"WHERE {_MATCH} AND {where} LIMIT %s) found"
+    )
+    return int(_fetch(sql, [q, q, *params, limit])[0][0])
+
+
+def snippets(
+    words: list[str], scope: Scope, object_ids: list[int]
+) -> dict[int, tuple[str, list[Fragment]]]:
+    """Each object's best document (by ts_rank), then ts_headline on those few only."""
+    where, params = scope.where()
+    q = " ".join(words)
+    sql = (
+        "SELECT best.object_id, best.part, "  # noqa: S608
+        f"ts_headline(best.config, best.text, best.query, %s) FROM ("
+        f"SELECT DISTINCT ON (d.object_id) d.object_id, d.part, d.text, "
+        f"{_CONFIG} AS config, {_QUERY} AS query FROM search_document d "
+        f"WHERE {_MATCH} AND {where} AND d.object_id = ANY(%s) "
+        # the best document with a match in its text (not only in its keywords) gives the snippet
+        f"ORDER BY d.object_id, to_tsvector({_CONFIG}, d.text) @@ {_QUERY} DESC, "
+        f"ts_rank(d.search_vector, {_QUERY}) DESC, d.id) best"
+    )
+    rows = _fetch(sql, [_HEADLINE, q, q, q, q, *params, object_ids, q, q, q, q])
+    return {int(object_id): (part, text.fragments(marked)) for object_id, part, marked in rows}
+
+
+def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return list(cursor.fetchall())

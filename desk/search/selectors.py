@@ -1,0 +1,96 @@
+"""Searching the index: ranked hits, one per object, each with a highlighted snippet.
+
+Three queries whatever the number of documents: the page of objects (best document's rank
+first), their snippets, and the number of objects found (counted up to `COUNT_LIMIT`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import connection
+from django.db.models import QuerySet
+
+from desk.search import checks
+from desk.search.engines import postgres, sqlite
+from desk.search.engines.sql import Scope
+from desk.search.text import Fragment
+
+COUNT_LIMIT = 1000
+PAGE_LIMIT = 50
+# Ranking reads each matching document; a common word can match most of the index. So hits are
+# ranked among the most recent matching documents only: at least this many, and four per result
+# up to the requested page (so the 50th page of 20 still has candidates to show).
+MIN_CANDIDATES = 2000
+
+
+@dataclass(frozen=True, slots=True)
+class Hit:
+    object_id: int
+    part: str  # the best-matching part of the object ("request", "message:12")
+    rank: float  # higher is better
+    snippet: list[Fragment]
+
+
+@dataclass(frozen=True, slots=True)
+class Results:
+    hits: list[Hit]
+    total: int  # objects found, at most COUNT_LIMIT + 1
+    total_is_exact: bool  # False: there are more than COUNT_LIMIT
+
+
+def search(
+    *,
+    kind: str,
+    query: str | None,
+    within: QuerySet[Any] | None = None,
+    owner_id: int | None = None,
+    include_internal: bool = False,
+    limit: int = 20,
+    offset: int = 0,
+) -> Results:
+    """Objects of `kind` whose documents hold every word of `query`, best first (ranked among
+    the most recent matching documents, see MIN_CANDIDATES; the count covers every match).
+
+    Who searches decides what is searched: a customer passes `owner_id` (public documents and
+    their own, never internal ones); engineers pass `include_internal=True` instead. `within`
+    (a queryset of the objects' model) restricts the hits to objects it selects, which is how
+    filters combine with the text.
+
+    Raises `search_query_empty`, `search_query_too_long`, `search_query_too_many_words`.
+    """
+    words = checks.check_query(query)
+    scope = Scope(
+        kind=kind,
+        owner_id=owner_id,
+        include_internal=include_internal and owner_id is None,
+        within=_within_sql(within),
+    )
+    engine = postgres if connection.vendor == "postgresql" else sqlite
+    limit = max(1, min(limit, PAGE_LIMIT))
+    offset = max(0, offset)
+    candidates = max(MIN_CANDIDATES, 4 * (offset + limit))
+    page = engine.best_objects(words, scope, limit=limit, offset=offset, candidates=candidates)
+    if not page:
+        snippets: dict[int, tuple[str, list[Fragment]]] = {}
+    else:
+        snippets = engine.snippets(words, scope, [object_id for object_id, _ in page])
+    total = engine.count_objects(words, scope, limit=COUNT_LIMIT + 1)
+    hits = [
+        Hit(
+            object_id=object_id,
+            part=snippets.get(object_id, ("", []))[0],
+            rank=rank,
+            snippet=snippets.get(object_id, ("", []))[1],
+        )
+        for object_id, rank in page
+    ]
+    return Results(hits=hits, total=total, total_is_exact=total <= COUNT_LIMIT)
+
+
+def _within_sql(within: QuerySet[Any] | None) -> tuple[str, tuple[Any, ...]] | None:
+    if within is None:
+        return None
+    sql, params = within.order_by().values("pk").query.sql_with_params()
+    return sql, tuple(params)
