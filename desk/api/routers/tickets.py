@@ -28,6 +28,7 @@ from desk.api.schemas import (
     TicketIn,
     TicketOut,
     error_responses,
+    write_responses,
 )
 from desk.stores.access import access_store
 from desk.tickets import errors, server_access, services
@@ -56,7 +57,7 @@ def list_tickets(request: HttpRequest, filters: Query[TicketFilters]) -> QuerySe
     return tickets_of_customer(signed_in_user(request), status=filters.status)
 
 
-@router.post("", response={201: TicketDetailOut, **error_responses(400, 402, 404)})
+@router.post("", response={201: TicketDetailOut, **write_responses(400, 402, 404)})
 def open_ticket(request: HttpRequest, payload: TicketIn) -> Status[Ticket]:
     """Open a request on the store's subscription, else on one incident credit.
 
@@ -91,7 +92,7 @@ def list_messages(request: HttpRequest, ticket_id: int) -> QuerySet[Message]:
     return public_messages(_own_ticket(signed_in_user(request), ticket_id))
 
 
-@router.post("/{ticket_id}/messages", response={201: MessageOut, **error_responses(400, 404, 409)})
+@router.post("/{ticket_id}/messages", response={201: MessageOut, **write_responses(400, 404, 409)})
 def add_message(request: HttpRequest, ticket_id: int, payload: MessageIn) -> Status[Message]:
     """Write on your request; a waiting or resolved request opens again.
     Codes: `ticket_closed` (409), `reopen_window_passed` (409), `invalid_body`."""
@@ -103,7 +104,7 @@ def add_message(request: HttpRequest, ticket_id: int, payload: MessageIn) -> Sta
 
 @router.post(
     "/{ticket_id}/messages/files",
-    response={201: MessageOut, **error_responses(400, 404, 409, 413)},
+    response={201: MessageOut, **write_responses(400, 404, 409, 413)},
 )
 def add_message_with_files(
     request: HttpRequest,
@@ -122,7 +123,7 @@ def add_message_with_files(
 
 
 @router.post(
-    "/{ticket_id}/status", response={200: TicketDetailOut, **error_responses(400, 403, 404)}
+    "/{ticket_id}/status", response={200: TicketDetailOut, **write_responses(400, 403, 404, 409)}
 )
 def change_status(request: HttpRequest, ticket_id: int, payload: StatusIn) -> Ticket:
     """Mark your request `resolved` or `closed`.
@@ -150,7 +151,7 @@ def raise_hotrush(request: HttpRequest, ticket_id: int) -> Ticket:
 
 @router.post(
     "/{ticket_id}/server-access",
-    response={200: ServerAccessStateOut, **error_responses(400, 404, 409)},
+    response={200: ServerAccessStateOut, **write_responses(400, 404, 409)},
 )
 @sensitive_variables("payload")
 def set_server_access(

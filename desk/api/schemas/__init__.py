@@ -35,7 +35,12 @@ from desk.api.schemas.customer import (
     SubscriptionOut,
     with_redirect_url,
 )
-from desk.api.schemas.errors import ErrorOut, InvalidInputOut, error_responses
+from desk.api.schemas.errors import (
+    ErrorOut,
+    InvalidInputOut,
+    error_responses,
+    write_responses,
+)
 from desk.api.schemas.fields import (
     Body,
     Code,
@@ -115,4 +120,5 @@ __all__ = [
     "error_responses",
     "with_redirect_url",
     "with_time_left",
+    "write_responses",
 ]

@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from desk.api.tests.documented import assert_documented
+
 # Reused as they are: stores, subscriptions, credits and requests built through services, and a
 # media directory per test.
 from desk.tickets.tests.conftest import (  # noqa: F401
@@ -30,6 +32,15 @@ from desk.tickets.tests.conftest import (  # noqa: F401
 class ApiClient(Client):
     """A test client that sends and reads JSON. CSRF is not enforced (as Django's default test
     client); `test_auth.py` checks that a real session without the token is refused."""
+
+    def request(self, **request: Any) -> Any:
+        response = super().request(**request)
+        path = request.get("PATH_INFO", "")
+        if path.startswith("/api/"):
+            is_json = response.get("Content-Type", "").startswith("application/json")
+            body = response.json() if is_json and response.content else None
+            assert_documented(request["REQUEST_METHOD"], path, response.status_code, body)
+        return response
 
     def get_json(self, path: str, **params: Any) -> tuple[int, Any]:
         response = self.get(path, params)

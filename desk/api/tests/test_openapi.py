@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
 
 MAIN_PATHS = {
@@ -78,3 +79,36 @@ def test_docs_page_is_served():
 
     assert response.status_code == 200
     assert b"openapi.json" in response.content
+
+
+def test_every_operation_documents_the_transport_answers():
+    # given
+    schema = Client().get("/api/openapi.json").json()
+    # when
+    missing = {}
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            expected = {"400", "413", "422", "503"}
+            if path != "/api/catalog/plans":
+                expected.add("401")
+            if method == "post":
+                expected.add("403")
+            if gaps := expected - set(operation["responses"]):
+                missing[f"{method.upper()} {path}"] = sorted(gaps)
+    # then
+    assert missing == {}
+    plans = schema["paths"]["/api/catalog/plans"]["get"]["responses"]
+    assert "401" not in plans
+    error = plans["503"]["content"]["application/json"]["schema"]["$ref"]
+    assert error == "#/components/schemas/ErrorOut"
+
+
+def test_an_undocumented_answer_fails_the_test_client():
+    # given: the check every ApiClient response goes through
+    from desk.api.tests.documented import assert_documented, declared_statuses
+
+    # then
+    assert declared_statuses("GET", "/api/tickets/7") == {200, 400, 401, 404, 413, 422, 503}
+    assert declared_statuses("DELETE", "/api/tickets/7") is None
+    with pytest.raises(AssertionError, match="answered 409"):
+        assert_documented("GET", "/api/tickets/7", 409)
