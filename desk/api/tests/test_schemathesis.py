@@ -41,11 +41,14 @@ logger = logging.getLogger(__name__)
 SEED = 20261204
 # Examples per operation and persona: (generation mode, path ids of real objects?, how many).
 # Random ids mostly meet 404s, so most valid requests name the persona's own objects.
+# An operation of the other persona's front door (the console for a customer, the customer's
+# endpoints for an engineer) answers the same 404 or empty list to anything: a few examples do.
 RUNS = [
-    (GenerationMode.POSITIVE, True, 10),
+    (GenerationMode.POSITIVE, True, 8),
     (GenerationMode.POSITIVE, False, 4),
     (GenerationMode.NEGATIVE, False, 6),
 ]
+OTHER_DOOR_RUNS = [(GenerationMode.POSITIVE, False, 2), (GenerationMode.NEGATIVE, False, 2)]
 CHECKS = [
     not_a_server_error,
     status_code_conformance,
@@ -126,7 +129,8 @@ def _run(
     for result in schema.get_all_operations():
         operation = result.ok()
         names = {parameter.name for parameter in operation.path_parameters}
-        for mode, real_ids, examples in RUNS:
+        own_door = operation.path.startswith("/api/console/") == (persona == "engineer")
+        for mode, real_ids, examples in RUNS if own_door else OTHER_DOOR_RUNS:
             if real_ids and not names:
                 continue
             path_ids = {name: ids[name] for name in names if name in ids} if real_ids else {}
@@ -141,6 +145,7 @@ def _run(
 
 
 @pytest.mark.django_db
+@pytest.mark.timeout(900)  # about a minute alone; the landing runs two suites on shared cores
 def test_no_server_error_and_no_schema_violation(alice, alice_store, alice_ticket, engineer_en):
     # given
     schema = _schema()
