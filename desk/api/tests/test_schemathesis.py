@@ -167,6 +167,6 @@ def test_no_server_error_and_no_schema_violation(alice, alice_store, alice_ticke
         time.monotonic() - started,
         dict(sorted(statuses.items())),
     )
-    assert operations == 43
+    assert operations >= 43  # every operation of the schema, however many there are
     assert all(statuses[status] for status in (200, 201, 404, 422)), statuses
     assert not failures, "\n\n".join(f"== {name}\n{text}" for name, text in failures.items())
