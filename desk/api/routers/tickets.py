@@ -18,11 +18,11 @@ from desk.api.callers import signed_in_user
 from desk.api.pagination import DeskPagination
 from desk.api.schemas import (
     Body,
-    Code,
     MessageIn,
     MessageOut,
     ServerAccessIn,
     ServerAccessStateOut,
+    StatusCode,
     StatusIn,
     TicketDetailOut,
     TicketIn,
@@ -40,7 +40,7 @@ router = Router(tags=["tickets"])
 
 
 class TicketFilters(Schema):
-    status: Code | None = None
+    status: StatusCode | None = None
 
 
 def _own_ticket(customer: User, ticket_id: int) -> Ticket:

@@ -1,11 +1,61 @@
-"""Field types shared by the API schemas: inbound text is bounded and NUL-free; times are UTC."""
+"""Field types shared by the API schemas: inbound text is bounded and NUL-free; times are UTC.
+
+Two kinds of constraint appear in the OpenAPI schema:
+- those the schema itself enforces (types, the generous text bounds, no NUL): a breach is 422
+  `invalid_input`;
+- those a service enforces with its own stable code (`invalid_subject`, `invalid_status` ...):
+  a breach is 400 with that code. `Documented` puts them into the schema too, so a client knows
+  them in advance; the service stays their one home.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, StringConstraints
+from pydantic import AfterValidator, GetJsonSchemaHandler, StrictInt, StringConstraints
+from pydantic.json_schema import JsonSchemaValue
+from pydantic_core import CoreSchema
+
+from desk.billing.providers import REGISTRY
+from desk.billing.services import MAX_QUANTITY
+from desk.schedules.models import TimeOffKind
+from desk.tickets.models import Status
+from desk.tickets.scope import Category
+from desk.tickets.selectors import QUEUE_VIEWS
+from desk.tickets.server_access import Protocol
+
+NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL
+
+
+@dataclass(frozen=True)
+class Documented:
+    """JSON Schema keywords for a constraint a service enforces (answering 400 with its code)."""
+
+    keywords: dict[str, Any] = field(default_factory=dict)
+
+    def __get_pydantic_json_schema__(
+        self, core_schema: CoreSchema, handler: GetJsonSchemaHandler
+    ) -> JsonSchemaValue:
+        schema = handler(core_schema)
+        schema.update(self.keywords)
+        return schema
+
+    def __hash__(self) -> int:
+        return hash(repr(sorted(self.keywords.items())))
+
+
+def one_of(values: Iterable[str]) -> Documented:
+    return Documented({"enum": list(values)})
+
+
+def text(max_length: int, *, min_length: int = 0) -> Documented:
+    keywords: dict[str, Any] = {"maxLength": max_length}
+    if min_length:
+        keywords["minLength"] = min_length
+    return Documented(keywords)
 
 
 def _refuse_nul(value: str) -> str:
@@ -18,16 +68,27 @@ def _as_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
+def _bounded(max_length: int, pattern: str = NO_NUL) -> StringConstraints:
+    return StringConstraints(max_length=max_length, pattern=pattern)
+
+
 UtcDateTime = Annotated[datetime, AfterValidator(_as_utc)]
-Code = Annotated[str, StringConstraints(max_length=50), AfterValidator(_refuse_nul)]
-Url = Annotated[str, StringConstraints(max_length=2_000), AfterValidator(_refuse_nul)]
-Subject = Annotated[str, StringConstraints(max_length=1_000), AfterValidator(_refuse_nul)]
-Body = Annotated[str, StringConstraints(max_length=100_000), AfterValidator(_refuse_nul)]
-Reason = Annotated[str, StringConstraints(max_length=10_000), AfterValidator(_refuse_nul)]
-Note = Annotated[str, StringConstraints(max_length=1_000), AfterValidator(_refuse_nul)]
-Search = Annotated[str, StringConstraints(max_length=100), AfterValidator(_refuse_nul)]
-DepartmentCode = Annotated[
-    str, StringConstraints(max_length=50, pattern=r"^[-a-zA-Z0-9_]+$"), AfterValidator(_refuse_nul)
-]
+Code = Annotated[str, _bounded(50), AfterValidator(_refuse_nul)]
+Url = Annotated[str, _bounded(2_000), AfterValidator(_refuse_nul)]
+Subject = Annotated[str, _bounded(1_000), AfterValidator(_refuse_nul)]
+Body = Annotated[str, _bounded(100_000), AfterValidator(_refuse_nul)]
+Reason = Annotated[str, _bounded(10_000), AfterValidator(_refuse_nul)]
+Note = Annotated[str, _bounded(1_000), AfterValidator(_refuse_nul)]
+Search = Annotated[str, _bounded(100), AfterValidator(_refuse_nul)]
+DepartmentCode = Annotated[str, _bounded(50, r"^[-a-zA-Z0-9_]+$"), AfterValidator(_refuse_nul)]
 LanguageCode = Literal["en", "ru"]
 CreditPriority = Literal["normal", "urgent"]
+
+# Codes a service checks (400 with its code), documented as enums.
+StatusCode = Annotated[Code, one_of(Status.values)]
+CategoryCode = Annotated[Code, one_of(Category.values)]
+QueueView = Annotated[Code, one_of(QUEUE_VIEWS)]
+ProtocolCode = Annotated[Code, one_of(Protocol.values)]
+TimeOffKindCode = Annotated[Code, one_of(TimeOffKind.values)]
+ProviderCode = Annotated[Code, one_of(REGISTRY)]
+Quantity = Annotated[StrictInt, Documented({"minimum": 1, "maximum": MAX_QUANTITY})]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Final, cast
+from typing import Annotated, Any, Final, cast
 
 from django.urls import reverse
 from ninja import Field, Schema
@@ -11,17 +11,22 @@ from pydantic import StrictBool, StrictInt
 
 from desk.api.schemas.fields import (
     Body,
-    Code,
+    CategoryCode,
     CreditPriority,
     LanguageCode,
+    ProtocolCode,
+    StatusCode,
     Subject,
     Url,
     UtcDateTime,
+    text,
 )
+from desk.tickets.checks import BODY_MAX, SUBJECT_MAX
 from desk.tickets.clock import expectations, reply_clock
 from desk.tickets.clock.expectations import Expectation
 from desk.tickets.models import Attachment, EventKind, Message, Ticket, TicketEvent
 from desk.tickets.selectors import ticket_events
+from desk.tickets.server_access import HOST_MAX, NOTES_MAX, SECRET_MAX, USERNAME_MAX
 
 # Figures kept on a row for its schema: computed once per answer (or per page) rather than once
 # per field or per row. Keys of the instance's __dict__, so they never shadow a model field.
@@ -30,9 +35,9 @@ _EXPECTATION: Final = "_api_expectation"
 
 class TicketIn(Schema):
     store_id: StrictInt
-    subject: Subject
-    body: Body
-    category: Code
+    subject: Annotated[Subject, text(SUBJECT_MAX, min_length=1)]
+    body: Annotated[Body, text(BODY_MAX, min_length=1)]
+    category: CategoryCode
     language: LanguageCode | None = Field(None, description="Defaults to the account's language.")
     is_hotrush: StrictBool = False
     credit_priority: CreditPriority | None = None
@@ -127,7 +132,7 @@ class TicketDetailOut(TicketOut):
 
 
 class MessageIn(Schema):
-    body: Body
+    body: Annotated[Body, text(BODY_MAX, min_length=1)]
 
 
 class AttachmentOut(Schema):
@@ -174,18 +179,20 @@ class EventOut(Schema):
 
 
 class StatusIn(Schema):
-    status: Code
+    status: StatusCode
 
 
 # --- server access details of installation requests (secrets) --------------------------------
 
 
 class ServerAccessIn(Schema):
-    host: Url = Field(description="Host name, IP address or control panel URL (at most 500).")
-    protocol: Code = Field(description="ssh, sftp, ftp, control_panel or other.")
-    username: Subject = ""
-    secret: Body = Field("", description="Password or private key (at most 10000 characters).")
-    notes: Body = Field("", description="At most 2000 characters.")
+    host: Annotated[Url, text(HOST_MAX, min_length=1)] = Field(
+        description="Host name, IP address or control panel URL."
+    )
+    protocol: ProtocolCode
+    username: Annotated[Subject, text(USERNAME_MAX)] = ""
+    secret: Annotated[Body, text(SECRET_MAX)] = Field("", description="Password or private key.")
+    notes: Annotated[Body, text(NOTES_MAX)] = ""
 
 
 class ServerAccessStateOut(Schema):
