@@ -5,6 +5,8 @@ from __future__ import annotations
 import pytest
 from django.test import Client
 
+from desk.tickets.scope import Category
+
 MAIN_PATHS = {
     "/api/catalog/plans": {"get"},
     "/api/stores": {"get", "post"},
@@ -112,3 +114,61 @@ def test_an_undocumented_answer_fails_the_test_client():
     assert declared_statuses("DELETE", "/api/tickets/7") is None
     with pytest.raises(AssertionError, match="answered 409"):
         assert_documented("GET", "/api/tickets/7", 409)
+
+
+STATUSES = ["new", "open", "waiting", "resolved", "closed"]
+
+
+@pytest.mark.parametrize(
+    ("component", "field", "keywords"),
+    [
+        ("TicketIn", "subject", {"maxLength": 200, "minLength": 1}),
+        ("TicketIn", "body", {"maxLength": 50_000, "minLength": 1}),
+        ("TicketIn", "category", {"enum": [c.value for c in Category]}),
+        ("StatusIn", "status", {"enum": STATUSES}),
+        ("ServerAccessIn", "host", {"maxLength": 500, "minLength": 1}),
+        ("ServerAccessIn", "protocol", {"enum": ["ssh", "sftp", "ftp", "control_panel", "other"]}),
+        ("ServerAccessIn", "secret", {"maxLength": 10_000}),
+        ("OrderIn", "quantity", {"minimum": 1, "maximum": 100}),
+        ("OrderIn", "provider", {"enum": ["offline", "stripe"]}),
+        ("QuoteIn", "amount", {"exclusiveMinimum": 0, "maximum": 100_000}),
+        ("QuoteIn", "description", {"maxLength": 2_000, "minLength": 1}),
+        ("TimeOffIn", "kind", {"enum": ["day_off", "leave", "sick"]}),
+        ("TimeOffIn", "note", {"maxLength": 200}),
+        ("BugIn", "url", {"maxLength": 500, "minLength": 1}),
+        ("ReasonIn", "reason", {"maxLength": 2_000, "minLength": 1}),
+    ],
+)
+def test_schema_states_the_limits_services_enforce(component, field, keywords):
+    # given
+    schema = Client().get("/api/openapi.json").json()
+    # when
+    documented = schema["components"]["schemas"][component]["properties"][field]
+    # then
+    assert {key: documented.get(key) for key in keywords} == keywords
+
+
+def test_every_inbound_text_refuses_nul():
+    # given
+    schema = Client().get("/api/openapi.json").json()
+    # when
+    texts = [
+        (name, field, spec)
+        for name, component in schema["components"]["schemas"].items()
+        if name.endswith("In")
+        for field, spec in component["properties"].items()
+        if spec.get("type") == "string" and "format" not in spec
+    ]
+    # then
+    assert len(texts) >= 15
+    assert all(spec["pattern"] in (r"^[^\x00]*$", "^[-a-zA-Z0-9_]+$") for _, _, spec in texts)
+
+
+@pytest.mark.parametrize("path", ["/api/tickets", "/api/console/queue"])
+def test_status_filters_are_enums(path):
+    # given
+    schema = Client().get("/api/openapi.json").json()
+    # when
+    parameters = {p["name"]: p["schema"] for p in schema["paths"][path]["get"]["parameters"]}
+    # then
+    assert parameters["status"]["anyOf"][0]["enum"] == STATUSES
