@@ -7,6 +7,7 @@ one (engineers use `/console/`). Every write is one call into `desk.tickets.serv
 # No `from __future__ import annotations`: ninja resolves the string annotations of a
 # paginated view in the pagination module, where the query schemas are not defined.
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.views.decorators.debug import sensitive_variables
@@ -17,7 +18,7 @@ from desk.accounts.models import User
 from desk.api.callers import signed_in_user
 from desk.api.pagination import DeskPagination
 from desk.api.schemas import (
-    Body,
+    MessageBody,
     MessageIn,
     MessageOut,
     ServerAccessIn,
@@ -37,6 +38,23 @@ from desk.tickets.models import Message, Ticket
 from desk.tickets.selectors import public_messages, tickets_of_customer
 
 router = Router(tags=["tickets"])
+
+# At least one file (without any, use `POST /tickets/{id}/messages`), at most the setting's:
+# checked by the service (`too_many_attachments`), stated in the schema here (an annotation on
+# the parameter would hide its files from ninja).
+_FILES_LIMITS = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "properties": {
+                        "files": {"minItems": 1, "maxItems": settings.DESK_ATTACHMENTS_PER_MESSAGE}
+                    }
+                }
+            }
+        }
+    }
+}
 
 
 class TicketFilters(Schema):
@@ -105,11 +123,12 @@ def add_message(request: HttpRequest, ticket_id: int, payload: MessageIn) -> Sta
 @router.post(
     "/{ticket_id}/messages/files",
     response={201: MessageOut, **write_responses(400, 404, 409, 413)},
+    openapi_extra=_FILES_LIMITS,
 )
 def add_message_with_files(
     request: HttpRequest,
     ticket_id: int,
-    body: Form[Body],
+    body: Form[MessageBody],
     files: File[list[UploadedFile]],
 ) -> Status[Message]:
     """As `POST /tickets/{id}/messages`, as multipart/form-data with `body` and `files`.

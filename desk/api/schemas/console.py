@@ -9,7 +9,6 @@ from pydantic import StrictInt
 
 from desk.api.schemas.customer import OrderOut
 from desk.api.schemas.fields import (
-    Body,
     DepartmentCode,
     LanguageCode,
     QueueView,
@@ -19,10 +18,10 @@ from desk.api.schemas.fields import (
     UtcDateTime,
     text,
 )
-from desk.api.schemas.tickets import TicketOut
+from desk.api.schemas.tickets import MessageBody, TicketOut
 from desk.billing.models import Order
 from desk.core import clock
-from desk.tickets.checks import BODY_MAX, BUG_URL_MAX, REASON_MAX
+from desk.tickets.checks import BUG_URL_MAX, REASON_MAX
 from desk.tickets.clock import reply_clock
 from desk.tickets.models import Ticket
 
@@ -107,7 +106,7 @@ def _time_left(ticket: Ticket) -> reply_clock.TimeLeft | None:
 
 
 class ReplyIn(Schema):
-    body: Annotated[Body, text(BODY_MAX, min_length=1)]
+    body: MessageBody
     status: StatusCode | None = Field(None, description="Status after the reply; default waiting.")
 
 

@@ -16,7 +16,15 @@ from desk.tickets.checks import REASON_MAX
 # --- quotes -------------------------------------------------------------------------------------
 
 
-_AMOUNT_RANGE = Documented({"exclusiveMinimum": 0, "maximum": int(AMOUNT_MAX)})
+# A JSON number or a decimal string, above 0, at most AMOUNT_MAX, whole cents.
+_AMOUNT_RANGE = Documented(
+    {
+        "anyOf": [
+            {"type": "number", "exclusiveMinimum": 0, "maximum": int(AMOUNT_MAX)},
+            {"type": "string", "pattern": r"^[0-9]{1,6}(\.[0-9]{1,2})?$"},
+        ]
+    }
+)
 
 
 class QuoteIn(Schema):

@@ -32,11 +32,13 @@ from desk.tickets.server_access import HOST_MAX, NOTES_MAX, SECRET_MAX, USERNAME
 # per field or per row. Keys of the instance's __dict__, so they never shadow a model field.
 _EXPECTATION: Final = "_api_expectation"
 
+MessageBody = Annotated[Body, text(BODY_MAX, min_length=1)]
+
 
 class TicketIn(Schema):
     store_id: StrictInt
     subject: Annotated[Subject, text(SUBJECT_MAX, min_length=1)]
-    body: Annotated[Body, text(BODY_MAX, min_length=1)]
+    body: MessageBody
     category: CategoryCode
     language: LanguageCode | None = Field(None, description="Defaults to the account's language.")
     is_hotrush: StrictBool = False
@@ -132,7 +134,7 @@ class TicketDetailOut(TicketOut):
 
 
 class MessageIn(Schema):
-    body: Annotated[Body, text(BODY_MAX, min_length=1)]
+    body: MessageBody
 
 
 class AttachmentOut(Schema):

@@ -131,7 +131,16 @@ STATUSES = ["new", "open", "waiting", "resolved", "closed"]
         ("ServerAccessIn", "secret", {"maxLength": 10_000}),
         ("OrderIn", "quantity", {"minimum": 1, "maximum": 100}),
         ("OrderIn", "provider", {"enum": ["offline", "stripe"]}),
-        ("QuoteIn", "amount", {"exclusiveMinimum": 0, "maximum": 100_000}),
+        (
+            "QuoteIn",
+            "amount",
+            {
+                "anyOf": [
+                    {"type": "number", "exclusiveMinimum": 0, "maximum": 100_000},
+                    {"type": "string", "pattern": r"^[0-9]{1,6}(\.[0-9]{1,2})?$"},
+                ]
+            },
+        ),
         ("QuoteIn", "description", {"maxLength": 2_000, "minLength": 1}),
         ("TimeOffIn", "kind", {"enum": ["day_off", "leave", "sick"]}),
         ("TimeOffIn", "note", {"maxLength": 200}),
