@@ -15,7 +15,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, GetJsonSchemaHandler, StrictInt, StringConstraints
+from pydantic import AfterValidator, GetJsonSchemaHandler, StrictInt
+from pydantic import StringConstraints as PydanticStringConstraints
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
@@ -58,6 +59,14 @@ def text(max_length: int, *, min_length: int = 0) -> Documented:
     return Documented(keywords)
 
 
+def StringConstraints(  # noqa: N802 (stands in for pydantic's, which the types below name)
+    *, max_length: int, pattern: str = NO_NUL
+) -> PydanticStringConstraints:
+    """pydantic's StringConstraints, NUL-free unless another pattern is given: every text type
+    here also refuses NUL in `_refuse_nul`; the pattern says so in the schema."""
+    return PydanticStringConstraints(max_length=max_length, pattern=pattern)
+
+
 def _refuse_nul(value: str) -> str:
     if "\x00" in value:
         raise ValueError("must not contain NUL characters")
@@ -68,19 +77,17 @@ def _as_utc(value: datetime) -> datetime:
     return value.astimezone(UTC)
 
 
-def _bounded(max_length: int, pattern: str = NO_NUL) -> StringConstraints:
-    return StringConstraints(max_length=max_length, pattern=pattern)
-
-
 UtcDateTime = Annotated[datetime, AfterValidator(_as_utc)]
-Code = Annotated[str, _bounded(50), AfterValidator(_refuse_nul)]
-Url = Annotated[str, _bounded(2_000), AfterValidator(_refuse_nul)]
-Subject = Annotated[str, _bounded(1_000), AfterValidator(_refuse_nul)]
-Body = Annotated[str, _bounded(100_000), AfterValidator(_refuse_nul)]
-Reason = Annotated[str, _bounded(10_000), AfterValidator(_refuse_nul)]
-Note = Annotated[str, _bounded(1_000), AfterValidator(_refuse_nul)]
-Search = Annotated[str, _bounded(100), AfterValidator(_refuse_nul)]
-DepartmentCode = Annotated[str, _bounded(50, r"^[-a-zA-Z0-9_]+$"), AfterValidator(_refuse_nul)]
+Code = Annotated[str, StringConstraints(max_length=50), AfterValidator(_refuse_nul)]
+Url = Annotated[str, StringConstraints(max_length=2_000), AfterValidator(_refuse_nul)]
+Subject = Annotated[str, StringConstraints(max_length=1_000), AfterValidator(_refuse_nul)]
+Body = Annotated[str, StringConstraints(max_length=100_000), AfterValidator(_refuse_nul)]
+Reason = Annotated[str, StringConstraints(max_length=10_000), AfterValidator(_refuse_nul)]
+Note = Annotated[str, StringConstraints(max_length=1_000), AfterValidator(_refuse_nul)]
+Search = Annotated[str, StringConstraints(max_length=100), AfterValidator(_refuse_nul)]
+DepartmentCode = Annotated[
+    str, StringConstraints(max_length=50, pattern=r"^[-a-zA-Z0-9_]+$"), AfterValidator(_refuse_nul)
+]
 LanguageCode = Literal["en", "ru"]
 CreditPriority = Literal["normal", "urgent"]
 
