@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from desk.api.tests.documented import assert_documented
+from desk.api.tests.documented import assert_answer_documented
 
 # Reused as they are: stores, subscriptions, credits and requests built through services, and a
 # media directory per test.
@@ -35,11 +35,7 @@ class ApiClient(Client):
 
     def request(self, **request: Any) -> Any:
         response = super().request(**request)
-        path = request.get("PATH_INFO", "")
-        if path.startswith("/api/"):
-            is_json = response.get("Content-Type", "").startswith("application/json")
-            body = response.json() if is_json and response.content else None
-            assert_documented(request["REQUEST_METHOD"], path, response.status_code, body)
+        assert_answer_documented(request["REQUEST_METHOD"], request["PATH_INFO"], response)
         return response
 
     def get_json(self, path: str, **params: Any) -> tuple[int, Any]:

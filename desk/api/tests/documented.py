@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from typing import Any
+from urllib.parse import urlsplit
 
 
 @cache
@@ -42,3 +43,13 @@ def assert_documented(method: str, path: str, status: int, body: Any = None) -> 
     if status >= 400 and isinstance(body, dict):
         assert isinstance(body.get("code"), str), body
         assert isinstance(body.get("message"), str), body
+
+
+def assert_answer_documented(method: str, url: str, response: Any) -> None:
+    """`assert_documented` for a Django test client's response to `method url`."""
+    path = urlsplit(url).path
+    if not path.startswith("/api/"):
+        return
+    is_json = response.get("Content-Type", "").startswith("application/json")
+    body = response.json() if is_json and response.content else None
+    assert_documented(method, path, response.status_code, body)
