@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Final
+from typing import Annotated, Any, Final
 
 from django.urls import reverse
 from ninja import Field, Schema
 from pydantic import StrictInt
 
-from desk.api.schemas.fields import Code, ProviderCode, Quantity, Url, UtcDateTime
+from desk.api.schemas.fields import Code, ProviderCode, Quantity, Url, UtcDateTime, one_of
 from desk.billing.models import Invoice, Order, OrderStatus
 from desk.entitlements.models import CreditEntry, Subscription
 from desk.stores.models import Store
@@ -117,7 +117,7 @@ class OrderOut(Schema):
     quantity: int
     amount: Decimal
     currency: str
-    status: str
+    status: Annotated[str, one_of(OrderStatus.values)]
     provider: str
     created_at: UtcDateTime
     paid_at: UtcDateTime | None

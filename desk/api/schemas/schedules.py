@@ -7,8 +7,9 @@ from typing import Annotated
 
 from ninja import Field, Schema
 
-from desk.api.schemas.fields import Note, TimeOffKindCode, UtcDateTime, text
+from desk.api.schemas.fields import Note, TimeOffKindCode, UtcDateTime, one_of, text
 from desk.schedules.checks import NOTE_MAX
+from desk.schedules.models import TimeOffKind
 
 
 class TimeOffIn(Schema):
@@ -20,7 +21,7 @@ class TimeOffIn(Schema):
 
 class TimeOffOut(Schema):
     id: int
-    kind: str
+    kind: Annotated[str, one_of(TimeOffKind.values)]
     first_day: date
     last_day: date
     note: str

@@ -9,6 +9,7 @@ from django.urls import reverse
 from ninja import Field, Schema
 from pydantic import StrictBool, StrictInt
 
+from desk.accounts.models import Language
 from desk.api.schemas.fields import (
     Body,
     CategoryCode,
@@ -19,12 +20,22 @@ from desk.api.schemas.fields import (
     Subject,
     Url,
     UtcDateTime,
+    one_of,
     text,
 )
 from desk.tickets.checks import BODY_MAX, SUBJECT_MAX
 from desk.tickets.clock import expectations, reply_clock
 from desk.tickets.clock.expectations import Expectation
-from desk.tickets.models import Attachment, EventKind, Message, Ticket, TicketEvent
+from desk.tickets.models import (
+    Attachment,
+    EventKind,
+    Message,
+    MessageKind,
+    Status,
+    Ticket,
+    TicketEvent,
+)
+from desk.tickets.scope import Category
 from desk.tickets.selectors import ticket_events
 from desk.tickets.server_access import HOST_MAX, NOTES_MAX, SECRET_MAX, USERNAME_MAX
 
@@ -49,9 +60,9 @@ class TicketOut(Schema):
     id: int
     reference: str
     subject: str
-    status: str
-    category: str
-    language: str
+    status: Annotated[str, one_of(Status.values)]
+    category: Annotated[str, one_of(Category.values)]
+    language: Annotated[str, one_of(Language.values)]
     is_hotrush: bool
     store_id: int
     store_url: str
@@ -151,7 +162,7 @@ class AttachmentOut(Schema):
 
 class MessageOut(Schema):
     id: int
-    kind: str
+    kind: Annotated[str, one_of(MessageKind.values)]
     author_name: str
     body: str
     created_at: UtcDateTime
@@ -168,7 +179,7 @@ class MessageOut(Schema):
 
 class EventOut(Schema):
     id: int
-    kind: str
+    kind: Annotated[str, one_of(EventKind.values)]
     actor_name: str | None
     from_value: str
     to_value: str

@@ -181,3 +181,22 @@ def test_status_filters_are_enums(path):
     parameters = {p["name"]: p["schema"] for p in schema["paths"][path]["get"]["parameters"]}
     # then
     assert parameters["status"]["anyOf"][0]["enum"] == STATUSES
+
+
+@pytest.mark.parametrize(
+    ("component", "field", "values"),
+    [
+        ("TicketOut", "status", STATUSES),
+        ("TicketDetailOut", "language", ["en", "ru"]),
+        ("MessageOut", "kind", ["customer", "reply", "note"]),
+        ("OrderOut", "status", ["pending", "paid", "cancelled", "refunded", "disputed"]),
+        ("TimeOffOut", "kind", ["day_off", "leave", "sick"]),
+    ],
+)
+def test_answers_state_their_enums(component, field, values):
+    # given
+    schema = Client().get("/api/openapi.json").json()
+    # when
+    documented = schema["components"]["schemas"][component]["properties"][field]
+    # then
+    assert documented["enum"] == values
