@@ -154,7 +154,7 @@ def change_status(request: HttpRequest, ticket_id: int, payload: StatusIn) -> Ti
 
 
 @router.post(
-    "/{ticket_id}/hotrush", response={200: TicketDetailOut, **error_responses(400, 404, 409)}
+    "/{ticket_id}/hotrush", response={200: TicketDetailOut, **write_responses(400, 404, 409)}
 )
 def raise_hotrush(request: HttpRequest, ticket_id: int) -> Ticket:
     """Raise your open request to Hotrush: the reply owed is then due within the Hotrush
