@@ -5,7 +5,8 @@ the endpoint does, and are added here to each operation's map:
 
 - 400 `malformed_request` / `bad_request`: a body or query Django cannot read;
 - 401 `not_authenticated`: no session (all but the public endpoints);
-- 403 `csrf_failed`: an unsafe method without the `X-CSRFToken` header (writes);
+- 403 `csrf_failed`: an unsafe method without the `X-CSRFToken` header. Declared on every
+  signed-in operation, reads too: one map for all, so no write can leave it out;
 - 413 `request_too_large`: a body over the limit (`desk.core.limits`), refused before it is read;
 - 422 `invalid_input`: parameters or a body that do not match the schema below;
 - 503 `service_unavailable`: the database is unreachable (`desk.core.outage`), with Retry-After.
@@ -31,17 +32,16 @@ class InvalidInputOut(ErrorOut):
 
 
 def error_responses(*statuses: int, public: bool = False) -> dict[int, type[Schema]]:
-    """Error answers of a read for the schema: 400, 401 (unless `public`), 413, 422 and 503,
-    plus the endpoint's own `statuses`."""
+    """Error answers of an operation for the schema: 400, 401 and 403 (unless `public`: no
+    session, no CSRF), 413, 422 and 503, plus the endpoint's own `statuses`."""
     answers: dict[int, type[Schema]] = dict.fromkeys((400, 413, 503), ErrorOut)
     if not public:
-        answers[401] = ErrorOut
+        answers[401] = answers[403] = ErrorOut
     answers.update(dict.fromkeys(statuses, ErrorOut))
     answers[422] = InvalidInputOut
     return dict(sorted(answers.items()))
 
 
 def write_responses(*statuses: int) -> dict[int, type[Schema]]:
-    """Error answers of a write (an unsafe method behind the session): a read's, plus 403 for a
-    missing CSRF token, plus the endpoint's own `statuses`."""
-    return error_responses(403, *statuses)
+    """Error answers of a write: those of `error_responses` (the name says what it is)."""
+    return error_responses(*statuses)
