@@ -27,6 +27,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
 from django.views.static import serve as static_serve
 
+from desk.api.tests.documented import assert_answer_documented
 from desk.schedules.models import TimeOff
 from desk.tickets.tests.builders import upload
 from tests.conftest import PERSONAS, World, rolled_back
@@ -705,12 +706,16 @@ def url_of(endpoint: Endpoint, row: Row, world: World) -> str:
 
 
 def send(client: Client, row: Row, url: str, world: World) -> Response:
+    """The row's request; an API answer must be one its OpenAPI schema documents."""
     if row.method == "GET":
-        return client.get(url, row.query(world))
-    data = row.data(world)
-    if row.json:
-        return client.post(url, json.dumps(data), content_type="application/json")
-    return client.post(url, data)
+        response = client.get(url, row.query(world))
+    elif row.json:
+        data = json.dumps(row.data(world))
+        response = client.post(url, data, content_type="application/json")
+    else:
+        response = client.post(url, row.data(world))
+    assert_answer_documented(row.method, url, response)
+    return response
 
 
 def body_of(response: HttpResponseBase) -> bytes:

@@ -26,6 +26,7 @@ from hypothesis import HealthCheck, given
 from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
+from desk.api.tests.documented import assert_answer_documented
 from desk.entitlements.services import confirm_payment
 from desk.stores.models import Store
 from desk.tickets.models import Ticket
@@ -824,11 +825,15 @@ def _has_file(value: object) -> bool:
 
 
 def send(client: Client, target: Target, url: str, payload: Payload | Raw) -> Response:
+    """The submission; an API answer must be one its OpenAPI schema documents."""
     if isinstance(payload, Raw):
-        return client.generic("POST", url, payload.body, content_type=payload.content_type)
-    if target.answer == "json" and not any(map(_has_file, payload.values())):
-        return client.post(url, json.dumps(payload), content_type="application/json")
-    return client.post(url, payload)
+        response = client.generic("POST", url, payload.body, content_type=payload.content_type)
+    elif target.answer == "json" and not any(map(_has_file, payload.values())):
+        response = client.post(url, json.dumps(payload), content_type="application/json")
+    else:
+        response = client.post(url, payload)
+    assert_answer_documented("POST", url, response)
+    return response
 
 
 def error_flashes(response: Response) -> list[str]:
@@ -931,6 +936,7 @@ def test_bad_ids_in_paths_are_not_found(world: World, client_as, state):
                 response = client.post(url, json.dumps(row.data(world)), "application/json")
             else:
                 response = client.post(url, row.data(world))
+            assert_answer_documented(row.method, url, response)
             # then it is "not found" (or, in the API, an invalid id), and nothing changed
             allowed = (404, 422) if endpoint.route.startswith("api/") else (404,)
             if response.status_code not in allowed or state() != before:

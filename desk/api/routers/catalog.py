@@ -7,14 +7,14 @@ from ninja import Router
 from ninja.pagination import paginate
 
 from desk.api.pagination import DeskPagination
-from desk.api.schemas import PlanOut
+from desk.api.schemas import PlanOut, error_responses
 from desk.catalog.models import Plan
 from desk.catalog.selectors import plans_on_sale
 
 router = Router(tags=["catalog"])
 
 
-@router.get("/plans", response=list[PlanOut], auth=None)
+@router.get("/plans", response={200: list[PlanOut], **error_responses(public=True)}, auth=None)
 @paginate(DeskPagination, page_size=50)
 def list_plans(request: HttpRequest) -> QuerySet[Plan]:
     """Plans on sale, in catalog order. Public."""

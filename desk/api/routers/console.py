@@ -42,6 +42,7 @@ from desk.api.schemas import (
     StatusIn,
     error_responses,
     with_time_left,
+    write_responses,
 )
 from desk.billing import errors as billing_errors
 from desk.billing.access import access_order_for_staff
@@ -111,7 +112,7 @@ def list_events(request: HttpRequest, ticket_id: int) -> QuerySet[TicketEvent]:
 
 
 @router.post(
-    "/tickets/{ticket_id}/reply", response={201: MessageOut, **error_responses(400, 404, 409)}
+    "/tickets/{ticket_id}/reply", response={201: MessageOut, **write_responses(400, 404, 409)}
 )
 def reply(request: HttpRequest, ticket_id: int, payload: ReplyIn) -> Status[Message]:
     """A public reply to the customer; the request then waits on them unless `status` says
@@ -124,7 +125,7 @@ def reply(request: HttpRequest, ticket_id: int, payload: ReplyIn) -> Status[Mess
     return Status(201, _message(ticket, message.pk))
 
 
-@router.post("/tickets/{ticket_id}/note", response={201: MessageOut, **error_responses(400, 404)})
+@router.post("/tickets/{ticket_id}/note", response={201: MessageOut, **write_responses(400, 404)})
 def add_note(request: HttpRequest, ticket_id: int, payload: MessageIn) -> Status[Message]:
     """An internal note, never shown to the customer. Code: `invalid_body`."""
     engineer = signed_in_engineer(request)
@@ -135,7 +136,7 @@ def add_note(request: HttpRequest, ticket_id: int, payload: MessageIn) -> Status
 
 @router.post(
     "/tickets/{ticket_id}/status",
-    response={200: ConsoleTicketOut, **error_responses(400, 404, 409)},
+    response={200: ConsoleTicketOut, **write_responses(400, 404, 409)},
 )
 def change_status(request: HttpRequest, ticket_id: int, payload: StatusIn) -> Ticket:
     """Any status but out of closed. Codes: `invalid_status`, `ticket_closed` (409)."""
@@ -147,7 +148,7 @@ def change_status(request: HttpRequest, ticket_id: int, payload: StatusIn) -> Ti
 
 @router.post(
     "/tickets/{ticket_id}/assign",
-    response={200: ConsoleTicketOut, **error_responses(400, 404, 409)},
+    response={200: ConsoleTicketOut, **write_responses(400, 404, 409)},
 )
 def assign(request: HttpRequest, ticket_id: int, payload: AssignIn) -> Ticket:
     """Give the request to an engineer, or unassign it with `engineer_id: null`.
@@ -161,7 +162,7 @@ def assign(request: HttpRequest, ticket_id: int, payload: AssignIn) -> Ticket:
 
 @router.post(
     "/tickets/{ticket_id}/department",
-    response={200: ConsoleTicketOut, **error_responses(400, 404, 409)},
+    response={200: ConsoleTicketOut, **write_responses(400, 404, 409)},
 )
 def move_department(request: HttpRequest, ticket_id: int, payload: DepartmentIn) -> Ticket:
     """Hand the request to another department; an unassigned new or open request is routed
@@ -186,7 +187,7 @@ def _assignee(engineer_id: int | None) -> Engineer | None:
 
 @router.post(
     "/tickets/{ticket_id}/out-of-scope",
-    response={200: ConsoleTicketOut, **error_responses(400, 404, 409)},
+    response={200: ConsoleTicketOut, **write_responses(400, 404, 409)},
 )
 def rule_out_of_scope(request: HttpRequest, ticket_id: int, payload: ReasonIn) -> Ticket:
     """Outside the service scope: an incident credit goes back, the request is resolved and the
@@ -199,7 +200,7 @@ def rule_out_of_scope(request: HttpRequest, ticket_id: int, payload: ReasonIn) -
 
 
 @router.post(
-    "/tickets/{ticket_id}/bug", response={200: ConsoleTicketOut, **error_responses(400, 404)}
+    "/tickets/{ticket_id}/bug", response={200: ConsoleTicketOut, **write_responses(400, 404)}
 )
 def link_bug(request: HttpRequest, ticket_id: int, payload: BugIn) -> Ticket:
     """Link the request to the vendor's issue tracker. Code: `invalid_bug_url`."""
@@ -226,7 +227,7 @@ def _reveal_reason(request: HttpRequest) -> str:
 
 @router.post(
     "/tickets/{ticket_id}/server-access/reveal",
-    response={200: ServerAccessOut, **error_responses(400, 403, 404, 410, 422)},
+    response={200: ServerAccessOut, **write_responses(400, 403, 404, 410, 422)},
     openapi_extra={
         "requestBody": {
             "required": False,
@@ -275,7 +276,7 @@ def pending_orders(request: HttpRequest, search: Query[OrderSearch]) -> QuerySet
 
 
 @router.post(
-    "/orders/{order_id}/mark-paid", response={200: MarkPaidOut, **error_responses(404, 409)}
+    "/orders/{order_id}/mark-paid", response={200: MarkPaidOut, **write_responses(404, 409)}
 )
 def mark_paid(request: HttpRequest, order_id: int) -> dict[str, object]:
     """The bank transfer arrived: mark the order paid and activate what it bought, exactly once.
@@ -291,7 +292,7 @@ def mark_paid(request: HttpRequest, order_id: int) -> dict[str, object]:
 
 
 @router.post(
-    "/orders/{order_id}/refund", response={200: ConsoleOrderOut, **error_responses(404, 409, 503)}
+    "/orders/{order_id}/refund", response={200: ConsoleOrderOut, **write_responses(404, 409, 503)}
 )
 def refund(request: HttpRequest, order_id: int) -> Order:
     """Refund a paid order: the provider gives the money back (Stripe), or staff transfer it by

@@ -27,6 +27,7 @@ from desk.api.schemas import (
     SubscriptionOut,
     error_responses,
     with_redirect_url,
+    write_responses,
 )
 from desk.billing import errors as billing_errors
 from desk.billing import services as billing_services
@@ -58,7 +59,7 @@ def list_stores(request: HttpRequest) -> QuerySet[Store]:
     return stores_with_subscription(signed_in_user(request))
 
 
-@router.post("/stores", response={201: StoreOut, **error_responses(400, 409)})
+@router.post("/stores", response={201: StoreOut, **write_responses(400, 409)})
 def add_store(request: HttpRequest, payload: StoreIn) -> Status[Store]:
     """Register a store by its URL. Codes: `invalid_store_url`, `store_already_added`,
     `store_taken`."""
@@ -104,7 +105,7 @@ def list_orders(request: HttpRequest) -> QuerySet[Order]:
     return orders_of(signed_in_user(request))
 
 
-@router.post("/orders", response={201: OrderPlacedOut, **error_responses(400, 404, 503)})
+@router.post("/orders", response={201: OrderPlacedOut, **write_responses(400, 404, 503)})
 def place_order(request: HttpRequest, payload: OrderIn) -> Status[Order]:
     """Order a plan and start paying it; nothing is granted until the payment arrives.
 

@@ -8,7 +8,14 @@ from django.http import HttpRequest
 from ninja import Router, Status
 
 from desk.api.callers import signed_in_engineer, signed_in_user
-from desk.api.schemas import QuoteAcceptedOut, QuoteAcceptIn, QuoteIn, QuoteOut, error_responses
+from desk.api.schemas import (
+    QuoteAcceptedOut,
+    QuoteAcceptIn,
+    QuoteIn,
+    QuoteOut,
+    error_responses,
+    write_responses,
+)
 from desk.billing import services as billing_services
 from desk.billing.access import access_order, access_quote, access_quote_for_staff
 from desk.billing.models import Quote
@@ -41,7 +48,7 @@ def list_quotes(request: HttpRequest, ticket_id: int) -> list[Quote]:
 
 @router.post(
     "/quotes/{quote_id}/accept",
-    response={201: QuoteAcceptedOut, **error_responses(400, 404, 409, 503)},
+    response={201: QuoteAcceptedOut, **write_responses(400, 404, 409, 503)},
 )
 def accept_quote(
     request: HttpRequest, quote_id: int, payload: QuoteAcceptIn
@@ -62,7 +69,7 @@ def accept_quote(
     )
 
 
-@router.post("/quotes/{quote_id}/decline", response={200: QuoteOut, **error_responses(404, 409)})
+@router.post("/quotes/{quote_id}/decline", response={200: QuoteOut, **write_responses(404, 409)})
 def decline_quote(request: HttpRequest, quote_id: int) -> Quote:
     """Turn your quote down. Codes: `quote_not_found` (404), `quote_not_open` (409)."""
     customer = signed_in_user(request)
@@ -84,7 +91,7 @@ def console_quotes(request: HttpRequest, ticket_id: int) -> list[Quote]:
 
 
 @console_router.post(
-    "/tickets/{ticket_id}/quotes", response={201: QuoteOut, **error_responses(400, 404, 409)}
+    "/tickets/{ticket_id}/quotes", response={201: QuoteOut, **write_responses(400, 404, 409)}
 )
 def offer_quote(request: HttpRequest, ticket_id: int, payload: QuoteIn) -> Status[Quote]:
     """Offer the customer a price for out-of-scope work (they are mailed). A request not ruled
@@ -104,7 +111,7 @@ def offer_quote(request: HttpRequest, ticket_id: int, payload: QuoteIn) -> Statu
 
 
 @console_router.post(
-    "/quotes/{quote_id}/withdraw", response={200: QuoteOut, **error_responses(404, 409)}
+    "/quotes/{quote_id}/withdraw", response={200: QuoteOut, **write_responses(404, 409)}
 )
 def withdraw_quote(request: HttpRequest, quote_id: int) -> Quote:
     """Take an open quote back (an accepted one's unpaid order is cancelled).

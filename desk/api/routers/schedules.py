@@ -10,7 +10,7 @@ from ninja.pagination import paginate
 
 from desk.api.callers import signed_in_engineer
 from desk.api.pagination import DeskPagination
-from desk.api.schemas import error_responses
+from desk.api.schemas import error_responses, write_responses
 from desk.api.schemas.schedules import MyShiftsOut, TimeOffIn, TimeOffOut
 from desk.core import clock
 from desk.schedules import selectors, services
@@ -50,7 +50,7 @@ def list_time_off(request: HttpRequest) -> QuerySet[TimeOff]:
     return TimeOff.objects.filter(engineer=signed_in_engineer(request)).order_by("first_day", "id")
 
 
-@router.post("/time-off", response={201: TimeOffOut, **error_responses(400, 404)})
+@router.post("/time-off", response={201: TimeOffOut, **write_responses(400, 404)})
 def add_time_off(request: HttpRequest, payload: TimeOffIn) -> Status[TimeOff]:
     """Days off or leave. Codes (with `field`): `invalid_time_off_kind`,
     `time_off_ends_before_start`, `time_off_too_long`, `time_off_overlaps`, `invalid_note`."""
@@ -66,7 +66,7 @@ def add_time_off(request: HttpRequest, payload: TimeOffIn) -> Status[TimeOff]:
     return Status(201, time_off)
 
 
-@router.post("/time-off/{time_off_id}/remove", response={204: None, **error_responses(404)})
+@router.post("/time-off/{time_off_id}/remove", response={204: None, **write_responses(404)})
 def remove_time_off(request: HttpRequest, time_off_id: int) -> Status[None]:
     """Remove your own time off. Code: `time_off_not_found`."""
     engineer = signed_in_engineer(request)

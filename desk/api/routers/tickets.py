@@ -7,6 +7,7 @@ one (engineers use `/console/`). Every write is one call into `desk.tickets.serv
 # No `from __future__ import annotations`: ninja resolves the string annotations of a
 # paginated view in the pagination module, where the query schemas are not defined.
 
+from django.conf import settings
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.views.decorators.debug import sensitive_variables
@@ -17,17 +18,18 @@ from desk.accounts.models import User
 from desk.api.callers import signed_in_user
 from desk.api.pagination import DeskPagination
 from desk.api.schemas import (
-    Body,
-    Code,
+    MessageBody,
     MessageIn,
     MessageOut,
     ServerAccessIn,
     ServerAccessStateOut,
+    StatusCode,
     StatusIn,
     TicketDetailOut,
     TicketIn,
     TicketOut,
     error_responses,
+    write_responses,
 )
 from desk.stores.access import access_store
 from desk.tickets import errors, server_access, services
@@ -37,9 +39,26 @@ from desk.tickets.selectors import CUSTOMER_KEYS, public_messages, tickets_of_cu
 
 router = Router(tags=["tickets"])
 
+# At least one file (without any, use `POST /tickets/{id}/messages`), at most the setting's:
+# checked by the service (`too_many_attachments`), stated in the schema here (an annotation on
+# the parameter would hide its files from ninja).
+_FILES_LIMITS = {
+    "requestBody": {
+        "content": {
+            "multipart/form-data": {
+                "schema": {
+                    "properties": {
+                        "files": {"minItems": 1, "maxItems": settings.DESK_ATTACHMENTS_PER_MESSAGE}
+                    }
+                }
+            }
+        }
+    }
+}
+
 
 class TicketFilters(Schema):
-    status: Code | None = None
+    status: StatusCode | None = None
 
 
 def _own_ticket(customer: User, ticket_id: int) -> Ticket:
@@ -57,7 +76,7 @@ def list_tickets(request: HttpRequest, filters: Query[TicketFilters]) -> QuerySe
     return tickets_of_customer(signed_in_user(request), status=filters.status)
 
 
-@router.post("", response={201: TicketDetailOut, **error_responses(400, 402, 404)})
+@router.post("", response={201: TicketDetailOut, **write_responses(400, 402, 404)})
 def open_ticket(request: HttpRequest, payload: TicketIn) -> Status[Ticket]:
     """Open a request on the store's subscription, else on one incident credit.
 
@@ -92,7 +111,7 @@ def list_messages(request: HttpRequest, ticket_id: int) -> QuerySet[Message]:
     return public_messages(_own_ticket(signed_in_user(request), ticket_id))
 
 
-@router.post("/{ticket_id}/messages", response={201: MessageOut, **error_responses(400, 404, 409)})
+@router.post("/{ticket_id}/messages", response={201: MessageOut, **write_responses(400, 404, 409)})
 def add_message(request: HttpRequest, ticket_id: int, payload: MessageIn) -> Status[Message]:
     """Write on your request; a waiting or resolved request opens again.
     Codes: `ticket_closed` (409), `reopen_window_passed` (409), `invalid_body`."""
@@ -104,12 +123,13 @@ def add_message(request: HttpRequest, ticket_id: int, payload: MessageIn) -> Sta
 
 @router.post(
     "/{ticket_id}/messages/files",
-    response={201: MessageOut, **error_responses(400, 404, 409, 413)},
+    response={201: MessageOut, **write_responses(400, 404, 409, 413)},
+    openapi_extra=_FILES_LIMITS,
 )
 def add_message_with_files(
     request: HttpRequest,
     ticket_id: int,
-    body: Form[Body],
+    body: Form[MessageBody],
     files: File[list[UploadedFile]],
 ) -> Status[Message]:
     """As `POST /tickets/{id}/messages`, as multipart/form-data with `body` and `files`.
@@ -123,7 +143,7 @@ def add_message_with_files(
 
 
 @router.post(
-    "/{ticket_id}/status", response={200: TicketDetailOut, **error_responses(400, 403, 404)}
+    "/{ticket_id}/status", response={200: TicketDetailOut, **write_responses(400, 403, 404, 409)}
 )
 def change_status(request: HttpRequest, ticket_id: int, payload: StatusIn) -> Ticket:
     """Mark your request `resolved` or `closed`.
@@ -135,7 +155,7 @@ def change_status(request: HttpRequest, ticket_id: int, payload: StatusIn) -> Ti
 
 
 @router.post(
-    "/{ticket_id}/hotrush", response={200: TicketDetailOut, **error_responses(400, 404, 409)}
+    "/{ticket_id}/hotrush", response={200: TicketDetailOut, **write_responses(400, 404, 409)}
 )
 def raise_hotrush(request: HttpRequest, ticket_id: int) -> Ticket:
     """Raise your open request to Hotrush: the reply owed is then due within the Hotrush
@@ -151,7 +171,7 @@ def raise_hotrush(request: HttpRequest, ticket_id: int) -> Ticket:
 
 @router.post(
     "/{ticket_id}/server-access",
-    response={200: ServerAccessStateOut, **error_responses(400, 404, 409)},
+    response={200: ServerAccessStateOut, **write_responses(400, 404, 409)},
 )
 @sensitive_variables("payload")
 def set_server_access(

@@ -35,15 +35,22 @@ from desk.api.schemas.customer import (
     SubscriptionOut,
     with_redirect_url,
 )
-from desk.api.schemas.errors import ErrorOut, InvalidInputOut, error_responses
+from desk.api.schemas.errors import (
+    ErrorOut,
+    InvalidInputOut,
+    error_responses,
+    write_responses,
+)
 from desk.api.schemas.fields import (
     Body,
     Code,
     CreditPriority,
     DepartmentCode,
+    Documented,
     LanguageCode,
     Reason,
     Search,
+    StatusCode,
     Subject,
     Url,
     UtcDateTime,
@@ -52,6 +59,7 @@ from desk.api.schemas.quotes import QuoteAcceptedOut, QuoteAcceptIn, QuoteIn, Qu
 from desk.api.schemas.tickets import (
     AttachmentOut,
     EventOut,
+    MessageBody,
     MessageIn,
     MessageOut,
     ServerAccessIn,
@@ -76,11 +84,13 @@ __all__ = [
     "CreditsOut",
     "DepartmentCode",
     "DepartmentIn",
+    "Documented",
     "ErrorOut",
     "EventOut",
     "InvalidInputOut",
     "LanguageCode",
     "MarkPaidOut",
+    "MessageBody",
     "MessageIn",
     "MessageOut",
     "OrderDetailOut",
@@ -101,6 +111,7 @@ __all__ = [
     "ServerAccessIn",
     "ServerAccessOut",
     "ServerAccessStateOut",
+    "StatusCode",
     "StatusIn",
     "StoreIn",
     "StoreOut",
@@ -115,4 +126,5 @@ __all__ = [
     "error_responses",
     "with_redirect_url",
     "with_time_left",
+    "write_responses",
 ]

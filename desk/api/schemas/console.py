@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Final, cast
+from typing import Annotated, Final, cast
 
 from ninja import Field, Schema
 from pydantic import StrictInt
 
 from desk.api.schemas.customer import OrderOut
 from desk.api.schemas.fields import (
-    Body,
-    Code,
     DepartmentCode,
     LanguageCode,
+    QueueView,
     Reason,
+    StatusCode,
     Url,
     UtcDateTime,
+    text,
 )
-from desk.api.schemas.tickets import TicketOut
+from desk.api.schemas.tickets import MessageBody, TicketOut
 from desk.billing.models import Order
 from desk.core import clock
+from desk.tickets.checks import BUG_URL_MAX, REASON_MAX
 from desk.tickets.clock import reply_clock
 from desk.tickets.models import Ticket
 
@@ -104,8 +106,8 @@ def _time_left(ticket: Ticket) -> reply_clock.TimeLeft | None:
 
 
 class ReplyIn(Schema):
-    body: Body
-    status: Code | None = Field(None, description="Status after the reply; default waiting.")
+    body: MessageBody
+    status: StatusCode | None = Field(None, description="Status after the reply; default waiting.")
 
 
 class AssignIn(Schema):
@@ -117,18 +119,18 @@ class DepartmentIn(Schema):
 
 
 class ReasonIn(Schema):
-    reason: Reason
+    reason: Annotated[Reason, text(REASON_MAX, min_length=1)]
 
 
 class BugIn(Schema):
-    url: Url
+    url: Annotated[Url, text(BUG_URL_MAX, min_length=1)]
 
 
 class QueueFilters(Schema):
-    view: Code = Field("all", description="new, mine or all.")
+    view: QueueView = Field("all", description="new, mine or all.")
     department: DepartmentCode | None = Field(None, description="A department code.")
     language: LanguageCode | None = None
-    status: Code | None = Field(None, description="One status; default: every open status.")
+    status: StatusCode | None = Field(None, description="One status; default: every open status.")
     hotrush: bool | None = None
 
 

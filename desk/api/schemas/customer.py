@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Any, Final
+from typing import Annotated, Any, Final
 
 from django.urls import reverse
 from ninja import Field, Schema
 from pydantic import StrictInt
 
-from desk.api.schemas.fields import Code, Url, UtcDateTime
+from desk.api.schemas.fields import Code, ProviderCode, Quantity, Url, UtcDateTime, one_of
 from desk.billing.models import Invoice, Order, OrderStatus
 from desk.entitlements.models import CreditEntry, Subscription
 from desk.stores.models import Store
@@ -96,8 +96,8 @@ class OrderIn(Schema):
     store_id: StrictInt | None = Field(
         None, description="Required for subscriptions, else omitted."
     )
-    quantity: StrictInt = Field(1, description="Periods of a subscription or number of credits.")
-    provider: Code = Field(
+    quantity: Quantity = Field(1, description="Periods of a subscription or number of credits.")
+    provider: ProviderCode = Field(
         "offline", description="How to pay: `offline` (invoice) or `stripe` (when offered)."
     )
 
@@ -117,7 +117,7 @@ class OrderOut(Schema):
     quantity: int
     amount: Decimal
     currency: str
-    status: str
+    status: Annotated[str, one_of(OrderStatus.values)]
     provider: str
     created_at: UtcDateTime
     paid_at: UtcDateTime | None

@@ -1,4 +1,16 @@
-"""Error answers: a stable code to branch on and a message in the request's language."""
+"""Error answers: a stable code to branch on and a message in the request's language.
+
+Every operation documents every status it can answer. Some come from the transport, whatever
+the endpoint does, and are added here to each operation's map:
+
+- 400 `malformed_request` / `bad_request`: a body or query Django cannot read;
+- 401 `not_authenticated`: no session (all but the public endpoints);
+- 403 `csrf_failed`: an unsafe method without the `X-CSRFToken` header. Declared on every
+  signed-in operation, reads too: one map for all, so no write can leave it out;
+- 413 `request_too_large`: a body over the limit (`desk.core.limits`), refused before it is read;
+- 422 `invalid_input`: parameters or a body that do not match the schema below;
+- 503 `service_unavailable`: the database is unreachable (`desk.core.outage`), with Retry-After.
+"""
 
 from __future__ import annotations
 
@@ -19,8 +31,17 @@ class InvalidInputOut(ErrorOut):
     errors: list[dict[str, Any]]
 
 
-def error_responses(*statuses: int) -> dict[int, type[Schema]]:
-    """Error answers of an endpoint for the schema: 401 and 422 always, plus `statuses`."""
-    answers: dict[int, type[Schema]] = {401: ErrorOut, 422: InvalidInputOut}
+def error_responses(*statuses: int, public: bool = False) -> dict[int, type[Schema]]:
+    """Error answers of an operation for the schema: 400, 401 and 403 (unless `public`: no
+    session, no CSRF), 413, 422 and 503, plus the endpoint's own `statuses`."""
+    answers: dict[int, type[Schema]] = dict.fromkeys((400, 413, 503), ErrorOut)
+    if not public:
+        answers[401] = answers[403] = ErrorOut
     answers.update(dict.fromkeys(statuses, ErrorOut))
-    return answers
+    answers[422] = InvalidInputOut
+    return dict(sorted(answers.items()))
+
+
+def write_responses(*statuses: int) -> dict[int, type[Schema]]:
+    """Error answers of a write: those of `error_responses` (the name says what it is)."""
+    return error_responses(*statuses)

@@ -3,22 +3,25 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import Annotated
 
 from ninja import Field, Schema
 
-from desk.api.schemas.fields import Code, Note, UtcDateTime
+from desk.api.schemas.fields import Note, TimeOffKindCode, UtcDateTime, one_of, text
+from desk.schedules.checks import NOTE_MAX
+from desk.schedules.models import TimeOffKind
 
 
 class TimeOffIn(Schema):
-    kind: Code = Field(description="day_off, leave or sick.")
+    kind: TimeOffKindCode
     first_day: date = Field(description="First day off, in the schedule's time zone.")
     last_day: date = Field(description="Last day off (inclusive); not before `first_day`.")
-    note: Note = ""
+    note: Annotated[Note, text(NOTE_MAX)] = ""
 
 
 class TimeOffOut(Schema):
     id: int
-    kind: str
+    kind: Annotated[str, one_of(TimeOffKind.values)]
     first_day: date
     last_day: date
     note: str

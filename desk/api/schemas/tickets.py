@@ -3,36 +3,54 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, Final, cast
+from typing import Annotated, Any, Final, cast
 
 from django.urls import reverse
 from ninja import Field, Schema
 from pydantic import StrictBool, StrictInt
 
+from desk.accounts.models import Language
 from desk.api.schemas.fields import (
     Body,
-    Code,
+    CategoryCode,
     CreditPriority,
     LanguageCode,
+    ProtocolCode,
+    StatusCode,
     Subject,
     Url,
     UtcDateTime,
+    one_of,
+    text,
 )
+from desk.tickets.checks import BODY_MAX, SUBJECT_MAX
 from desk.tickets.clock import expectations, reply_clock
 from desk.tickets.clock.expectations import Expectation
-from desk.tickets.models import Attachment, EventKind, Message, Ticket, TicketEvent
+from desk.tickets.models import (
+    Attachment,
+    EventKind,
+    Message,
+    MessageKind,
+    Status,
+    Ticket,
+    TicketEvent,
+)
+from desk.tickets.scope import Category
 from desk.tickets.selectors import ticket_events
+from desk.tickets.server_access import HOST_MAX, NOTES_MAX, SECRET_MAX, USERNAME_MAX
 
 # Figures kept on a row for its schema: computed once per answer (or per page) rather than once
 # per field or per row. Keys of the instance's __dict__, so they never shadow a model field.
 _EXPECTATION: Final = "_api_expectation"
 
+MessageBody = Annotated[Body, text(BODY_MAX, min_length=1)]
+
 
 class TicketIn(Schema):
     store_id: StrictInt
-    subject: Subject
-    body: Body
-    category: Code
+    subject: Annotated[Subject, text(SUBJECT_MAX, min_length=1)]
+    body: MessageBody
+    category: CategoryCode
     language: LanguageCode | None = Field(None, description="Defaults to the account's language.")
     is_hotrush: StrictBool = False
     credit_priority: CreditPriority | None = None
@@ -42,9 +60,9 @@ class TicketOut(Schema):
     id: int
     reference: str
     subject: str
-    status: str
-    category: str
-    language: str
+    status: Annotated[str, one_of(Status.values)]
+    category: Annotated[str, one_of(Category.values)]
+    language: Annotated[str, one_of(Language.values)]
     is_hotrush: bool
     store_id: int
     store_url: str
@@ -127,7 +145,7 @@ class TicketDetailOut(TicketOut):
 
 
 class MessageIn(Schema):
-    body: Body
+    body: MessageBody
 
 
 class AttachmentOut(Schema):
@@ -144,7 +162,7 @@ class AttachmentOut(Schema):
 
 class MessageOut(Schema):
     id: int
-    kind: str
+    kind: Annotated[str, one_of(MessageKind.values)]
     author_name: str
     body: str
     created_at: UtcDateTime
@@ -161,7 +179,7 @@ class MessageOut(Schema):
 
 class EventOut(Schema):
     id: int
-    kind: str
+    kind: Annotated[str, one_of(EventKind.values)]
     actor_name: str | None
     from_value: str
     to_value: str
@@ -174,18 +192,20 @@ class EventOut(Schema):
 
 
 class StatusIn(Schema):
-    status: Code
+    status: StatusCode
 
 
 # --- server access details of installation requests (secrets) --------------------------------
 
 
 class ServerAccessIn(Schema):
-    host: Url = Field(description="Host name, IP address or control panel URL (at most 500).")
-    protocol: Code = Field(description="ssh, sftp, ftp, control_panel or other.")
-    username: Subject = ""
-    secret: Body = Field("", description="Password or private key (at most 10000 characters).")
-    notes: Body = Field("", description="At most 2000 characters.")
+    host: Annotated[Url, text(HOST_MAX, min_length=1)] = Field(
+        description="Host name, IP address or control panel URL."
+    )
+    protocol: ProtocolCode
+    username: Annotated[Subject, text(USERNAME_MAX)] = ""
+    secret: Annotated[Body, text(SECRET_MAX)] = Field("", description="Password or private key.")
+    notes: Annotated[Body, text(NOTES_MAX)] = ""
 
 
 class ServerAccessStateOut(Schema):

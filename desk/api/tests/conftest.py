@@ -8,6 +8,8 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from desk.api.tests.documented import assert_answer_documented
+
 # Reused as they are: stores, subscriptions, credits and requests built through services, and a
 # media directory per test.
 from desk.tickets.tests.conftest import (  # noqa: F401
@@ -30,6 +32,11 @@ from desk.tickets.tests.conftest import (  # noqa: F401
 class ApiClient(Client):
     """A test client that sends and reads JSON. CSRF is not enforced (as Django's default test
     client); `test_auth.py` checks that a real session without the token is refused."""
+
+    def request(self, **request: Any) -> Any:
+        response = super().request(**request)
+        assert_answer_documented(request["REQUEST_METHOD"], request["PATH_INFO"], response)
+        return response
 
     def get_json(self, path: str, **params: Any) -> tuple[int, Any]:
         response = self.get(path, params)

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from django.db import OperationalError
+from django.db.backends.utils import CursorWrapper
 
+from desk.api.tests.conftest import ApiClient
 from desk.stores.models import Store
 
 
@@ -168,3 +171,27 @@ def test_unsupported_methods_are_refused_as_json(as_alice, method, path, allowed
     # then
     assert answer(response) == (405, "method_not_allowed")
     assert sorted(response["Allow"].split(", ")) == allowed.split(", ")
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("get", "/api/stores"), ("post", "/api/stores"), ("get", "/api/catalog/plans")],
+)
+def test_a_lost_database_is_a_documented_503(alice, monkeypatch, method, path):
+    # given the database is gone (what the first query of any endpoint meets in an outage)
+    client = ApiClient(raise_request_exception=False)
+    client.force_login(alice)
+
+    def unreachable(*args, **kwargs):
+        raise OperationalError("connection refused")
+
+    # when (ApiClient checks that the schema documents the answer)
+    with monkeypatch.context() as patch:
+        patch.setattr(CursorWrapper, "execute", unreachable)
+        if method == "get":
+            response = client.get(path)
+        else:
+            response = client.post(path, "{}", content_type="application/json")
+    # then
+    assert answer(response) == (503, "service_unavailable")
+    assert response["Retry-After"] == "30"

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import pytest
 from django.test import Client
+
+from desk.tickets.scope import Category
 
 MAIN_PATHS = {
     "/api/catalog/plans": {"get"},
@@ -100,3 +103,121 @@ def test_docs_page_is_served():
 
     assert response.status_code == 200
     assert b"openapi.json" in response.content
+
+
+def test_every_operation_documents_the_transport_answers():
+    # given
+    schema = Client().get("/api/openapi.json").json()
+    # when
+    missing = {}
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            expected = {"400", "413", "422", "503"}
+            if path != "/api/catalog/plans":  # the one public operation: no session, no CSRF
+                expected |= {"401", "403"}
+            if gaps := expected - set(operation["responses"]):
+                missing[f"{method.upper()} {path}"] = sorted(gaps)
+    # then
+    assert missing == {}
+    plans = schema["paths"]["/api/catalog/plans"]["get"]["responses"]
+    assert "401" not in plans
+    assert "403" not in plans
+    error = plans["503"]["content"]["application/json"]["schema"]["$ref"]
+    assert error == "#/components/schemas/ErrorOut"
+
+
+def test_an_undocumented_answer_fails_the_test_client():
+    # given: the check every ApiClient response goes through
+    from desk.api.tests.documented import assert_documented, declared_statuses
+
+    # then
+    assert declared_statuses("GET", "/api/tickets/7") == {200, 400, 401, 403, 404, 413, 422, 503}
+    assert declared_statuses("DELETE", "/api/tickets/7") is None
+    with pytest.raises(AssertionError, match="answered 409"):
+        assert_documented("GET", "/api/tickets/7", 409)
+
+
+STATUSES = ["new", "open", "waiting", "resolved", "closed"]
+
+
+@pytest.mark.parametrize(
+    ("component", "field", "keywords"),
+    [
+        ("TicketIn", "subject", {"maxLength": 200, "minLength": 1}),
+        ("TicketIn", "body", {"maxLength": 50_000, "minLength": 1}),
+        ("TicketIn", "category", {"enum": [c.value for c in Category]}),
+        ("StatusIn", "status", {"enum": STATUSES}),
+        ("ServerAccessIn", "host", {"maxLength": 500, "minLength": 1}),
+        ("ServerAccessIn", "protocol", {"enum": ["ssh", "sftp", "ftp", "control_panel", "other"]}),
+        ("ServerAccessIn", "secret", {"maxLength": 10_000}),
+        ("OrderIn", "quantity", {"minimum": 1, "maximum": 100}),
+        ("OrderIn", "provider", {"enum": ["offline", "stripe"]}),
+        (
+            "QuoteIn",
+            "amount",
+            {
+                "anyOf": [
+                    {"type": "number", "exclusiveMinimum": 0, "maximum": 100_000},
+                    {"type": "string", "pattern": r"^[0-9]{1,6}(\.[0-9]{1,2})?$"},
+                ]
+            },
+        ),
+        ("QuoteIn", "description", {"maxLength": 2_000, "minLength": 1}),
+        ("TimeOffIn", "kind", {"enum": ["day_off", "leave", "sick"]}),
+        ("TimeOffIn", "note", {"maxLength": 200}),
+        ("BugIn", "url", {"maxLength": 500, "minLength": 1}),
+        ("ReasonIn", "reason", {"maxLength": 2_000, "minLength": 1}),
+    ],
+)
+def test_schema_states_the_limits_services_enforce(component, field, keywords):
+    # given
+    schema = Client().get("/api/openapi.json").json()
+    # when
+    documented = schema["components"]["schemas"][component]["properties"][field]
+    # then
+    assert {key: documented.get(key) for key in keywords} == keywords
+
+
+def test_every_inbound_text_refuses_nul():
+    # given
+    schema = Client().get("/api/openapi.json").json()
+    # when
+    texts = [
+        (name, field, spec)
+        for name, component in schema["components"]["schemas"].items()
+        if name.endswith("In")
+        for field, spec in component["properties"].items()
+        if spec.get("type") == "string" and "format" not in spec
+    ]
+    # then
+    assert len(texts) >= 15
+    assert all(spec["pattern"] in (r"^[^\x00]*$", "^[-a-zA-Z0-9_]+$") for _, _, spec in texts)
+
+
+@pytest.mark.parametrize("path", ["/api/tickets", "/api/console/queue"])
+def test_status_filters_are_enums(path):
+    # given
+    schema = Client().get("/api/openapi.json").json()
+    # when
+    parameters = {p["name"]: p["schema"] for p in schema["paths"][path]["get"]["parameters"]}
+    # then
+    assert parameters["status"]["anyOf"][0]["enum"] == STATUSES
+
+
+@pytest.mark.parametrize(
+    ("component", "field", "values"),
+    [
+        ("TicketOut", "status", STATUSES),
+        ("TicketDetailOut", "language", ["en", "ru"]),
+        ("MessageOut", "kind", ["customer", "reply", "note"]),
+        ("OrderOut", "status", ["pending", "paid", "cancelled", "refunded", "disputed"]),
+        ("TimeOffOut", "kind", ["day_off", "leave", "sick"]),
+    ],
+)
+def test_answers_state_their_enums(component, field, values):
+    # given
+    schema = Client().get("/api/openapi.json").json()
+    # when
+    documented = schema["components"]["schemas"][component]["properties"][field]
+    # then
+    assert documented["enum"] == values

@@ -242,6 +242,19 @@ def test_customer_resolves_or_closes(as_alice, alice_ticket, status):
     assert alice_ticket.status == status
 
 
+def test_closing_a_closed_request_is_a_documented_conflict(as_alice, alice, alice_ticket):
+    # given
+    services.change_status(ticket=alice_ticket, actor=alice, status=Status.CLOSED)
+    # when (ApiClient fails the test on a status the schema does not document)
+    status, body = as_alice.post_json(
+        f"/api/tickets/{alice_ticket.pk}/status", {"status": "resolved"}
+    )
+    # then
+    assert (status, body["code"]) == (409, "ticket_closed")
+    alice_ticket.refresh_from_db()
+    assert alice_ticket.status == Status.CLOSED
+
+
 @pytest.mark.parametrize(("status", "code"), [("open", 403), ("waiting", 403), ("gone", 400)])
 def test_customer_cannot_set_other_statuses(as_alice, alice_ticket, status, code):
     # when
