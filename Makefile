@@ -32,18 +32,28 @@ system-deps:
 CATALOGUE := locale/ru/LC_MESSAGES/django
 
 # A file target, so two suites started side by side never compile the catalogue at once.
+# Without msgfmt (no `make system-deps`) polib compiles it: `make run` never needs apt-get.
 $(CATALOGUE).mo: $(CATALOGUE).po | $(VENV)/.deps
-	$(PY) manage.py compilemessages --locale ru --ignore '.venv' >/dev/null
+	@if command -v msgfmt >/dev/null; then \
+	  $(PY) manage.py compilemessages --locale ru --ignore '.venv' >/dev/null; \
+	else \
+	  $(PY) -c "import polib; polib.pofile('$(CATALOGUE).po').save_as_mofile('$(CATALOGUE).mo')"; \
+	fi
 
 messages: deps system-deps $(CATALOGUE).mo
 
-demo: deps messages
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py migrate --noinput
-	DJANGO_SETTINGS_MODULE=config.settings.dev $(PY) manage.py load_demo
+# Demo mail links point at the address `make run` serves; mail is written to var/mail/ (one
+# file per message) instead of flooding the terminal.
+DEV_ENV := DJANGO_SETTINGS_MODULE=config.settings.dev SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}
+
+demo: deps $(CATALOGUE).mo
+	$(DEV_ENV) $(PY) manage.py migrate --noinput
+	$(DEV_ENV) $(PY) manage.py load_demo
 
 run: demo
 	@echo "Serving http://$(HOST):$(PORT)/ with a task worker (Ctrl-C stops both)"
-	@export DJANGO_SETTINGS_MODULE=config.settings.dev SITE_URL=$${SITE_URL:-http://$(HOST):$(PORT)}; \
+	@echo "Outgoing mail is written to var/mail/ (EMAIL_BACKEND=...console.EmailBackend prints it)"
+	@export $(DEV_ENV); \
 	$(PY) manage.py db_worker --no-reload & worker=$$!; \
 	trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py runserver --noreload $(HOST):$(PORT)

@@ -376,7 +376,7 @@ TABLE: dict[str, Row] = {
         method="POST", kwargs=quote_kwargs, shows=("quote description",)
     ),
     "/console/requests/<int:ticket_id>/quotes/ console:ticket_quote_offer": console(
-        TO_CONSOLE_TICKET, method="POST", kwargs=ticket_kwargs
+        BAD, method="POST", kwargs=ticket_kwargs
     ),
     "/console/quotes/<int:quote_id>/withdraw/ console:quote_withdraw": console(
         _to("console:ticket", ticket_id=lambda w: w.alice_quote.ticket_id),
@@ -404,21 +404,24 @@ TABLE: dict[str, Row] = {
     # --- operations: no worker beats in the test world, so the health check fails -----------
     "/healthz ops:healthz": Row(UNHEALTHY, UNHEALTHY, UNHEALTHY, UNHEALTHY),
     # --- console -----------------------------------------------------------------------------
-    "/console/ console:queue": console(shows=("subject",)),
+    # The console's front door sends a visitor to sign in; its other pages hide from them.
+    "/console/ console:queue": Row(
+        TO_LOGIN, NOT_FOUND, NOT_FOUND, OK, staff_view=True, shows=("subject",)
+    ),
     "/console/requests/<int:ticket_id>/ console:ticket": console(
         kwargs=ticket_kwargs, shows=("subject", "message body", "internal note")
     ),
     "/console/requests/<int:ticket_id>/reply/ console:ticket_reply": console(
-        TO_CONSOLE_TICKET, method="POST", kwargs=ticket_kwargs
+        BAD, method="POST", kwargs=ticket_kwargs
     ),
     "/console/requests/<int:ticket_id>/note/ console:ticket_note": console(
-        TO_CONSOLE_TICKET, method="POST", kwargs=ticket_kwargs
+        BAD, method="POST", kwargs=ticket_kwargs
     ),
     "/console/requests/<int:ticket_id>/assign/ console:ticket_assign": console(
         TO_CONSOLE_TICKET, method="POST", kwargs=ticket_kwargs
     ),
     "/console/requests/<int:ticket_id>/status/ console:ticket_status": console(
-        TO_CONSOLE_TICKET, method="POST", kwargs=ticket_kwargs
+        BAD, method="POST", kwargs=ticket_kwargs
     ),
     "/console/requests/<int:ticket_id>/department/ console:ticket_department": console(
         TO_CONSOLE_TICKET,
@@ -427,10 +430,10 @@ TABLE: dict[str, Row] = {
         data=lambda w: {"department": "customer-service"},
     ),
     "/console/requests/<int:ticket_id>/out-of-scope/ console:ticket_out_of_scope": console(
-        TO_CONSOLE_TICKET, method="POST", kwargs=ticket_kwargs
+        BAD, method="POST", kwargs=ticket_kwargs
     ),
     "/console/requests/<int:ticket_id>/bug/ console:ticket_bug": console(
-        TO_CONSOLE_TICKET, method="POST", kwargs=ticket_kwargs
+        BAD, method="POST", kwargs=ticket_kwargs
     ),
     # Server access is revealed to the assignee only; Alice's request is unassigned (403).
     "/console/requests/<int:ticket_id>/server-access/ console:ticket_server_access": console(
@@ -484,7 +487,7 @@ TABLE: dict[str, Row] = {
     "/signup/confirm/<uidb64>/<token>/ portal:signup_confirm": Row(
         BAD, BAD, BAD, BAD, kwargs=lambda w: {"uidb64": "MQ", "token": "not-a-token"}
     ),
-    "/login/ portal:login": Row(OK, TO_HOME, TO_HOME, TO_HOME),
+    "/login/ portal:login": Row(OK, TO_HOME, TO_HOME, _to("console:queue")),
     "/logout/ portal:logout": Row(TO_HOME, TO_HOME, TO_HOME, TO_HOME, method="POST"),
     "/account/ portal:account": signed_in(shows=("email",)),
     # An empty choice is refused with a flash message; everyone goes back home.

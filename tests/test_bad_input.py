@@ -101,7 +101,9 @@ class Target:
     persona: str
     url: Callable[[World], str]
     valid: Callable[[World], Payload]
-    answer: str  # how a refusal shows: "page" (form again), "flash" (redirect) or "json"
+    # how a refusal shows: "page" (form again), "flash" (redirect), "again" (the page again, 400,
+    # with an error flash and the form as sent: the console's request page) or "json"
+    answer: str
     cases: dict[str, Change]
 
 
@@ -389,7 +391,7 @@ FORMS: dict[str, Target] = {
         "engineer",
         at("console:ticket_reply", ticket_id=alice_ticket_id),
         lambda w: {"body": "Please clear the cache.", "status": ""},
-        "flash",
+        "again",
         {
             "no fields": nothing,
             **text_cases("body"),
@@ -401,35 +403,35 @@ FORMS: dict[str, Target] = {
         "engineer",
         at("console:ticket_note", ticket_id=alice_ticket_id),
         lambda w: {"body": "Looks like a theme issue."},
-        "flash",
+        "again",
         {"no fields": nothing, **text_cases("body"), **file_cases()},
     ),
     "console assign": Target(
         "engineer",
         at("console:ticket_assign", ticket_id=alice_ticket_id),
         lambda w: {"engineer": w.engineer.pk},
-        "flash",
+        "again",
         id_cases("engineer", lambda w: w.engineer.pk + 1000),
     ),
     "console status": Target(
         "engineer",
         at("console:ticket_status", ticket_id=alice_ticket_id),
         lambda w: {"status": "open"},
-        "flash",
+        "again",
         {"no fields": nothing, **choice_cases("status", "")},
     ),
     "console department": Target(
         "engineer",
         at("console:ticket_department", ticket_id=alice_ticket_id),
         lambda w: {"department": "customer-service"},
-        "flash",
+        "again",
         {"no fields": nothing, **choice_cases("department", "")},
     ),
     "console out of scope": Target(
         "engineer",
         at("console:ticket_out_of_scope", ticket_id=alice_ticket_id),
         lambda w: {"reason": "Custom development is not included.", "confirm": "on"},
-        "flash",
+        "again",
         {
             "no fields": nothing,
             **text_cases("reason"),
@@ -445,7 +447,7 @@ FORMS: dict[str, Target] = {
             "amount": "99.00",
             "reason": "Custom development is not included.",
         },
-        "flash",
+        "again",
         {
             "no fields": nothing,
             **text_cases("description"),
@@ -492,7 +494,7 @@ FORMS: dict[str, Target] = {
         "engineer",
         at("console:ticket_bug", ticket_id=alice_ticket_id),
         lambda w: {"url": "https://issues.supportdesk.example/42"},
-        "flash",
+        "again",
         {
             "no fields": nothing,
             "url empty": put(url=""),
@@ -847,6 +849,10 @@ def refusal_problem(target: Target, response: Response) -> str | None:
         return None if body.get("code") and body.get("message") else f"no code/message: {body}"
     if target.answer == "flash":
         return None if status == 302 and error_flashes(response) else f"{status}, no error flash"
+    if target.answer == "again":
+        if status != 400 or not error_flashes(response):
+            return f"{status}, not the page again with an error flash"
+        return "live markup echoed" if SCRIPT.encode() in content else None
     if not (status == 200 or 400 <= status < 500) or b'class="errorlist"' not in content:
         return f"{status} without an error list"
     return "live markup echoed" if SCRIPT.encode() in content else None

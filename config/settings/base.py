@@ -59,6 +59,7 @@ MIDDLEWARE = [
     "desk.core.audit.RefusedAccessLogMiddleware",
     "desk.accounts.middleware.UserPreferencesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "desk.core.error_pages.MethodNotAllowedPageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 

@@ -1,7 +1,12 @@
 """Local development: `make run`."""
 
+from config.env import env_str
 from config.settings.base import *  # noqa: F403
-from config.settings.base import SECRET_KEY
+from config.settings.base import BASE_DIR, SECRET_KEY
 
 DEBUG = True
 SECRET_KEY = SECRET_KEY or "dev-only-insecure-key-not-for-production"
+# Mail goes to files under var/mail/ (one per message), so `make run` does not flood the terminal
+# with every demo mail; EMAIL_BACKEND in the environment still wins.
+EMAIL_BACKEND = env_str("EMAIL_BACKEND", "django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"

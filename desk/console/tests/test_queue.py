@@ -44,8 +44,16 @@ def refs_in_page(response) -> list[str]:
     return [ticket.reference for ticket in response.context["tickets"]]
 
 
-@pytest.mark.parametrize("who", ["anonymous", "customer", "inactive engineer"])
-def test_queue_is_404_for_everyone_but_active_engineers(client, alice, engineer_ru, who):
+def test_queue_sends_a_visitor_to_sign_in(client):
+    # when
+    response = client.get(reverse("console:queue"))
+    # then
+    assert response.status_code == 302
+    assert response["Location"] == f"{reverse('portal:login')}?next={reverse('console:queue')}"
+
+
+@pytest.mark.parametrize("who", ["customer", "inactive engineer"])
+def test_queue_is_404_for_signed_in_non_engineers(client, alice, engineer_ru, who):
     # given
     if who == "customer":
         client.force_login(alice)

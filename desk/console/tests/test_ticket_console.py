@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
@@ -177,8 +178,8 @@ def test_empty_reply_is_a_flash_error_and_changes_nothing(signed_in, ticket):
     before = state(ticket)
     # when
     response = signed_in.post(reverse("console:ticket_reply", args=[ticket.pk]), {"body": ""})
-    # then
-    assert response.status_code == 302
+    # then the request page answers again, with the message
+    assert response.status_code == 400
     assert flashes(response) == [("error", "Reply to the customer: This field is required.")]
     assert state(ticket) == before
 
@@ -192,10 +193,52 @@ def test_reply_to_closed_request_is_a_flash_error(signed_in, engineer_en, ticket
         reverse("console:ticket_reply", args=[ticket.pk]), {"body": "Late answer"}
     )
     # then
-    assert response.status_code == 302
+    assert response.status_code == 400
     assert flashes(response) == [
         ("error", "This request is closed. Open a new request if you need more help.")
     ]
+    assert state(ticket) == before
+
+
+def test_refused_reply_keeps_what_was_typed(signed_in, ticket):
+    # given a reply with a file over the attachment limit
+    big = SimpleUploadedFile(
+        "dump.txt", b"x" * (settings.DESK_ATTACHMENT_MAX_BYTES + 1), content_type="text/plain"
+    )
+    # when
+    response = signed_in.post(
+        reverse("console:ticket_reply", args=[ticket.pk]),
+        {"body": "Here is the fix <for> you", "attachments": big, "status": "waiting"},
+    )
+    # then the page shows the refusal and the text as it was typed
+    assert response.status_code == 400
+    page = response.content.decode()
+    assert "Here is the fix &lt;for&gt; you</textarea>" in page
+    assert not ticket.messages.filter(body__contains="Here is the fix").exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "data", "kept"),
+    [
+        ("console:ticket_note", {"body": ""}, 'id="note_body"'),
+        ("console:ticket_out_of_scope", {"reason": "Custom module work"}, "Custom module work"),
+        (
+            "console:ticket_quote_offer",
+            {"description": "Custom shipping module", "amount": "-50", "reason": "Custom dev"},
+            'value="-50"',
+        ),
+    ],
+)
+def test_refused_console_forms_keep_their_values(signed_in, ticket, name, data, kept):
+    # given
+    before = state(ticket)
+    # when
+    response = signed_in.post(reverse(name, args=[ticket.pk]), data)
+    # then
+    assert response.status_code == 400
+    assert kept in response.content.decode()
+    for value in data.values():
+        assert value in response.content.decode()
     assert state(ticket) == before
 
 
@@ -322,7 +365,7 @@ def test_bad_bug_link_is_a_flash_error_and_changes_nothing(signed_in, ticket, ur
     # when
     response = signed_in.post(reverse("console:ticket_bug", args=[ticket.pk]), {"url": url})
     # then
-    assert response.status_code == 302
+    assert response.status_code == 400
     assert [level for level, _ in flashes(response)] == ["error"]
     assert state(ticket) == before
 

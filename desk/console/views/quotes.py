@@ -33,7 +33,15 @@ def ticket_quote_offer(request: HttpRequest, engineer: Engineer, ticket_id: int)
         )
 
     form = QuoteForm(request.POST)
-    return _act(request, engineer, ticket_id, form, action, _("Quote sent to the customer."))
+    return _act(
+        request,
+        engineer,
+        ticket_id,
+        form,
+        action,
+        _("Quote sent to the customer."),
+        form_key="quote_form",
+    )
 
 
 @engineer_required

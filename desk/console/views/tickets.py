@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 
 from django import forms
 from django.contrib import messages
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
@@ -74,6 +75,26 @@ def _ticket(engineer: Engineer, ticket_id: int) -> Ticket:
         raise Http404 from exc
 
 
+def console_entry(
+    view: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """The console's front door, the one console address people type or bookmark: a visitor is
+    sent to sign in (the deeper console pages stay 404 to them), and a staff admin who is not
+    an engineer to the orders, the part of the console that is theirs."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest) -> HttpResponse:
+        user = request.user
+        if not user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if isinstance(user, User) and user.is_superuser and not user.is_engineer:
+            return redirect("console:orders")
+        return view(request)
+
+    return wrapper
+
+
+@console_entry
 @engineer_required
 @require_GET
 def queue(request: HttpRequest, engineer: Engineer) -> HttpResponse:
@@ -185,10 +206,23 @@ def _history(ticket: Ticket) -> list[dict[str, Any]]:
     return rows
 
 
-@engineer_required
-@require_GET
-def ticket_detail(request: HttpRequest, engineer: Engineer, ticket_id: int) -> HttpResponse:
-    ticket = _ticket(engineer, ticket_id)
+# The id prefix of each form on the request page: several forms share field names, and distinct
+# ids keep every label unique. A form sent back with an error keeps its prefix (and its text).
+FORM_IDS = {
+    "reply_form": "reply_%s",
+    "note_form": "note_%s",
+    "assign_form": "assign_%s",
+    "department_form": "department_%s",
+    "status_form": "status_%s",
+    "out_of_scope_form": "scope_%s",
+    "bug_form": "bug_%s",
+    "quote_form": "quote_%s",
+}
+
+
+def _ticket_page(
+    request: HttpRequest, engineer: Engineer, ticket: Ticket, *, status: int = 200, **forms_: Any
+) -> HttpResponse:
     left = reply_clock.time_left([ticket], clock.now())
     context = {
         "ticket": ticket,
@@ -196,19 +230,31 @@ def ticket_detail(request: HttpRequest, engineer: Engineer, ticket_id: int) -> H
         "countdown": _countdown(left.get(ticket.pk)),
         "conversation": ticket_messages(ticket, include_notes=True),
         "history": _history(ticket),
-        # Several forms share field names on one page: distinct ids keep every label unique.
-        "reply_form": ReplyForm(auto_id="reply_%s"),
-        "note_form": NoteForm(auto_id="note_%s"),
-        "assign_form": AssignForm(auto_id="assign_%s", initial={"engineer": ticket.assignee_id}),
-        "department_form": DepartmentForm(
-            auto_id="department_%s", initial={"department": ticket.department.code}
+        "reply_form": ReplyForm(auto_id=FORM_IDS["reply_form"]),
+        "note_form": NoteForm(auto_id=FORM_IDS["note_form"]),
+        "assign_form": AssignForm(
+            auto_id=FORM_IDS["assign_form"], initial={"engineer": ticket.assignee_id}
         ),
-        "status_form": StatusForm(auto_id="status_%s", initial={"status": ticket.status}),
-        "out_of_scope_form": OutOfScopeForm(auto_id="scope_%s"),
-        "bug_form": BugForm(auto_id="bug_%s", initial={"url": ticket.bug_url}),
+        "department_form": DepartmentForm(
+            auto_id=FORM_IDS["department_form"], initial={"department": ticket.department.code}
+        ),
+        "status_form": StatusForm(
+            auto_id=FORM_IDS["status_form"], initial={"status": ticket.status}
+        ),
+        "out_of_scope_form": OutOfScopeForm(auto_id=FORM_IDS["out_of_scope_form"]),
+        "bug_form": BugForm(auto_id=FORM_IDS["bug_form"], initial={"url": ticket.bug_url}),
         **quote_context(ticket),
     }
-    return render(request, "console/ticket.html", context)
+    for key, form in forms_.items():
+        form.auto_id = FORM_IDS[key]
+        context[key] = form
+    return render(request, "console/ticket.html", context, status=status)
+
+
+@engineer_required
+@require_GET
+def ticket_detail(request: HttpRequest, engineer: Engineer, ticket_id: int) -> HttpResponse:
+    return _ticket_page(request, engineer, _ticket(engineer, ticket_id))
 
 
 def _form_errors(form: forms.Form) -> str:
@@ -230,18 +276,23 @@ def _act(
     form: forms.Form,
     action: Action,
     success: str,
+    *,
+    form_key: str,
 ) -> HttpResponse:
-    """Validate, call one service, flash the outcome and go back to the request."""
+    """Validate, call one service and go back to the request. On an error the request page is
+    shown again (400) with the message and the form as it was sent, so nothing typed is lost
+    (attached files excepted: a browser never refills a file input)."""
     ticket = _ticket(engineer, ticket_id)
     if not form.is_valid():
         messages.error(request, _form_errors(form))
-    else:
-        try:
-            action(ticket, engineer, form.cleaned_data)
-        except DeskError as error:
-            messages.error(request, error.message)
-        else:
-            messages.success(request, success)
+        return _ticket_page(request, engineer, ticket, status=400, **{form_key: form})
+    try:
+        action(ticket, engineer, form.cleaned_data)
+    except DeskError as error:
+        messages.error(request, error.message)
+        ticket = _ticket(engineer, ticket_id)
+        return _ticket_page(request, engineer, ticket, status=400, **{form_key: form})
+    messages.success(request, success)
     return redirect("console:ticket", ticket_id=ticket.pk)
 
 
@@ -258,7 +309,15 @@ def ticket_reply(request: HttpRequest, engineer: Engineer, ticket_id: int) -> Ht
         )
 
     form = ReplyForm(request.POST, request.FILES)
-    return _act(request, engineer, ticket_id, form, action, _("Reply sent to the customer."))
+    return _act(
+        request,
+        engineer,
+        ticket_id,
+        form,
+        action,
+        _("Reply sent to the customer."),
+        form_key="reply_form",
+    )
 
 
 @engineer_required
@@ -270,7 +329,9 @@ def ticket_note(request: HttpRequest, engineer: Engineer, ticket_id: int) -> Htt
         )
 
     form = NoteForm(request.POST, request.FILES)
-    return _act(request, engineer, ticket_id, form, action, _("Internal note added."))
+    return _act(
+        request, engineer, ticket_id, form, action, _("Internal note added."), form_key="note_form"
+    )
 
 
 @engineer_required
@@ -280,7 +341,9 @@ def ticket_assign(request: HttpRequest, engineer: Engineer, ticket_id: int) -> H
         return services.assign(ticket=ticket, actor=engineer.user, engineer=data["engineer"])
 
     form = AssignForm(request.POST)
-    return _act(request, engineer, ticket_id, form, action, _("Assignment saved."))
+    return _act(
+        request, engineer, ticket_id, form, action, _("Assignment saved."), form_key="assign_form"
+    )
 
 
 @engineer_required
@@ -292,7 +355,15 @@ def ticket_department(request: HttpRequest, engineer: Engineer, ticket_id: int) 
         )
 
     form = DepartmentForm(request.POST)
-    return _act(request, engineer, ticket_id, form, action, _("Moved to the department."))
+    return _act(
+        request,
+        engineer,
+        ticket_id,
+        form,
+        action,
+        _("Moved to the department."),
+        form_key="department_form",
+    )
 
 
 @engineer_required
@@ -302,7 +373,9 @@ def ticket_status(request: HttpRequest, engineer: Engineer, ticket_id: int) -> H
         return services.change_status(ticket=ticket, actor=engineer.user, status=data["status"])
 
     form = StatusForm(request.POST)
-    return _act(request, engineer, ticket_id, form, action, _("Status changed."))
+    return _act(
+        request, engineer, ticket_id, form, action, _("Status changed."), form_key="status_form"
+    )
 
 
 @engineer_required
@@ -312,7 +385,15 @@ def ticket_out_of_scope(request: HttpRequest, engineer: Engineer, ticket_id: int
         return services.rule_out_of_scope(ticket=ticket, engineer=engineer, reason=data["reason"])
 
     form = OutOfScopeForm(request.POST)
-    return _act(request, engineer, ticket_id, form, action, _("Request ruled out of scope."))
+    return _act(
+        request,
+        engineer,
+        ticket_id,
+        form,
+        action,
+        _("Request ruled out of scope."),
+        form_key="out_of_scope_form",
+    )
 
 
 @engineer_required
@@ -322,4 +403,12 @@ def ticket_bug(request: HttpRequest, engineer: Engineer, ticket_id: int) -> Http
         return services.link_bug(ticket=ticket, engineer=engineer, url=data["url"])
 
     form = BugForm(request.POST)
-    return _act(request, engineer, ticket_id, form, action, _("Bug tracker link saved."))
+    return _act(
+        request,
+        engineer,
+        ticket_id,
+        form,
+        action,
+        _("Bug tracker link saved."),
+        form_key="bug_form",
+    )

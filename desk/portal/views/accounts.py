@@ -38,6 +38,7 @@ from desk.portal.forms.accounts import (
     PreferencesForm,
     SignupForm,
 )
+from desk.portal.navigation import answers_get, landing_url
 from desk.portal.signup import request_signup
 
 
@@ -51,6 +52,16 @@ class SignInView(auth_views.LoginView):
         if isinstance(form, EmailAuthenticationForm) and form.is_throttled:
             response.status_code = 429
         return response
+
+    def get_redirect_url(self) -> str:
+        # A form posted while signed out (add a store) sends its POST-only address as `next`:
+        # after sign-in the browser would GET it and meet a 405, so such a `next` is dropped.
+        target = super().get_redirect_url()
+        return target if target and answers_get(target) else ""
+
+    def get_default_redirect_url(self) -> str:
+        """Engineers start at the queue, a staff admin at the orders, customers at home."""
+        return landing_url(self.request.user)
 
     def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
         context = super().get_context_data(**kwargs)
@@ -193,8 +204,12 @@ def _signed_in_user(request: HttpRequest) -> User:
 def _safe_next(request: HttpRequest, default: str | None = None) -> str:
     """The `next` parameter when it points at this site, else `default` (the home page)."""
     target = request.POST.get("next") or request.GET.get("next")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    if (
+        target
+        and url_has_allowed_host_and_scheme(
+            target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+        )
+        and answers_get(target)
     ):
         return target
     return reverse("portal:home") if default is None else default
