@@ -259,6 +259,8 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
         "pays_by_card": not provider.is_manual,
         "provider": provider,
         "checkout": checkout if checkout in ("success", "cancelled") else "",
+        # The invoice's date is the seller's, as printed on the PDF, whatever the viewer's zone.
+        "invoice_zone": billing_services.INVOICE_ZONE.key,
     }
     return render(request, "portal/commerce/order.html", context)
 
