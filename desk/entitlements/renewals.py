@@ -51,7 +51,7 @@ def remind(*, subscription: Subscription, days: int) -> bool:
         template="renewal_reminder",
         context={
             "customer_name": customer.display_name,
-            "store": subscription.store.canonical_url,
+            "store": subscription.store.display_url,
             "plan_name": subscription.plan.localized_name(customer.language),
             "ends_at": f"{ends_at} ({zone.key})",
             "renew_url": settings.SITE_URL.rstrip("/") + reverse("portal:subscriptions"),
