@@ -62,7 +62,7 @@ PROBLEMS = """() => {
   return problems;
 }"""
 
-PAGES = {
+PAGES: dict[str, tuple[str | None, str, str | None]] = {
     # name: (who, path or a selector of the first link to follow from `path`)
     "pricing": (None, "/pricing/", None),
     "home": ("customer", "/", None),
@@ -112,9 +112,9 @@ def test_pages_fit_every_width(live_server, lang):
         pages[None].goto("/")
         pages[None].select_option("#lang-switch", lang)
         pages[None].locator(f"form[action$='/language/'] {SUBMIT}").click()
-        for who, email in PEOPLE[lang].items():
-            pages[who] = open_page("Europe/Berlin")
-            sign_in(pages[who], email, lang)
+        for person, email in PEOPLE[lang].items():
+            pages[person] = open_page("Europe/Berlin")
+            sign_in(pages[person], email, lang)
         # when each page is shown at each width
         for name, (who, path, follow) in PAGES.items():
             page = pages[who]
