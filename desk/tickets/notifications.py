@@ -42,7 +42,7 @@ def notify_opened(ticket: Ticket) -> None:
         event_key=f"ticket-opened:{ticket.pk}",
         recipient=customer,
         template="ticket_opened",
-        context={**_context(ticket), "guarantee": guarantee},
+        context={**ticket_context(ticket), "guarantee": guarantee},
         thread_ref=f"req-{ticket.pk}",
         reply_ticket_id=ticket.pk,
     )

@@ -1,17 +1,14 @@
-"""A receipt when a request is opened in the portal, a welcome when an account is confirmed
-(issue 12): both in the customer's language, the guarantee in their time zone."""
+"""A receipt when a request is opened in the portal (issue 12), in the customer's language,
+the guarantee in their time zone."""
 
 from __future__ import annotations
 
 from datetime import UTC, datetime
 
 import pytest
-from django.urls import reverse
 
-from desk.accounts.models import User
 from desk.core.errors import DeskError
 from desk.outbox.models import OutboxMail
-from desk.portal.signup import confirm_signup, request_signup
 from desk.stores import services as store_services
 from desk.tickets.tests.builders import open_request, pay_order
 
@@ -51,24 +48,3 @@ def test_a_refused_request_mails_nothing(bob):
     # then
     assert refused.value.code == "no_entitlement"
     assert not OutboxMail.objects.filter(template="ticket_opened").exists()
-
-
-def test_confirming_the_account_mails_a_welcome_once(db):
-    # given a pending sign-up
-    request_signup(
-        email="nina@example.com",
-        password="A-long-password-2026",
-        full_name="Нина",
-        language="ru",
-        time_zone="Europe/Moscow",
-    )
-    user = User.objects.get(email="nina@example.com")
-    # when the link is followed (twice: a double click)
-    confirm_signup(user=user)
-    confirm_signup(user=user)
-    # then one welcome, in Russian, with the three links
-    mail = OutboxMail.objects.get(template="welcome")
-    assert mail.language == "ru"
-    assert mail.context["stores_url"].endswith(reverse("portal:stores"))
-    assert mail.context["new_request_url"].endswith(reverse("portal:ticket_new"))
-    assert user.is_active
