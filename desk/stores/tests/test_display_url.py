@@ -44,5 +44,5 @@ def test_a_store_without_a_subscription_says_so_in_words(client, alice):
     services.add_store(customer=alice, url="alice-shop.example")
     client.force_login(alice)
     page = client.get(reverse("portal:stores")).content.decode()
-    assert '<span class="muted" data-subscription="none">No subscription</span>' in page
+    assert '<span class="badge" data-subscription="none">No subscription</span>' in page
     assert ">None<" not in page
