@@ -1,6 +1,7 @@
-"""Layout of the portal and the console at 390, 1280 and 1920 px, in English and Russian
-(issue 12): no page is wider than the viewport, and no text cell is narrower than a word (the
-store URL that printed one letter per line, the queue wider than the page, pricing on a phone).
+"""Layout and accessibility of the portal and the console at 390, 1280 and 1920 px, in English
+and Russian (issue 12): no page is wider than the viewport, no text cell is narrower than a word
+(the store URL that printed one letter per line, the queue wider than the page, pricing on a
+phone), and axe-core reports no serious or critical violation.
 
 The demo desk (`manage.py load_demo`) supplies realistic rows: long hosts, e-mail addresses,
 Russian names. Every page leaves a screenshot in artifacts/browser/layout/<lang>/.
@@ -23,6 +24,13 @@ from tests.browser.test_customer_story import (  # noqa: F401 — the fixture pu
 )
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser" / "layout"
+# axe-core from npm (`npm pack axe-core@4.14.1`, its axe.min.js and licence kept beside this file
+# so the suite needs no network). Evaluated through the DevTools protocol, which our
+# Content-Security-Policy does not govern: the pages stay exactly as served.
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core-4.14.1.min.js"
+AXE_RUN = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
+  .filter(v => v.impact === 'serious' || v.impact === 'critical')
+  .map(v => `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map(n => n.target.join(' '))}`)"""
 WIDTHS = (390, 1280, 1920)
 
 pytestmark = [
@@ -106,6 +114,7 @@ def test_pages_fit_every_width(live_server, lang):
     User.objects.filter(email=demo.ADMIN_EMAIL).update(language=lang)  # the admin reads `lang` too
     folder = ARTIFACTS / lang
     folder.mkdir(parents=True, exist_ok=True)
+    axe_source = AXE.read_text()
     problems: list[str] = []
     with chromium(live_server.url) as open_page:
         pages: dict[str | None, Page] = {None: open_page("Europe/Berlin")}
@@ -126,5 +135,12 @@ def test_pages_fit_every_width(live_server, lang):
                 page.set_viewport_size({"width": width, "height": 900})
                 page.screenshot(path=folder / f"{name}-{width}.png", full_page=True)
                 problems += [f"{name} at {width}px: {p}" for p in page.evaluate(PROBLEMS)]
-    # then none of them overflows or squeezes a word
+            # and axe-core finds nothing serious or critical (at 1280 px, the last size but one)
+            page.set_viewport_size({"width": 1280, "height": 900})
+            page.evaluate(axe_source)
+            assert page.evaluate("axe.version") == "4.14.1"
+            violations = page.evaluate(AXE_RUN)
+            print(f"axe {lang} {name}: {len(violations)} serious/critical")  # noqa: T201
+            problems += [f"{name}: axe {violation}" for violation in violations]
+    # then none of them overflows, squeezes a word or fails axe's serious and critical rules
     assert problems == [], "\n".join(problems)
