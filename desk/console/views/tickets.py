@@ -19,6 +19,8 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -38,7 +40,6 @@ from desk.console.forms import (
 from desk.console.views.quote_panel import quote_context
 from desk.core import clock
 from desk.core.errors import DeskError, NotFound
-from desk.core.formatting import format_moment
 from desk.core.pagination import paginate
 from desk.tickets import services
 from desk.tickets.access import access_ticket, engineer_of
@@ -170,7 +171,7 @@ SLA_KINDS = frozenset(
 
 def _when(moment: str) -> str:
     """A stored UTC ISO instant in the viewer's zone."""
-    return format_moment(datetime.fromisoformat(moment))
+    return date_format(localtime(datetime.fromisoformat(moment)), "SHORT_DATETIME_FORMAT")
 
 
 def _history(ticket: Ticket) -> list[dict[str, Any]]:
