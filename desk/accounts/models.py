@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 import zoneinfo
+from datetime import datetime, timedelta
 from typing import Any, ClassVar
 
+from babel.core import get_global
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.db import models
@@ -19,8 +22,50 @@ class Language(models.TextChoices):
     RU = "ru", _("Russian")
 
 
+# The regions of the IANA database where people live; "Etc/GMT+5" (whose sign is inverted),
+# "Factory", "localtime", "EST5EDT" and the legacy "US/Eastern" style names are left out.
+TIME_ZONE_REGIONS = frozenset(
+    {
+        "Africa",
+        "America",
+        "Antarctica",
+        "Asia",
+        "Atlantic",
+        "Australia",
+        "Europe",
+        "Indian",
+        "Pacific",
+    }
+)
+
+
+@functools.cache
+def curated_time_zones() -> tuple[str, ...]:
+    """UTC and the canonical zones of the regions where people live: no links to other zones
+    ("Europe/Kiev" is "Europe/Kyiv", per CLDR's aliases), no zones for machines."""
+    aliases = get_global("zone_aliases")
+    zones = (
+        name
+        for name in zoneinfo.available_timezones()
+        if name.split("/", 1)[0] in TIME_ZONE_REGIONS and "/" in name and name not in aliases
+    )
+    return ("UTC", *sorted(zones))
+
+
 def time_zone_choices() -> list[tuple[str, str]]:
-    return [(name, name) for name in sorted(zoneinfo.available_timezones())]
+    """The curated zones, each with its current offset: "Europe/Berlin (UTC+01:00)"."""
+    now = clock.now()
+    return [
+        (name, f"{name.replace('_', ' ')} ({_offset(now, name)})") for name in curated_time_zones()
+    ]
+
+
+def _offset(now: datetime, name: str) -> str:
+    offset = now.astimezone(zoneinfo.ZoneInfo(name)).utcoffset() or timedelta(0)
+    minutes = int(offset.total_seconds()) // 60
+    sign = "+" if minutes >= 0 else "−"
+    hours, rest = divmod(abs(minutes), 60)
+    return f"UTC{sign}{hours:02d}:{rest:02d}"
 
 
 class UserManager(BaseUserManager["User"]):

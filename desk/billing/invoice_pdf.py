@@ -27,6 +27,7 @@ from reportlab.platypus.flowables import Flowable
 
 from desk.billing.models import Invoice, OrderStatus
 from desk.billing.services import INVOICE_ZONE
+from desk.core.formatting import format_day
 
 FONT: Final = "DeskSans"
 DEFAULT_FONT_PATH: Final = "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"
@@ -84,10 +85,10 @@ def _story(invoice: Invoice, language: str, font: str) -> list[Flowable]:
     body = styles["body"]
     order = invoice.order
     seller, buyer = invoice.seller, invoice.buyer
-    issued = invoice.issued_at.astimezone(INVOICE_ZONE)
+    issued = format_day(invoice.issued_at, language=language, zone=INVOICE_ZONE)
     story: list[Flowable] = [
         Paragraph(_text(_("Invoice %(number)s") % {"number": invoice.number}), styles["title"]),
-        Paragraph(_text(_("Issued: %(date)s") % {"date": f"{issued:%Y-%m-%d}"}), body),
+        Paragraph(_text(_("Issued: %(date)s") % {"date": issued}), body),
         Paragraph(_text(_("Order: %(number)s") % {"number": order.number}), body),
         Paragraph(_text(_status_line(invoice)), body),
         Spacer(1, 6 * mm),
@@ -119,8 +120,8 @@ def _story(invoice: Invoice, language: str, font: str) -> list[Flowable]:
 def _status_line(invoice: Invoice) -> str:
     order = invoice.order
     if order.status == OrderStatus.PAID and order.paid_at is not None:
-        paid = order.paid_at.astimezone(INVOICE_ZONE)
-        return _("Paid on %(date)s.") % {"date": f"{paid:%Y-%m-%d}"}
+        paid = format_day(order.paid_at, zone=INVOICE_ZONE)
+        return _("Paid on %(date)s.") % {"date": paid}
     if order.status == OrderStatus.PENDING:
         return _("Awaiting payment.")
     return _("Status: %(status)s.") % {"status": order.get_status_display()}

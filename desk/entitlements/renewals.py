@@ -15,6 +15,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from desk.core import clock
+from desk.core.formatting import format_moment
 from desk.entitlements.models import Subscription
 from desk.outbox.services import enqueue_mail
 
@@ -43,16 +44,16 @@ def remind(*, subscription: Subscription, days: int) -> bool:
     if not customer.is_active:
         return False
     zone = ZoneInfo(customer.time_zone or "UTC")
-    ends_local = subscription.ends_at.astimezone(zone)
+    ends_at = format_moment(subscription.ends_at, language=customer.language, zone=zone)
     enqueue_mail(
         event_key=f"renewal:{subscription.pk}:{subscription.ends_at.isoformat()}:{days}",
         recipient=customer,
         template="renewal_reminder",
         context={
             "customer_name": customer.display_name,
-            "store": subscription.store.canonical_url,
+            "store": subscription.store.display_url,
             "plan_name": subscription.plan.localized_name(customer.language),
-            "ends_at": f"{ends_local:%Y-%m-%d %H:%M} ({zone.key})",
+            "ends_at": f"{ends_at} ({zone.key})",
             "renew_url": settings.SITE_URL.rstrip("/") + reverse("portal:subscriptions"),
         },
     )

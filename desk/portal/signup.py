@@ -67,3 +67,23 @@ def request_signup(
                 "reset_url": site + reverse("portal:password_reset"),
             },
         )
+
+
+def confirm_signup(*, user: User) -> User:
+    """The owner of the address followed the sign-up link: the account becomes active and its
+    owner gets a welcome mail with the three steps to a first answer (once per account)."""
+    site = settings.SITE_URL.rstrip("/")
+    with transaction.atomic():
+        user = account_services.confirm_email(user=user)
+        enqueue_mail(
+            event_key=f"welcome:{user.pk}",
+            recipient=user,
+            template="welcome",
+            context={
+                "customer_name": user.display_name,
+                "stores_url": site + reverse("portal:stores"),
+                "pricing_url": site + reverse("portal:pricing"),
+                "new_request_url": site + reverse("portal:ticket_new"),
+            },
+        )
+    return user

@@ -91,7 +91,8 @@ def bar_chart(
     ticks = [
         Tick(round(_SIDE + position * group + group / 2, 2), label)
         for position, label in enumerate(categories)
-        if position % max(label_every, 1) == 0
+        # Counted from the last category, so the latest (today's) bar is always labelled.
+        if (len(categories) - 1 - position) % max(label_every, 1) == 0
     ]
     legend = [Legend(one.name, PALETTE[i % len(PALETTE)]) for i, one in enumerate(series)]
     return BarChart(width, height, round(baseline, 2), bars, ticks, legend, description)

@@ -8,9 +8,8 @@ from collections.abc import Mapping
 from datetime import date
 from typing import Any
 
-from django.utils.formats import date_format
-
 from desk.core.errors import DeskError
+from desk.core.formatting import format_day as show_day
 from desk.schedules import errors
 from desk.schedules.models import TimeOffKind
 from desk.sla import shifts
@@ -78,6 +77,4 @@ def check_time_off(kind: str, first_day: date, last_day: date, note: str) -> str
 
 
 def overlap_error(first: date, last: date) -> DeskError:
-    return errors.time_off_overlaps(
-        date_format(first, "SHORT_DATE_FORMAT"), date_format(last, "SHORT_DATE_FORMAT")
-    )
+    return errors.time_off_overlaps(show_day(first), show_day(last))

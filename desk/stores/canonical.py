@@ -100,3 +100,17 @@ def _canonical_path(path: str) -> str:
     if not segments:
         return ""
     return "/" + quote("/".join(segments), safe="/-._~!$&'()*+,;=:@")
+
+
+def display_store_url(canonical: str) -> str:
+    """A canonical URL as people write it: its IDNA host in Unicode ("xn--80aairftm.xn--p1ai/shop"
+    is "пример.рф/shop"). The canonical form stays the key; this is only what a page shows."""
+    host, slash, path = canonical.partition("/")
+    name, colon, port = host.partition(":")
+    if "xn--" not in name or name.startswith("["):
+        return canonical
+    try:
+        name = idna.decode(name, uts46=True)
+    except (idna.IDNAError, UnicodeError):
+        return canonical  # not valid IDNA after all: show what is stored
+    return f"{name}{colon}{port}{slash}{path}"

@@ -7,6 +7,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from desk.core import clock
+from desk.stores.canonical import display_store_url
 
 
 class Store(models.Model):
@@ -25,4 +26,9 @@ class Store(models.Model):
         indexes = [models.Index(fields=["customer", "canonical_url"], name="store_customer_idx")]
 
     def __str__(self) -> str:
-        return self.canonical_url
+        return self.display_url
+
+    @property
+    def display_url(self) -> str:
+        """The URL as people write it, an IDN host in Unicode (the canonical form is ASCII)."""
+        return display_store_url(self.canonical_url)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.urls import reverse
 
+from desk.core.formatting import format_moment
 from desk.outbox.services import enqueue_mail
 from desk.tickets.models import Message, Status, Ticket
 
@@ -24,6 +25,27 @@ def ticket_context(ticket: Ticket) -> dict[str, str]:
         "customer_name": ticket.customer.display_name,
         "ticket_url": _ticket_url(ticket),
     }
+
+
+def notify_opened(ticket: Ticket) -> None:
+    """Call inside the transaction that opened a request from the portal: the receipt its page
+    promises ("we will reply here and by email"), with the guaranteed reply time in the
+    customer's language and zone."""
+    customer = ticket.customer
+    guarantee = ""
+    if ticket.reply_due_at is not None:
+        when = format_moment(
+            ticket.reply_due_at, language=customer.language, zone=customer.time_zone or "UTC"
+        )
+        guarantee = f"{when} ({customer.time_zone or 'UTC'})"
+    enqueue_mail(
+        event_key=f"ticket-opened:{ticket.pk}",
+        recipient=customer,
+        template="ticket_opened",
+        context={**ticket_context(ticket), "guarantee": guarantee},
+        thread_ref=f"req-{ticket.pk}",
+        reply_ticket_id=ticket.pk,
+    )
 
 
 def notify_reply(ticket: Ticket, message: Message) -> None:

@@ -31,8 +31,8 @@ def test_subscription_shows_store_plan_period_and_renew_link(as_alice, alice, ja
     assert "alice-shop.example" in content
     assert "Support subscription, 1 month" in content
     # 09:00 UTC is 10:00 in Alice's Europe/Berlin
-    assert "Jan. 31, 2026, 10 a.m." in content
-    assert "Feb. 28, 2026, 10 a.m." in content
+    assert "Jan 31, 2026, 10:00\u202fAM" in content
+    assert "Feb 28, 2026, 10:00\u202fAM" in content
     assert "Active" in content
     renew = reverse("portal:buy", args=["subscription-1m"])
     assert f'href="{renew}?store={subscription.store_id}"' in content

@@ -91,7 +91,7 @@ def test_a_customer_writing_while_support_is_closed_is_told_when_it_opens(
         at_moscow(friday, 0, 6),
         at_moscow(friday, 0, 6, 30),
     )
-    notice = "Support is closed now; it opens Fri 06:00 Moscow time = Fri 04:00 your time."
+    notice = "Support is closed now; it opens Fri 6:00 AM Moscow time = Fri 4:00 AM your time."
     assert notice in form.content.decode()
     assert notice in page.content.decode()
 
@@ -108,6 +108,6 @@ def test_the_closed_notice_in_russian(client, bob, engineer_ru, clock):
 
     # then
     assert (
-        "Поддержка сейчас закрыта; откроется Пт 06:00 (Москва) = Пт 08:00 по вашему времени."
+        "Поддержка сейчас закрыта; откроется пт 06:00 (Москва) = пт 08:00 по вашему времени."
         in response.content.decode()
     )

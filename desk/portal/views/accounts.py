@@ -39,7 +39,7 @@ from desk.portal.forms.accounts import (
     SignupForm,
 )
 from desk.portal.navigation import answers_get, landing_url
-from desk.portal.signup import request_signup
+from desk.portal.signup import confirm_signup, request_signup
 
 
 class SignInView(auth_views.LoginView):
@@ -141,7 +141,7 @@ def signup_confirm(request: HttpRequest, uidb64: str, token: str) -> HttpRespons
         return render(request, "portal/accounts/signup_confirm.html", {"valid": False}, status=400)
     if request.method != "POST":
         return render(request, "portal/accounts/signup_confirm.html", {"valid": True})
-    services.confirm_email(user=user)
+    confirm_signup(user=user)
     login(request, user, backend="desk.accounts.backends.ThrottledEmailBackend")
     return _remember_language(redirect(_safe_next(request)), user.language)
 

@@ -124,10 +124,18 @@ def store_add(request: HttpRequest) -> HttpResponse:
 
 
 def _preselected_store(request: HttpRequest, customer: User) -> Store | None:
+    """The store named by `?store=`, else one of the customer's stores: the first that no
+    subscription covers (the one most likely being bought for), else the first. "A new store"
+    is preselected only for a customer without stores."""
+    stores = stores_of(customer)
     raw = request.GET.get("store", "")
-    if not (raw.isascii() and raw.isdigit()):
-        return None
-    return stores_of(customer).filter(pk=int(raw)).first()
+    if raw.isascii() and raw.isdigit():
+        named = stores.filter(pk=int(raw)).first()
+        if named is not None:
+            return named
+    candidates = list(stores[:50])
+    uncovered = (store for store in candidates if active_subscription_for_store(store) is None)
+    return next(uncovered, candidates[0] if candidates else None)
 
 
 def _render_buy(
@@ -259,6 +267,8 @@ def order_detail(request: HttpRequest, order_id: int) -> HttpResponse:
         "pays_by_card": not provider.is_manual,
         "provider": provider,
         "checkout": checkout if checkout in ("success", "cancelled") else "",
+        # The invoice's date is the seller's, as printed on the PDF, whatever the viewer's zone.
+        "invoice_zone": billing_services.INVOICE_ZONE.key,
     }
     return render(request, "portal/commerce/order.html", context)
 

@@ -88,13 +88,25 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
 
 
 def _selected_store(customer: User, raw: object) -> Store | None:
-    """The store whose coverage the form shows: the chosen one, else the first of the customer."""
+    """The store whose coverage the form shows: the chosen one, else the default one."""
     stores = stores_of(customer)
     if raw and str(raw).isascii() and str(raw).isdigit():  # "²" is a digit int() refuses
         chosen = stores.filter(pk=int(str(raw))).first()
         if chosen is not None:
             return chosen
-    return stores.first()
+    return _default_store(customer)
+
+
+def _default_store(customer: User) -> Store | None:
+    """The store a new request most likely is about: the first one its subscription covers,
+    else the first one an incident credit would cover, else the first store."""
+    stores = list(stores_of(customer)[:50])
+    options = [(store, entitlement_options(customer, store)) for store in stores]
+    for wanted in ("subscription", "incident"):
+        for store, covering in options:
+            if any(option.kind == wanted for option in covering):
+                return store
+    return stores[0] if stores else None
 
 
 def _coverage_context(
@@ -166,7 +178,9 @@ def _open_with_server_access(
 def ticket_new(request: HttpRequest) -> HttpResponse:
     customer = _customer(request)
     if request.method != "POST":
-        return _render_new(request, TicketForm(customer=customer))
+        default = _default_store(customer)
+        initial = {"language": customer.language, "store": default.pk if default else None}
+        return _render_new(request, TicketForm(customer=customer, initial=initial))
     form = TicketForm(request.POST, request.FILES, customer=customer)
     access_form = ServerAccessForm(request.POST, prefix="access", optional=True)
     if not all([form.is_valid(), access_form.is_valid()]):  # both run: all errors show at once

@@ -87,7 +87,7 @@ def test_the_overlap_message_names_the_other_time_off(engineer_en):
 
     assert (
         refused.value.message
-        == "First day: this overlaps the time off from 04/10/2027 to 04/12/2027."
+        == "First day: this overlaps the time off from Apr 10, 2027 to Apr 12, 2027."
     )
 
 

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from desk.accounts.models import User
 from desk.core import clock
+from desk.core.formatting import format_moment
 from desk.outbox.services import enqueue_mail
 from desk.schedules import selectors as schedules
 from desk.sla import services as sla
@@ -159,10 +160,10 @@ def _mail_context(ticket: Ticket, user: User, due: datetime) -> dict[str, str]:
         zone = ZoneInfo(user.time_zone)
     except (ZoneInfoNotFoundError, ValueError):
         zone = ZoneInfo("UTC")
-    local = due.astimezone(zone)
+    when = format_moment(due, language=user.language, zone=zone)
     return {
         "reference": ticket.reference,
         "subject": ticket.subject,
-        "due_at": f"{local:%Y-%m-%d %H:%M} ({zone.key})",
+        "due_at": f"{when} ({zone.key})",
         "ticket_url": settings.SITE_URL.rstrip("/") + reverse("console:ticket", args=[ticket.pk]),
     }

@@ -13,10 +13,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from django.conf import settings
 from django.db import transaction
-from django.utils import translation
-from django.utils.formats import date_format
 
 from desk.core import clock
+from desk.core.formatting import format_moment
 from desk.outbox.services import enqueue_mail
 from desk.tickets import auto_close, notifications
 from desk.tickets.events import iso, record_event
@@ -110,6 +109,5 @@ def _when(ticket: Ticket, close_at: datetime) -> dict[str, str | int]:
         zone = ZoneInfo(user.time_zone)
     except (ZoneInfoNotFoundError, ValueError):
         zone = ZoneInfo("UTC")
-    with translation.override(user.language):
-        when = date_format(close_at.astimezone(zone), "DATETIME_FORMAT")
+    when = format_moment(close_at, language=user.language, zone=zone)
     return {"close_at": f"{when} ({zone.key})", "days": settings.DESK_AUTO_CLOSE_DAYS}

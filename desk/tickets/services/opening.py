@@ -15,7 +15,7 @@ from desk.entitlements import services as entitlement_services
 from desk.entitlements.models import UsageKind
 from desk.entitlements.selectors import EntitlementOption
 from desk.stores.models import Store
-from desk.tickets import checks, errors
+from desk.tickets import checks, errors, notifications
 from desk.tickets.attachments import check_attachments
 from desk.tickets.coverage import check_coverage, choose_entitlement
 from desk.tickets.events import record_event
@@ -91,6 +91,8 @@ def open_ticket(
         fields = _route(ticket, ticket.created_at, why="new")
         if fields:
             ticket.save(update_fields=fields)
+        if not via_email:  # a mailed request is answered in its own thread, with no receipt
+            notifications.notify_opened(ticket)
     return ticket
 
 

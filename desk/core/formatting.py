@@ -1,0 +1,96 @@
+"""One formatting layer: dates, times, money and numbers in the viewer's language and zone.
+
+CLDR patterns through Babel, so "3 Dec" and "3 дек." come from the same rules on pages (the
+`desk_format` template filters), in mail, in PDFs and in the API's display fields. Every
+function takes the language and the zone explicitly or uses the active ones (Django's current
+language and time zone, which the user-preferences middleware and the mail renderer set).
+
+One style per kind, everywhere: a moment is "Dec 3, 2026, 8:00 PM" / "3 дек. 2026, 20:00",
+a day "Dec 3, 2026" / "3 дек. 2026", a time "8:00 PM" / "20:00". No "midnight", no "p.m." that
+doubles a sentence's full stop, no all-numeric dates that read differently in each country.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time, tzinfo
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from babel import dates, numbers
+from django.utils import timezone, translation
+
+LANGUAGES = ("en", "ru")
+# CLDR's medium date, less the Russian "г." (year) that would end a sentence with two stops.
+DATE_PATTERNS = {"en": "medium", "ru": "d MMM y"}
+MONEY_PATTERNS = {"en": "¤¤\u00a0#,##0.00", "ru": "#,##0.00\u00a0¤¤"}
+WEEKDAY_TIME_SKELETONS = {"en": "Ehm", "ru": "EHm"}
+
+
+def language_of(language: str | None = None) -> str:
+    """A language we format for: the one given, else the active one, else English."""
+    code = (language or translation.get_language() or "en").split("-")[0].lower()
+    return code if code in LANGUAGES else "en"
+
+
+def _zone(zone: tzinfo | str | None) -> tzinfo:
+    if zone is None:
+        return timezone.get_current_timezone()
+    return ZoneInfo(zone) if isinstance(zone, str) else zone
+
+
+def _local(value: datetime, zone: tzinfo | str | None) -> datetime:
+    if timezone.is_naive(value):
+        raise ValueError("a moment to show must be aware (stored in UTC)")
+    return value.astimezone(_zone(zone))
+
+
+def format_day(
+    value: date | datetime, *, language: str | None = None, zone: tzinfo | str | None = None
+) -> str:
+    """A calendar day; a moment is first placed in the viewer's zone (its day there)."""
+    day = _local(value, zone).date() if isinstance(value, datetime) else value
+    locale = language_of(language)
+    return dates.format_date(day, DATE_PATTERNS[locale], locale=locale)
+
+
+def format_clock(
+    value: datetime | time, *, language: str | None = None, zone: tzinfo | str | None = None
+) -> str:
+    moment = _local(value, zone).timetz() if isinstance(value, datetime) else value
+    return dates.format_time(moment, "short", locale=language_of(language))
+
+
+def format_moment(
+    value: datetime, *, language: str | None = None, zone: tzinfo | str | None = None
+) -> str:
+    """A moment as the viewer's day and time: "Dec 3, 2026, 8:00 PM" / "3 дек. 2026, 20:00"."""
+    locale = language_of(language)
+    local = _local(value, zone)
+    pattern = str(dates.get_datetime_format("medium", locale=locale))
+    day = format_day(local, language=locale, zone=local.tzinfo)
+    clock = format_clock(local, language=locale, zone=local.tzinfo)
+    return pattern.replace("{1}", day).replace("{0}", clock)
+
+
+def format_weekday_time(
+    value: datetime, *, language: str | None = None, zone: tzinfo | str | None = None
+) -> str:
+    """A moment within the coming week: "Fri 7:52 PM" / "пт 19:52"."""
+    locale = language_of(language)
+    skeleton = WEEKDAY_TIME_SKELETONS[locale]
+    return dates.format_skeleton(skeleton, _local(value, zone), locale=locale)
+
+
+def format_money(amount: Decimal, currency: str, *, language: str | None = None) -> str:
+    """ "USD 990.00" / "990,00 USD": the currency's code, never a symbol two currencies share."""
+    if not isinstance(amount, Decimal):
+        raise TypeError("money is a Decimal")
+    locale = language_of(language)
+    return numbers.format_currency(
+        amount, currency, format=MONEY_PATTERNS[locale], locale=locale, currency_digits=True
+    )
+
+
+def format_number(value: int | Decimal, *, language: str | None = None) -> str:
+    """ "12,345.5" / "12 345,5"."""
+    return numbers.format_decimal(value, locale=language_of(language))
