@@ -164,7 +164,9 @@ def reschedule_call(request: HttpRequest, call_id: int, payload: RescheduleIn) -
     return call_out(call)
 
 
-@router.post("/calls/{call_id}/cancel", response={200: CallOut, **error_responses(400, 404, 409)})
+@router.post(
+    "/calls/{call_id}/cancel", response={200: CallOut, **error_responses(400, 403, 404, 409)}
+)
 def cancel_call(request: HttpRequest, call_id: int, payload: CancelIn) -> dict[str, Any]:
     """Cancel your call; a confirmed one until the cut-off before it. Codes: `call_not_found`,
     `call_wrong_status`, `call_past_cutoff` (409), `invalid_call_reason`."""
@@ -241,7 +243,7 @@ def propose_call(request: HttpRequest, call_id: int, payload: BookIn) -> dict[st
 
 
 @console_router.post(
-    "/calls/{call_id}/decline", response={200: CallOut, **error_responses(400, 404, 409)}
+    "/calls/{call_id}/decline", response={200: CallOut, **error_responses(400, 403, 404, 409)}
 )
 def decline_call(request: HttpRequest, call_id: int, payload: DeclineIn) -> dict[str, Any]:
     """Decline a requested or proposed call. Codes: `call_reason_required`,
@@ -252,7 +254,7 @@ def decline_call(request: HttpRequest, call_id: int, payload: DeclineIn) -> dict
 
 
 @console_router.post(
-    "/calls/{call_id}/cancel", response={200: CallOut, **error_responses(400, 404, 409)}
+    "/calls/{call_id}/cancel", response={200: CallOut, **error_responses(400, 403, 404, 409)}
 )
 def console_cancel_call(request: HttpRequest, call_id: int, payload: CancelIn) -> dict[str, Any]:
     """Cancel an active call before it starts. Codes: `call_wrong_status` (409)."""
@@ -262,7 +264,7 @@ def console_cancel_call(request: HttpRequest, call_id: int, payload: CancelIn) -
 
 
 @console_router.post(
-    "/calls/{call_id}/held", response={200: CallOut, **error_responses(400, 404, 409)}
+    "/calls/{call_id}/held", response={200: CallOut, **error_responses(400, 403, 404, 409)}
 )
 def record_held(request: HttpRequest, call_id: int, payload: HeldIn) -> dict[str, Any]:
     """Record the minutes a call used (truthfully: more than booked blocks further booking).
@@ -275,7 +277,7 @@ def record_held(request: HttpRequest, call_id: int, payload: HeldIn) -> dict[str
 
 
 @console_router.post(
-    "/calls/{call_id}/missed", response={200: CallOut, **error_responses(404, 409)}
+    "/calls/{call_id}/missed", response={200: CallOut, **error_responses(403, 404, 409)}
 )
 def record_missed(request: HttpRequest, call_id: int) -> dict[str, Any]:
     """Record that nobody answered a confirmed call. Codes: `call_not_started` (409),
