@@ -63,6 +63,13 @@ def _start(data: dict[str, Any]) -> datetime:
         raise DeskError("invalid_call_start", _("Choose one of the offered times.")) from None
 
 
+def _chosen_start_form(request: HttpRequest) -> BookForm:
+    """The start the engineer picked, as ISO text: `_start` parses it, the service checks it."""
+    form = BookForm(request.POST, starts=[])
+    form.fields["starts_at"] = forms.CharField()
+    return form
+
+
 @engineer_required
 @require_POST
 def call_confirm(request: HttpRequest, engineer: Engineer, call_id: int) -> HttpResponse:
@@ -71,9 +78,14 @@ def call_confirm(request: HttpRequest, engineer: Engineer, call_id: int) -> Http
             call=call, starts_at=_start(data), engineer=engineer, actor=engineer.user
         )
 
-    form = BookForm(request.POST, starts=[])
-    form.fields["starts_at"] = forms.CharField()
-    return _act(request, engineer, call_id, form, action, _("Call confirmed; both sides invited."))
+    return _act(
+        request,
+        engineer,
+        call_id,
+        _chosen_start_form(request),
+        action,
+        _("Call confirmed; both sides invited."),
+    )
 
 
 @engineer_required
@@ -84,9 +96,14 @@ def call_propose(request: HttpRequest, engineer: Engineer, call_id: int) -> Http
             call=call, starts_at=_start(data), engineer=engineer, actor=engineer.user
         )
 
-    form = BookForm(request.POST, starts=[])
-    form.fields["starts_at"] = forms.CharField()
-    return _act(request, engineer, call_id, form, action, _("Time proposed to the customer."))
+    return _act(
+        request,
+        engineer,
+        call_id,
+        _chosen_start_form(request),
+        action,
+        _("Time proposed to the customer."),
+    )
 
 
 @engineer_required
