@@ -7,9 +7,8 @@ from typing import Annotated, Any, Final
 
 from django.urls import reverse
 from ninja import Field, Schema
-from pydantic import StrictInt
 
-from desk.api.schemas.fields import Code, ProviderCode, Quantity, Url, UtcDateTime, one_of
+from desk.api.schemas.fields import Code, JsonInt, ProviderCode, Quantity, Url, UtcDateTime, one_of
 from desk.billing.models import Invoice, Order, OrderStatus
 from desk.entitlements.models import CreditEntry, Subscription
 from desk.stores.models import Store
@@ -93,9 +92,7 @@ class CreditEntryOut(Schema):
 
 class OrderIn(Schema):
     plan_code: Code
-    store_id: StrictInt | None = Field(
-        None, description="Required for subscriptions, else omitted."
-    )
+    store_id: JsonInt | None = Field(None, description="Required for subscriptions, else omitted.")
     quantity: Quantity = Field(1, description="Periods of a subscription or number of credits.")
     provider: ProviderCode = Field(
         "offline", description="How to pay: `offline` (invoice) or `stripe` (when offered)."

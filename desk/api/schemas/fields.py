@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, GetJsonSchemaHandler, StrictInt
+from pydantic import AfterValidator, BeforeValidator, GetJsonSchemaHandler, StrictInt
 from pydantic import StringConstraints as PydanticStringConstraints
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
@@ -29,6 +29,17 @@ from desk.tickets.selectors import QUEUE_VIEWS
 from desk.tickets.server_access import Protocol
 
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL
+
+
+def _integral(value: object) -> object:
+    """JSON Schema's `integer` includes 100.0: an integral float within 64 bits is that integer.
+    Everything else keeps the strict rule ("5" is not an id, true is not 1, 1.5 is refused)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**63:
+        return int(value)
+    return value
+
+
+JsonInt = Annotated[StrictInt, BeforeValidator(_integral)]
 
 
 @dataclass(frozen=True)
@@ -104,4 +115,4 @@ QueueView = Annotated[Code, one_of(QUEUE_VIEWS)]
 ProtocolCode = Annotated[Code, one_of(Protocol.values)]
 TimeOffKindCode = Annotated[Code, one_of(TimeOffKind.values)]
 ProviderCode = Annotated[Code, one_of(REGISTRY)]
-Quantity = Annotated[StrictInt, Documented({"minimum": 1, "maximum": MAX_QUANTITY})]
+Quantity = Annotated[JsonInt, Documented({"minimum": 1, "maximum": MAX_QUANTITY})]

@@ -7,13 +7,14 @@ from typing import Annotated, Any, Final, cast
 
 from django.urls import reverse
 from ninja import Field, Schema
-from pydantic import StrictBool, StrictInt
+from pydantic import StrictBool
 
 from desk.accounts.models import Language
 from desk.api.schemas.fields import (
     Body,
     CategoryCode,
     CreditPriority,
+    JsonInt,
     LanguageCode,
     ProtocolCode,
     StatusCode,
@@ -47,7 +48,7 @@ MessageBody = Annotated[Body, text(BODY_MAX, min_length=1)]
 
 
 class TicketIn(Schema):
-    store_id: StrictInt
+    store_id: JsonInt
     subject: Annotated[Subject, text(SUBJECT_MAX, min_length=1)]
     body: MessageBody
     category: CategoryCode
