@@ -631,6 +631,9 @@ TABLE: dict[str, Row] = {
     # --- portal: commerce --------------------------------------------------------------------
     "/stores/ portal:stores": signed_in(shows=("store URL",)),
     "/stores/add/ portal:store_add": Row(TO_LOGIN, BAD, BAD, BAD, method="POST"),
+    "/stores/<int:store_id>/remove/ portal:store_remove": alices(
+        kwargs=store_kwargs, shows=("store URL",)
+    ),
     "/buy/<slug:plan_code>/ portal:buy": signed_in(
         kwargs=lambda w: {"plan_code": "subscription-1m"}, shows=("store URL",)
     ),
