@@ -38,7 +38,8 @@ def history_html(client, engineer, ticket) -> str:
     client.force_login(engineer.user)
     response = client.get(reverse("console:ticket", args=[ticket.pk]))
     assert response.status_code == 200
-    return response.content.decode().split('id="history-title"', 1)[1]
+    html: str = response.content.decode()
+    return html.split('id="history-title"', 1)[1]
 
 
 def test_history_in_english_and_the_engineers_zone(client, engineer_en, history_ticket):
