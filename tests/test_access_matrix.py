@@ -118,7 +118,6 @@ TO_ROOT = Outcome(302, lambda world, path: "/")
 TO_ALICE_TICKET = _to("portal:ticket", ticket_id=lambda w: w.alice_ticket.pk)
 TO_ALICE_ORDER = _to("portal:order", order_id=lambda w: w.alice_order.pk)
 TO_CONSOLE_TICKET = _to("console:ticket", ticket_id=lambda w: w.alice_ticket.pk)
-TO_CONSOLE_ORDERS = _to("console:orders")
 TO_ALICE_QUOTE_TICKET = _to("portal:ticket", ticket_id=lambda w: w.alice_quote.ticket_id)
 
 Values = Callable[[World], dict[str, Any]]
@@ -600,8 +599,9 @@ TABLE: dict[str, Row] = {
         method="POST",
         kwargs=lambda w: {"time_off_id": _engineers_day_off(w).pk},
     ),
+    # An empty form (no amount, no date received) is refused on the order page, nothing paid.
     "/console/orders/<int:order_id>/mark-paid/ console:order_mark_paid": console(
-        TO_CONSOLE_ORDERS, method="POST", kwargs=order_kwargs
+        BAD, method="POST", kwargs=order_kwargs
     ),
     # --- portal: public pages ----------------------------------------------------------------
     "/ portal:home": public(),
