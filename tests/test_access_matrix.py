@@ -693,6 +693,14 @@ TABLE: dict[str, Row] = {
         staff_view=True,
         shows=("attachment bytes",),
     ),
+    # Alice's file is text, not an image: no preview for anyone (images: test_attachment_preview).
+    "/attachments/<int:attachment_id>/preview/ portal:attachment_preview": Row(
+        TO_LOGIN,
+        NOT_FOUND,
+        NOT_FOUND,
+        NOT_FOUND,
+        kwargs=lambda w: {"attachment_id": w.alice_attachment.pk},
+    ),
 }
 
 
