@@ -22,6 +22,7 @@ from pydantic_core import CoreSchema
 
 from desk.billing.providers import REGISTRY
 from desk.billing.services import MAX_QUANTITY
+from desk.core.formatting import format_moment
 from desk.schedules.models import TimeOffKind
 from desk.tickets.models import Status
 from desk.tickets.scope import Category
@@ -116,3 +117,9 @@ ProtocolCode = Annotated[Code, one_of(Protocol.values)]
 TimeOffKindCode = Annotated[Code, one_of(TimeOffKind.values)]
 ProviderCode = Annotated[Code, one_of(REGISTRY)]
 Quantity = Annotated[JsonInt, Documented({"minimum": 1, "maximum": MAX_QUANTITY})]
+
+
+def moment_or_none(value: datetime | None) -> str | None:
+    """A `*_display` field's value: the moment through the formatting layer in the caller's
+    language and zone (activated per request), or None beside a null raw field."""
+    return None if value is None else format_moment(value)
