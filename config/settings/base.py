@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "desk.schedules",
     "desk.tickets",
     "desk.calls",
+    "desk.satisfaction",
     "desk.portal",
     "desk.console",
     "desk.api",
@@ -230,6 +231,10 @@ DESK_AUTO_CLOSE_REMINDER_DAYS = env_int("DESK_AUTO_CLOSE_REMINDER_DAYS", 5)
 # all decrypt (rotation). Empty: dev/test derive one from SECRET_KEY; prod refuses to start.
 DESK_SECRETS_KEYS = env_list("DESK_SECRETS_KEYS", [])
 DESK_INVOICE_TIME_ZONE = env_str("DESK_INVOICE_TIME_ZONE", "Europe/Moscow")
+# Satisfaction surveys (desk.satisfaction): how long a rating link and its survey stay open, and
+# how far back the sweep asks about resolved requests (a deploy does not survey old ones).
+DESK_CSAT_LINK_DAYS = env_int("DESK_CSAT_LINK_DAYS", 30)
+DESK_CSAT_OFFER_DAYS = env_int("DESK_CSAT_OFFER_DAYS", 7)
 DESK_BUG_TRACKER_URL = env_str("DESK_BUG_TRACKER_URL", "https://issues.supportdesk.example/")
 
 # --- Outbound fetches of URLs people give (desk/core/fetching.py) ----------------------------

@@ -1,6 +1,6 @@
 from django.urls import URLPattern, URLResolver, path
 
-from desk.console.views import reports
+from desk.console.views import reports, satisfaction
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("reports/", reports.index, name="reports"),
@@ -15,4 +15,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("reports/revenue/", reports.revenue, name="revenue"),
     path("reports/calls/", reports.calls_report, name="calls_report"),
+    path("reports/satisfaction/", satisfaction.satisfaction_report, name="csat_report"),
+    path("reports/satisfaction.csv", satisfaction.satisfaction_csv, name="csat_csv"),
+    path("satisfaction/follow-ups/", satisfaction.csat_follow_ups, name="csat_follow_ups"),
+    path(
+        "satisfaction/follow-ups/<int:follow_up_id>/done/",
+        satisfaction.csat_follow_up_done,
+        name="csat_follow_up_done",
+    ),
 ]

@@ -19,6 +19,8 @@ TEMPLATES = [
     "inbound_oversize",
     "quote_offered",
     "auto_close_reminder",
+    "satisfaction_survey",
+    "satisfaction_follow_up",
 ]
 
 
