@@ -21,6 +21,7 @@ TEMPLATES = [
     "auto_close_reminder",
     "satisfaction_survey",
     "satisfaction_follow_up",
+    "bug_closed",
 ]
 
 
