@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
 from desk.accounts.models import User
+from desk.core import clock
 from desk.core.errors import DeskError
 from desk.portal.forms.satisfaction import CommentForm, ScoreForm
 from desk.portal.views.tickets import _own_ticket
@@ -52,6 +53,7 @@ def _link_page(
         "form": form,
         "comment_form": comment_form or CommentForm(),
         "notice": notice,
+        "is_open": clock.now() < survey.expires_at,
     }
     # Someone who follows the mail's link unsigned reads the page in the mail's language.
     language = survey.language if not isinstance(request.user, User) else None

@@ -310,3 +310,22 @@ def test_pages_show_the_state(tracker, ticket, engineer_en, client, alice):
     assert b'data-bug-state="open"' in portal.content
     assert "The issue is open: “Checkout crashes”.".encode() in portal.content
     assert b'data-bug-state="open"' in console.content
+
+
+def test_the_sweep_restarts_a_lost_chain(tracker, ticket, engineer_en, clock):
+    # given: an open issue whose next look (due in an hour) never ran
+    url, path, opened, closed = github(tracker)
+    answer(tracker, path, opened)
+    link(ticket, engineer_en, url)
+    services.poll_bug_link(ticket_id=ticket.pk)
+    assert services.start_due_polls() == 0  # nothing new, nothing late
+
+    # when: the sweep runs well after the look was due
+    answer(tracker, path, closed)
+    clock.advance(minutes=60 + 11)
+    restarted = services.start_due_polls()
+
+    # then: the look ran (the in-process backend runs it at once) and the customer was told
+    assert restarted == 1
+    assert BugLinkState.objects.get(ticket=ticket).state == "closed"
+    assert OutboxMail.objects.filter(template="bug_closed").count() == 1
