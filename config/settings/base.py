@@ -43,12 +43,12 @@ INSTALLED_APPS = [
     "desk.schedules",
     "desk.tickets",
     "desk.calls",
-    "desk.satisfaction",
-    "desk.trackers",
     "desk.portal",
     "desk.console",
     "desk.api",
     "desk.mail",
+    "desk.satisfaction",
+    "desk.trackers",
 ]
 
 MIDDLEWARE = [

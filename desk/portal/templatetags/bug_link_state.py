@@ -15,7 +15,8 @@ register = template.Library()
 
 
 @register.inclusion_tag("portal/tickets/_bug_state.html")
-def bug_link_state(ticket: Ticket, staff: bool = False) -> dict[str, Any]:
+def bug_link_state(ticket: Ticket, staff: bool = False, card: bool = False) -> dict[str, Any]:
+    """`card`: as a notice of its own (the portal), else a line inside the caller's markup."""
     state = bug_state_of(ticket)
     error = label(state.error) if state is not None and state.error and staff else ""
-    return {"state": state, "error": error}
+    return {"state": state, "error": error, "card": card}
