@@ -396,6 +396,23 @@ TABLE: dict[str, Row] = {
     "/api/console/time-off/<time_off_id>/remove api:remove_time_off": api_console(
         Outcome(204), method="POST", kwargs=lambda w: {"time_off_id": _engineers_day_off(w).pk}
     ),
+    # --- customer satisfaction (issue 13): report, CSV and follow-ups of bad scores -----------
+    "/console/reports/satisfaction/ console:csat_report": console(),
+    "/console/reports/satisfaction.csv console:csat_csv": console(),
+    "/console/satisfaction/follow-ups/ console:csat_follow_ups": console(),
+    "/console/satisfaction/follow-ups/<int:follow_up_id>/done/ console:csat_follow_up_done": (
+        console(NOT_FOUND, method="POST", kwargs=lambda w: {"follow_up_id": 999_999})
+    ),
+    # Alice's request is not resolved: no survey (404 `survey_not_found`); only she may rate it.
+    "/api/tickets/<ticket_id>/satisfaction api:get_satisfaction": api_alices(
+        NOT_FOUND, kwargs=ticket_kwargs
+    ),
+    "/api/tickets/<ticket_id>/satisfaction api:rate_request": api_alices(
+        NOT_FOUND, method="POST", kwargs=ticket_kwargs, data=lambda w: {"score": "good"}
+    ),
+    "/api/tickets/<ticket_id>/satisfaction/comment api:comment_rating": api_alices(
+        NOT_FOUND, method="POST", kwargs=ticket_kwargs, data=lambda w: {"comment": "Thanks"}
+    ),
     # --- live calls: Alice's request is not Hotrush, so asking and booking are refused (409) --
     "/api/tickets/<ticket_id>/calls api:list_calls": api_alices(kwargs=ticket_kwargs),
     "/api/tickets/<ticket_id>/calls api:request_call": api_alices(
@@ -678,6 +695,32 @@ TABLE: dict[str, Row] = {
     ),
     "/requests/<int:ticket_id>/hotrush/ portal:ticket_hotrush": Row(
         TO_LOGIN, TO_ALICE_TICKET, NOT_FOUND, NOT_FOUND, method="POST", kwargs=ticket_kwargs
+    ),
+    # Rating: Alice's request is not resolved, so she is sent back with a message.
+    "/requests/<int:ticket_id>/rating/ portal:ticket_rating": Row(
+        TO_LOGIN,
+        TO_ALICE_TICKET,
+        NOT_FOUND,
+        NOT_FOUND,
+        method="POST",
+        kwargs=ticket_kwargs,
+        data=lambda w: {"score": "good"},
+    ),
+    "/requests/<int:ticket_id>/rating/comment/ portal:ticket_rating_comment": Row(
+        TO_LOGIN,
+        TO_ALICE_TICKET,
+        NOT_FOUND,
+        NOT_FOUND,
+        method="POST",
+        kwargs=ticket_kwargs,
+        data=lambda w: {"comment": "Thanks"},
+    ),
+    # Rating links from the survey mail: anyone may follow one; a forged one is refused (400).
+    "/survey/<str:token>/ portal:survey": Row(
+        BAD, BAD, BAD, BAD, kwargs=lambda w: {"token": "forged:token"}
+    ),
+    "/survey/<str:token>/comment/ portal:survey_comment": Row(
+        BAD, BAD, BAD, BAD, method="POST", kwargs=lambda w: {"token": "forged:token"}
     ),
     # Only installation requests have a server access page; Alice's request is about PHP.
     "/requests/<int:ticket_id>/server-access/ portal:ticket_server_access": Row(

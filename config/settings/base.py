@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "desk.console",
     "desk.api",
     "desk.mail",
+    "desk.satisfaction",
+    "desk.trackers",
 ]
 
 MIDDLEWARE = [
@@ -230,6 +232,15 @@ DESK_AUTO_CLOSE_REMINDER_DAYS = env_int("DESK_AUTO_CLOSE_REMINDER_DAYS", 5)
 # all decrypt (rotation). Empty: dev/test derive one from SECRET_KEY; prod refuses to start.
 DESK_SECRETS_KEYS = env_list("DESK_SECRETS_KEYS", [])
 DESK_INVOICE_TIME_ZONE = env_str("DESK_INVOICE_TIME_ZONE", "Europe/Moscow")
+# Satisfaction surveys (desk.satisfaction): how long a rating link and its survey stay open, and
+# how far back the sweep asks about resolved requests (a deploy does not survey old ones).
+DESK_CSAT_LINK_DAYS = env_int("DESK_CSAT_LINK_DAYS", 30)
+DESK_CSAT_OFFER_DAYS = env_int("DESK_CSAT_OFFER_DAYS", 7)
+# Bug links (desk.trackers): GitHub's API (a fake in tests), minutes between looks at an open
+# issue, days a link is followed at most.
+DESK_TRACKER_GITHUB_API_URL = env_str("DESK_TRACKER_GITHUB_API_URL", "https://api.github.com")
+DESK_TRACKER_POLL_MINUTES = env_int("DESK_TRACKER_POLL_MINUTES", 60)
+DESK_TRACKER_POLL_DAYS = env_int("DESK_TRACKER_POLL_DAYS", 180)
 DESK_BUG_TRACKER_URL = env_str("DESK_BUG_TRACKER_URL", "https://issues.supportdesk.example/")
 
 # --- Outbound fetches of URLs people give (desk/core/fetching.py) ----------------------------

@@ -116,3 +116,13 @@ def _mount_calls() -> None:
 
 
 _mount_calls()
+
+
+def _mount_satisfaction() -> None:
+    """Satisfaction surveys (issue 13): the customer's own ratings."""
+    from desk.api.routers import satisfaction
+
+    api.add_router("", satisfaction.router)
+
+
+_mount_satisfaction()

@@ -35,6 +35,10 @@ JOBS: Final[tuple[PeriodicJob, ...]] = (
     PeriodicJob("call_reminders", "desk.calls.tasks.send_call_reminders", 60),
     # Resolved requests left alone long enough are closed (issue 8's sweep).
     PeriodicJob("auto_close_resolved", "desk.tickets.tasks.auto_close_resolved", 3600),
+    # Satisfaction surveys of requests resolved since the last sweep (desk.satisfaction).
+    PeriodicJob("satisfaction_surveys", "desk.satisfaction.tasks.offer_due_surveys", 300),
+    # Bug links without a state yet (or changed), and polls whose scheduled task was lost.
+    PeriodicJob("bug_link_polls", "desk.trackers.tasks.start_bug_link_polls", 300),
 )
 
 

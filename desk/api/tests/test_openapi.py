@@ -50,6 +50,8 @@ MAIN_PATHS = {
     "/api/console/time-off/{time_off_id}/remove": {"post"},
     "/api/tickets/{ticket_id}/calls": {"get", "post"},
     "/api/tickets/{ticket_id}/calls/slots": {"get"},
+    "/api/tickets/{ticket_id}/satisfaction": {"get", "post"},
+    "/api/tickets/{ticket_id}/satisfaction/comment": {"post"},
     "/api/calls/{call_id}/accept": {"post"},
     "/api/calls/{call_id}/reschedule": {"post"},
     "/api/calls/{call_id}/cancel": {"post"},

@@ -1,9 +1,17 @@
 from django.urls import URLPattern, URLResolver, path
 
-from desk.console.views import reports
+from desk.console.views import reports, satisfaction
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("reports/", reports.index, name="reports"),
+    path("reports/satisfaction/", satisfaction.satisfaction_report, name="csat_report"),
+    path("reports/satisfaction.csv", satisfaction.satisfaction_csv, name="csat_csv"),
+    path("satisfaction/follow-ups/", satisfaction.csat_follow_ups, name="csat_follow_ups"),
+    path(
+        "satisfaction/follow-ups/<int:follow_up_id>/done/",
+        satisfaction.csat_follow_up_done,
+        name="csat_follow_up_done",
+    ),
     path("reports/sla/", reports.sla_report, name="sla_report"),
     path("reports/reply-times/", reports.reply_times, name="reply_times"),
     path("reports/backlog/", reports.backlog_report, name="backlog"),

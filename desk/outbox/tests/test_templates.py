@@ -20,6 +20,9 @@ TEMPLATES = [
     "inbound_oversize",
     "quote_offered",
     "auto_close_reminder",
+    "satisfaction_survey",
+    "satisfaction_follow_up",
+    "bug_closed",
 ]
 
 

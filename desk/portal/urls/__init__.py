@@ -6,6 +6,7 @@ from desk.portal.urls import (
     commerce,
     public,
     quotes,
+    satisfaction,
     server_access,
     tickets,
     webhooks,
@@ -20,5 +21,6 @@ urlpatterns = [
     *server_access.urlpatterns,
     *quotes.urlpatterns,
     *calls.urlpatterns,
+    *satisfaction.urlpatterns,
     *webhooks.urlpatterns,
 ]
