@@ -5,8 +5,11 @@ from desk.console.views import reports
 urlpatterns: list[URLPattern | URLResolver] = [
     path("reports/", reports.index, name="reports"),
     path("reports/sla/", reports.sla_report, name="sla_report"),
+    path("reports/sla/csv/", reports.sla_report_csv, name="sla_report_csv"),
     path("reports/reply-times/", reports.reply_times, name="reply_times"),
+    path("reports/reply-times/csv/", reports.reply_times_csv, name="reply_times_csv"),
     path("reports/backlog/", reports.backlog_report, name="backlog"),
+    path("reports/backlog/csv/", reports.backlog_csv, name="backlog_csv"),
     path("reports/fair-use/", reports.fair_use, name="fair_use"),
     path(
         "reports/fair-use/<int:subscription_id>/clear/",
@@ -14,5 +17,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         name="fair_use_clear",
     ),
     path("reports/revenue/", reports.revenue, name="revenue"),
+    path("reports/revenue/csv/", reports.revenue_csv, name="revenue_csv"),
     path("reports/calls/", reports.calls_report, name="calls_report"),
+    path("reports/calls/csv/", reports.calls_report_csv, name="calls_report_csv"),
 ]
