@@ -7,6 +7,7 @@ from desk.console.urls import (
     reports,
     schedule,
     server_access,
+    styleguide,
     tickets,
     two_factor,
 )
@@ -21,4 +22,5 @@ urlpatterns = [
     *reports.urlpatterns,
     *schedule.urlpatterns,
     *two_factor.urlpatterns,
+    *styleguide.urlpatterns,
 ]
