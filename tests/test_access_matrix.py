@@ -596,6 +596,7 @@ TABLE: dict[str, Row] = {
     "/console/reports/backlog/csv/ console:backlog_csv": console(),
     "/console/reports/revenue/csv/ console:revenue_csv": console(),
     "/console/reports/calls/csv/ console:calls_report_csv": console(),
+    "/console/reports/fair-use/csv/ console:fair_use_csv": console(),
     "/console/styleguide/ console:styleguide": console(NOT_FOUND),  # the staff admin's only
     "/console/schedule/ console:schedule": console(),
     "/console/schedule/time-off/ console:time_off_add": console(

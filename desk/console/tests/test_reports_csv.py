@@ -16,7 +16,13 @@ from desk.tickets.tests.builders import MOSCOW
 
 history = test_sla_report.history
 backlog_history = test_reports_backlog.history
-ENGINEER_REPORTS = ("sla_report_csv", "reply_times_csv", "backlog_csv", "calls_report_csv")
+ENGINEER_REPORTS = (
+    "sla_report_csv",
+    "reply_times_csv",
+    "backlog_csv",
+    "calls_report_csv",
+    "fair_use_csv",
+)
 
 
 def _rows(response) -> list[list[str]]:

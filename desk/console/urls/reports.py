@@ -11,6 +11,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("reports/backlog/", reports.backlog_report, name="backlog"),
     path("reports/backlog/csv/", reports.backlog_csv, name="backlog_csv"),
     path("reports/fair-use/", reports.fair_use, name="fair_use"),
+    path("reports/fair-use/csv/", reports.fair_use_csv, name="fair_use_csv"),
     path(
         "reports/fair-use/<int:subscription_id>/clear/",
         reports.fair_use_clear,

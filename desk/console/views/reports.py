@@ -37,8 +37,8 @@ from desk.reports.backlog import Backlog, backlog
 from desk.reports.calls import calls_by_plan
 from desk.reports.charts import BarChart
 from desk.reports.distribution import format_duration
-from desk.reports.export import chart_table, csv_bytes
-from desk.reports.fair_use import Thresholds, fair_use_overview, subscription_exists
+from desk.reports.export import Cell, chart_table, csv_bytes
+from desk.reports.fair_use import FairUse, Thresholds, fair_use_overview, subscription_exists
 from desk.reports.reply_times import reply_time_distribution
 from desk.reports.revenue import KIND_LABELS, KINDS, Revenue, revenue_by_month
 from desk.tickets.clock.attainment import sla_attainment
@@ -106,7 +106,11 @@ def _sla_context(request: HttpRequest) -> dict[str, Any]:
 def csv_download(charts: list[BarChart], name: str) -> HttpResponse:
     """A report's charts as one CSV attachment (see `desk.reports.export`)."""
     header, rows = chart_table(charts, section_title=_("Section"), group_title=_("Group"))
-    response = HttpResponse(csv_bytes(header, rows), content_type="text/csv; charset=utf-8")
+    return csv_attachment(csv_bytes(header, rows), name)
+
+
+def csv_attachment(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
     day = clock.now().astimezone(timezone.get_current_timezone()).date().isoformat()
     response["Content-Disposition"] = f'attachment; filename="{name}-{day}.csv"'
     return response
@@ -209,13 +213,55 @@ def _backlog() -> Backlog:
 @engineer_required
 @require_GET
 def fair_use(request: HttpRequest, engineer: Engineer) -> HttpResponse:
+    return render(request, "console/reports/fair_use.html", {"report": _fair_use()})
+
+
+@engineer_required
+@require_GET
+def fair_use_csv(request: HttpRequest, engineer: Engineer) -> HttpResponse:
+    """Both tables of the page in one: flagged subscriptions first, then the heaviest usage."""
+    report = _fair_use()
+    header = [
+        _("Section"),
+        _("Store"),
+        _("Customer"),
+        _("Email"),
+        _("Plan"),
+        _("Flagged"),
+        _("Requests"),
+        _("Replies"),
+        _("Of allowance, %"),
+    ]
+    russian = get_language() == "ru"
+    rows: list[list[Cell]] = []
+    for title, usage in ((_("Awaiting review"), report.flagged), (_("Heaviest usage"), report.top)):
+        for row in usage:
+            subscription, customer = row.subscription, row.subscription.customer
+            plan = subscription.plan
+            flagged = subscription.fair_use_flagged_at
+            rows.append(
+                [
+                    title,
+                    str(subscription.store),
+                    customer.full_name,
+                    customer.email,
+                    plan.name_ru if russian and plan.name_ru else plan.name,
+                    timezone.localtime(flagged) if flagged else None,
+                    row.requests,
+                    row.replies,
+                    row.percent_of_allowance,
+                ]
+            )
+    return csv_attachment(csv_bytes(header, rows), "fair-use")
+
+
+def _fair_use() -> FairUse:
     thresholds = Thresholds(
         window_days=settings.DESK_FAIR_USE_WINDOW_DAYS,
         max_requests=settings.DESK_FAIR_USE_MAX_REQUESTS,
         max_replies=settings.DESK_FAIR_USE_MAX_REPLIES,
     )
-    report = fair_use_overview(now=clock.now(), thresholds=thresholds)
-    return render(request, "console/reports/fair_use.html", {"report": report})
+    return fair_use_overview(now=clock.now(), thresholds=thresholds)
 
 
 @engineer_required
