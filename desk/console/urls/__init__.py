@@ -20,7 +20,7 @@ urlpatterns = [
     *calls.urlpatterns,
     *orders.urlpatterns,
     *reports.urlpatterns,
+    *styleguide.urlpatterns,
     *schedule.urlpatterns,
     *two_factor.urlpatterns,
-    *styleguide.urlpatterns,
 ]
