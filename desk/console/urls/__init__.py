@@ -17,10 +17,10 @@ urlpatterns = [
     *tickets.urlpatterns,
     *server_access.urlpatterns,
     *quotes.urlpatterns,
+    *styleguide.urlpatterns,
     *calls.urlpatterns,
     *orders.urlpatterns,
     *reports.urlpatterns,
-    *styleguide.urlpatterns,
     *schedule.urlpatterns,
     *two_factor.urlpatterns,
 ]
