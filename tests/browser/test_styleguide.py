@@ -64,10 +64,11 @@ def check(page: Page, name: str, folder: Path) -> list[str]:
 def value_shown_on_focus(page: Page) -> bool:
     bar = page.locator(".chart-bar").first
     value = bar.locator(".chart-value")
-    hidden_before = value.evaluate("v => getComputedStyle(v).visibility") == "hidden"
+    visibility = "v => getComputedStyle(v).visibility"
+    hidden_before = str(value.evaluate(visibility)) == "hidden"
     page.keyboard.press("Tab")  # the page has focus; then the bar gets it from the keyboard
     bar.focus()
-    return hidden_before and value.evaluate("v => getComputedStyle(v).visibility") == "visible"
+    return hidden_before and str(value.evaluate(visibility)) == "visible"
 
 
 def test_styleguide_and_report_charts_fit_every_width(live_server):
