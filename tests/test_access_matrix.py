@@ -607,6 +607,13 @@ TABLE: dict[str, Row] = {
         kwargs=lambda w: {"subscription_id": w.alice_subscription.pk},
     ),
     "/console/reports/revenue/ console:revenue": console(),
+    "/console/reports/sla/csv/ console:sla_report_csv": console(),
+    "/console/reports/reply-times/csv/ console:reply_times_csv": console(),
+    "/console/reports/backlog/csv/ console:backlog_csv": console(),
+    "/console/reports/revenue/csv/ console:revenue_csv": console(),
+    "/console/reports/calls/csv/ console:calls_report_csv": console(),
+    "/console/reports/fair-use/csv/ console:fair_use_csv": console(),
+    "/console/styleguide/ console:styleguide": console(NOT_FOUND),  # the staff admin's only
     "/console/schedule/ console:schedule": console(),
     "/console/schedule/time-off/ console:time_off_add": console(
         _to("console:schedule"), method="POST", data=lambda w: _time_off_data(w, "2099-09-01")

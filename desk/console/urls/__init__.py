@@ -7,6 +7,7 @@ from desk.console.urls import (
     reports,
     schedule,
     server_access,
+    styleguide,
     tickets,
     two_factor,
 )
@@ -16,6 +17,7 @@ urlpatterns = [
     *tickets.urlpatterns,
     *server_access.urlpatterns,
     *quotes.urlpatterns,
+    *styleguide.urlpatterns,
     *calls.urlpatterns,
     *orders.urlpatterns,
     *reports.urlpatterns,

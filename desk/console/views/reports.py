@@ -22,16 +22,25 @@ from django.views.decorators.http import require_GET, require_POST
 
 from desk.accounts.models import Engineer, User
 from desk.console.views.orders import staff_required
+from desk.console.views.report_charts import (
+    attainment_chart,
+    backlog_charts,
+    calls_chart,
+    reply_times_chart,
+    revenue_chart,
+)
 from desk.console.views.tickets import engineer_required
 from desk.core import clock
 from desk.entitlements.periods import BUSINESS_ZONE
 from desk.entitlements.services import clear_fair_use_flag
-from desk.reports.backlog import age_chart, backlog, daily_chart
+from desk.reports.backlog import Backlog, backlog
 from desk.reports.calls import calls_by_plan
-from desk.reports.distribution import REPLY_LABELS, format_duration
-from desk.reports.fair_use import Thresholds, fair_use_overview, subscription_exists
-from desk.reports.reply_times import reply_time_chart, reply_time_distribution
-from desk.reports.revenue import KIND_LABELS, KINDS, revenue_by_month, revenue_chart
+from desk.reports.charts import BarChart
+from desk.reports.distribution import format_duration
+from desk.reports.export import Cell, chart_table, csv_bytes
+from desk.reports.fair_use import FairUse, Thresholds, fair_use_overview, subscription_exists
+from desk.reports.reply_times import reply_time_distribution
+from desk.reports.revenue import KIND_LABELS, KINDS, Revenue, revenue_by_month
 from desk.tickets.clock.attainment import sla_attainment
 
 WEEK_CHOICES = (4, 12, 26, 52)
@@ -44,9 +53,23 @@ def index(request: HttpRequest, engineer: Engineer) -> HttpResponse:
     return render(request, "console/reports/index.html")
 
 
+SLA_SECTIONS = ("plan", "hotrush", "department", "week")
+
+
 @engineer_required
 @require_GET
 def sla_report(request: HttpRequest, engineer: Engineer) -> HttpResponse:
+    return render(request, "console/sla_report.html", _sla_context(request))
+
+
+@engineer_required
+@require_GET
+def sla_report_csv(request: HttpRequest, engineer: Engineer) -> HttpResponse:
+    charts = [chart for _name, _rows, chart in _sla_context(request)["section_charts"]]
+    return csv_download(charts, "sla-attainment")
+
+
+def _sla_context(request: HttpRequest) -> dict[str, Any]:
     raw = request.GET.get("weeks", "")
     weeks = int(raw) if raw.isascii() and raw.isdigit() and int(raw) in WEEK_CHOICES else 12
     first_only = request.GET.get("replies") != "all"
@@ -56,21 +79,41 @@ def sla_report(request: HttpRequest, engineer: Engineer) -> HttpResponse:
     report = sla_attainment(
         since=since, until=until, zone=timezone.get_current_timezone(), first_only=first_only
     )
-    sections = [
-        ("plan", report.by_plan),
-        ("hotrush", report.by_hotrush),
-        ("department", report.by_department),
-        ("week", report.by_week),
-    ]
-    context = {
+    titles = {
+        "plan": (report.by_plan, _("Reply guarantees met, by plan"), _("Plan")),
+        "hotrush": (report.by_hotrush, _("Reply guarantees met, Hotrush or common"), _("Kind")),
+        "department": (
+            report.by_department,
+            _("Reply guarantees met, by department"),
+            _("Department"),
+        ),
+        "week": (report.by_week, _("Reply guarantees met, by week"), _("Week")),
+    }
+    return {
         "report": report,
-        "sections": sections,
+        "sections": [(name, rows) for name, (rows, _title, _group) in titles.items()],
+        "section_charts": [
+            (name, rows, attainment_chart(rows, title=title, group=group))
+            for name, (rows, title, group) in titles.items()
+        ],
         "weeks": weeks,
         "week_choices": WEEK_CHOICES,
         "first_only": first_only,
         "dates": dates,
     }
-    return render(request, "console/sla_report.html", context)
+
+
+def csv_download(charts: list[BarChart], name: str) -> HttpResponse:
+    """A report's charts as one CSV attachment (see `desk.reports.export`)."""
+    header, rows = chart_table(charts, section_title=_("Section"), group_title=_("Group"))
+    return csv_attachment(csv_bytes(header, rows), name)
+
+
+def csv_attachment(data: bytes, name: str) -> HttpResponse:
+    response = HttpResponse(data, content_type="text/csv; charset=utf-8")
+    day = clock.now().astimezone(timezone.get_current_timezone()).date().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{name}-{day}.csv"'
+    return response
 
 
 class DateRangeForm(forms.Form):
@@ -117,60 +160,108 @@ class WeeksForm(forms.Form):
 @require_GET
 def reply_times(request: HttpRequest, engineer: Engineer) -> HttpResponse:
     """A bad `weeks` is shown as a form error over the default period, never a failure."""
+    return render(request, "console/reports/reply_times.html", _reply_times_context(request))
+
+
+@engineer_required
+@require_GET
+def reply_times_csv(request: HttpRequest, engineer: Engineer) -> HttpResponse:
+    return csv_download([_reply_times_context(request)["chart"]], "reply-times")
+
+
+def _reply_times_context(request: HttpRequest) -> dict[str, Any]:
     form = WeeksForm(request.GET)
     weeks = (form.cleaned_data["weeks"] if form.is_valid() else None) or DEFAULT_REPLY_WEEKS
     now = clock.now()
     dates = DateRangeForm(request.GET)
     since, until = dates.period() or (now - timedelta(weeks=weeks), now)
     report = reply_time_distribution(since=since, until=until)
-    rows = [
-        {
-            "label": label,
-            "counts": [group.counts[index] for group in report.groups],
-            "total": report.overall.counts[index],
-        }
-        for index, label in enumerate(REPLY_LABELS)
-    ]
     summaries = [
         (group, format_duration(group.median), format_duration(group.p90))
         for group in (*report.groups, report.overall)
     ]
-    context = {
+    return {
         "form": form,
         "dates": dates,
         "weeks": weeks,
         "report": report,
-        "rows": rows,
         "summaries": summaries,
-        "chart": reply_time_chart(report),
+        "chart": reply_times_chart(report),
     }
-    return render(request, "console/reports/reply_times.html", context)
 
 
 @engineer_required
 @require_GET
 def backlog_report(request: HttpRequest, engineer: Engineer) -> HttpResponse:
-    report = backlog(
-        now=clock.now(), zone=timezone.get_current_timezone(), language=get_language() or "en"
-    )
-    context = {
-        "report": report,
-        "daily_chart": daily_chart(report),
-        "age_chart": age_chart(report),
-    }
+    report = _backlog()
+    context = {"report": report, "charts": backlog_charts(report)}
     return render(request, "console/reports/backlog.html", context)
 
 
 @engineer_required
 @require_GET
+def backlog_csv(request: HttpRequest, engineer: Engineer) -> HttpResponse:
+    return csv_download(list(backlog_charts(_backlog()).values()), "backlog")
+
+
+def _backlog() -> Backlog:
+    return backlog(
+        now=clock.now(), zone=timezone.get_current_timezone(), language=get_language() or "en"
+    )
+
+
+@engineer_required
+@require_GET
 def fair_use(request: HttpRequest, engineer: Engineer) -> HttpResponse:
+    return render(request, "console/reports/fair_use.html", {"report": _fair_use()})
+
+
+@engineer_required
+@require_GET
+def fair_use_csv(request: HttpRequest, engineer: Engineer) -> HttpResponse:
+    """Both tables of the page in one: flagged subscriptions first, then the heaviest usage."""
+    report = _fair_use()
+    header = [
+        _("Section"),
+        _("Store"),
+        _("Customer"),
+        _("Email"),
+        _("Plan"),
+        _("Flagged"),
+        _("Requests"),
+        _("Replies"),
+        _("Of allowance, %"),
+    ]
+    russian = get_language() == "ru"
+    rows: list[list[Cell]] = []
+    for title, usage in ((_("Awaiting review"), report.flagged), (_("Heaviest usage"), report.top)):
+        for row in usage:
+            subscription, customer = row.subscription, row.subscription.customer
+            plan = subscription.plan
+            flagged = subscription.fair_use_flagged_at
+            rows.append(
+                [
+                    title,
+                    str(subscription.store),
+                    customer.full_name,
+                    customer.email,
+                    plan.name_ru if russian and plan.name_ru else plan.name,
+                    timezone.localtime(flagged) if flagged else None,
+                    row.requests,
+                    row.replies,
+                    row.percent_of_allowance,
+                ]
+            )
+    return csv_attachment(csv_bytes(header, rows), "fair-use")
+
+
+def _fair_use() -> FairUse:
     thresholds = Thresholds(
         window_days=settings.DESK_FAIR_USE_WINDOW_DAYS,
         max_requests=settings.DESK_FAIR_USE_MAX_REQUESTS,
         max_replies=settings.DESK_FAIR_USE_MAX_REPLIES,
     )
-    report = fair_use_overview(now=clock.now(), thresholds=thresholds)
-    return render(request, "console/reports/fair_use.html", {"report": report})
+    return fair_use_overview(now=clock.now(), thresholds=thresholds)
 
 
 @engineer_required
@@ -190,14 +281,24 @@ def fair_use_clear(request: HttpRequest, engineer: Engineer, subscription_id: in
 @require_GET
 def revenue(request: HttpRequest, user: User) -> HttpResponse:
     """Paid orders by month in the business zone (Moscow), whatever the viewer's zone."""
-    today = clock.now().astimezone(BUSINESS_ZONE).date()
-    currencies = revenue_by_month(today=today, zone=BUSINESS_ZONE)
+    currencies = _revenue()
     context = {
         "currencies": [(revenue, revenue_chart(revenue)) for revenue in currencies],
         "kinds": [(kind, KIND_LABELS[kind]) for kind in KINDS],
         "zone": str(BUSINESS_ZONE),
     }
     return render(request, "console/reports/revenue.html", context)
+
+
+@staff_required
+@require_GET
+def revenue_csv(request: HttpRequest, user: User) -> HttpResponse:
+    return csv_download([revenue_chart(revenue) for revenue in _revenue()], "revenue")
+
+
+def _revenue() -> list[Revenue]:
+    today = clock.now().astimezone(BUSINESS_ZONE).date()
+    return revenue_by_month(today=today, zone=BUSINESS_ZONE)
 
 
 CALL_REPORT_DAYS = (7, 30, 90, 365)
@@ -207,6 +308,16 @@ CALL_REPORT_DAYS = (7, 30, 90, 365)
 @require_GET
 def calls_report(request: HttpRequest, engineer: Engineer) -> HttpResponse:
     """Calls by plan whose slot lies in the last `days` days (30 unless 7, 90 or 365)."""
+    return render(request, "console/reports/calls.html", _calls_context(request))
+
+
+@engineer_required
+@require_GET
+def calls_report_csv(request: HttpRequest, engineer: Engineer) -> HttpResponse:
+    return csv_download([_calls_context(request)["chart"]], "live-calls")
+
+
+def _calls_context(request: HttpRequest) -> dict[str, Any]:
     try:
         days = int(request.GET.get("days", 30))
     except ValueError:
@@ -216,5 +327,9 @@ def calls_report(request: HttpRequest, engineer: Engineer) -> HttpResponse:
     report = calls_by_plan(
         start=now - timedelta(days=days), end=now, language=get_language() or "en"
     )
-    context = {"report": report, "days": days, "choices": CALL_REPORT_DAYS}
-    return render(request, "console/reports/calls.html", context)
+    return {
+        "report": report,
+        "chart": calls_chart(report),
+        "days": days,
+        "choices": CALL_REPORT_DAYS,
+    }
