@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "desk.core",
     "desk.accounts",
     "desk.outbox",
+    "desk.tokens",
     "desk.catalog",
     "desk.stores",
     "desk.billing",
@@ -127,6 +128,9 @@ DESK_PUBLIC_FORM_FREE = env_int("DESK_PUBLIC_FORM_FREE", 10)
 DESK_PUBLIC_FORM_LOCK = env_int("DESK_PUBLIC_FORM_LOCK", 30)
 # Proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR as it is).
 DESK_TRUSTED_PROXY_COUNT = env_int("DESK_TRUSTED_PROXY_COUNT", 0)
+# API tokens (desk.tokens): requests per token in each fixed window, counted across processes.
+DESK_API_TOKEN_RATE_LIMIT = env_int("DESK_API_TOKEN_RATE_LIMIT", 120)
+DESK_API_TOKEN_RATE_WINDOW_SECONDS = env_int("DESK_API_TOKEN_RATE_WINDOW_SECONDS", 60)
 LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"

@@ -1,6 +1,7 @@
 """Engineer console. Each topic module owns its patterns."""
 
 from desk.console.urls import (
+    api_tokens,
     calls,
     orders,
     quotes,
@@ -21,4 +22,5 @@ urlpatterns = [
     *reports.urlpatterns,
     *schedule.urlpatterns,
     *two_factor.urlpatterns,
+    *api_tokens.urlpatterns,
 ]
