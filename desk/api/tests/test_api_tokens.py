@@ -157,7 +157,8 @@ def test_last_use_is_recorded_at_most_once_a_minute(alice, clock, django_assert_
     assert soon.last_used_at == first.last_used_at
     assert soon.last_used_address == "203.0.113.9"
     assert later.last_used_address == "203.0.113.11"
-    assert later.last_used_at is not None and first.last_used_at is not None
+    assert later.last_used_at is not None
+    assert first.last_used_at is not None
     assert later.last_used_at > first.last_used_at
 
 
