@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "desk.tokens",
     "desk.catalog",
     "desk.stores",
+    "desk.webhooks",
     "desk.billing",
     "desk.entitlements",
     "desk.sla",
@@ -247,6 +248,13 @@ DESK_FETCH_TIMEOUT_SECONDS = env_int("DESK_FETCH_TIMEOUT_SECONDS", 10)
 DESK_FETCH_MAX_REDIRECTS = env_int("DESK_FETCH_MAX_REDIRECTS", 3)
 # A PEM bundle of certificate authorities to trust instead of the system's (empty: the system's).
 DESK_FETCH_CA_FILE = env_str("DESK_FETCH_CA_FILE", "")
+# Outgoing webhooks (desk.webhooks): the wait before each answer counts as a timeout, attempts
+# per delivery (retries wait DESK_WEBHOOK_RETRY_BASE_SECONDS, doubling each time), and how many
+# events in a row may fail before an endpoint is disabled.
+DESK_WEBHOOK_TIMEOUT_SECONDS = env_int("DESK_WEBHOOK_TIMEOUT_SECONDS", 10)
+DESK_WEBHOOK_MAX_ATTEMPTS = env_int("DESK_WEBHOOK_MAX_ATTEMPTS", 8)
+DESK_WEBHOOK_RETRY_BASE_SECONDS = env_int("DESK_WEBHOOK_RETRY_BASE_SECONDS", 30)
+DESK_WEBHOOK_DISABLE_AFTER_FAILED_EVENTS = env_int("DESK_WEBHOOK_DISABLE_AFTER_FAILED_EVENTS", 5)
 DESK_SELLER = {
     "name": env_str("DESK_SELLER_NAME", "Supportdesk Software Ltd."),
     "address": env_str("DESK_SELLER_ADDRESS", "1 Example Street, Moscow, Russia"),

@@ -10,6 +10,7 @@ from desk.console.urls import (
     server_access,
     tickets,
     two_factor,
+    webhooks,
 )
 
 app_name = "console"
@@ -23,4 +24,5 @@ urlpatterns = [
     *schedule.urlpatterns,
     *two_factor.urlpatterns,
     *api_tokens.urlpatterns,
+    *webhooks.urlpatterns,
 ]
