@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from decimal import Decimal
 
 from desk.billing import services as billing_services
 from desk.billing.models import Order, OrderStatus
 from desk.catalog.models import Plan
+from desk.tickets.clock import alerts
 from desk.tickets.services import change_status, reply
-from desk.tickets.tests.builders import open_request
+from desk.tickets.tests.builders import at_moscow, next_moscow, open_request
 from desk.webhooks import services
 from desk.webhooks.models import EventType, WebhookEvent
 
@@ -65,3 +67,26 @@ def test_no_endpoint_no_event(alice, alice_store, alice_subscription):
     open_request(alice, alice_store)
 
     assert not WebhookEvent.objects.exists()
+
+
+def test_sla_warning_and_breach_are_emitted_once(
+    staff_admin, alice, alice_store, alice_subscription, clock
+):
+    # given: a Hotrush request opened Monday 10:00 Moscow, due at 12:00
+    _listen(staff_admin)
+    opened = clock.current = next_moscow(0, 10)
+    ticket = open_request(alice, alice_store, is_hotrush=True)
+    clock.current = at_moscow(opened, 0, 12, 20)
+    # when
+    alerts.sweep()
+    alerts.sweep()
+    # then
+    sla = WebhookEvent.objects.filter(type__startswith="sla.").order_by("type")
+    assert [event.type for event in sla] == ["sla.breached", "sla.warning"]
+    assert {event.payload["request"]["id"] for event in sla} == {ticket.pk}
+    due = at_moscow(opened, 0, 12)
+    assert [event.payload["due_at"] for event in sla] == [iso_z(due)] * 2
+
+
+def iso_z(at):
+    return at.astimezone(UTC).isoformat().replace("+00:00", "Z")
