@@ -271,6 +271,38 @@ def _call_data(world: World) -> dict[str, Any]:
 CONFLICT = Outcome(409)
 
 
+def _webhook_delivery(world: World) -> Any:
+    """An endpoint (never reached: its delivery is stored, not sent) and one delivery to it."""
+    from desk.webhooks.models import WebhookDelivery, WebhookEndpoint, WebhookEvent
+
+    endpoint, _created = WebhookEndpoint.objects.get_or_create(
+        url="https://93.184.215.14/hooks", defaults={"secret": "whsec_x", "is_active": False}
+    )
+    event = WebhookEvent.objects.create(type="order.paid", payload={"order": {"id": 1}})
+    return WebhookDelivery.objects.create(event=event, endpoint=endpoint)
+
+
+def webhook_kwargs(world: World) -> dict[str, Any]:
+    return {"endpoint_id": _webhook_delivery(world).endpoint_id}
+
+
+def webhook_delivery_kwargs(world: World) -> dict[str, Any]:
+    return {"delivery_id": _webhook_delivery(world).pk}
+
+
+def alice_token_kwargs(world: World) -> dict[str, Any]:
+    """Alice's personal API token (nobody else may revoke it, or learn that it exists)."""
+    from desk.tokens.models import ApiToken
+    from desk.tokens.services import issue_personal_token
+
+    token = ApiToken.objects.filter(user=world.alice).first()
+    if token is None:
+        token = issue_personal_token(
+            user=world.alice, name="CI", scope="read", expires_in_days=30
+        ).token
+    return {"token_id": token.pk}
+
+
 def _engineers_day_off(world: World) -> TimeOff:
     return TimeOff.objects.get_or_create(
         engineer=world.engineer,
@@ -596,6 +628,20 @@ TABLE: dict[str, Row] = {
     ),
     "/console/reports/ console:reports": console(),
     "/console/two-factor/ console:two_factor": console(),
+    "/console/api-tokens/ console:api_tokens": console(),
+    "/console/webhooks/ console:webhooks": console(),
+    "/console/webhooks/<int:endpoint_id>/ console:webhook": console(kwargs=webhook_kwargs),
+    # Toggled off (the endpoint stays disabled: nothing is ever sent from here).
+    "/console/webhooks/<int:endpoint_id>/active/ console:webhook_toggle": console(
+        Outcome(302), method="POST", kwargs=webhook_kwargs
+    ),
+    # The endpoint is disabled: refused with a flash, back to the endpoint.
+    "/console/webhooks/deliveries/<int:delivery_id>/redeliver/ console:webhook_redeliver": console(
+        Outcome(302), method="POST", kwargs=webhook_delivery_kwargs
+    ),
+    "/console/api-tokens/<int:token_id>/revoke/ console:api_token_revoke": console(
+        NOT_FOUND, method="POST", kwargs=alice_token_kwargs
+    ),
     "/console/reports/sla/ console:sla_report": console(),
     "/console/reports/reply-times/ console:reply_times": console(),
     "/console/reports/backlog/ console:backlog": console(),
@@ -644,6 +690,15 @@ TABLE: dict[str, Row] = {
     "/login/ portal:login": Row(OK, TO_HOME, TO_HOME, _to("console:queue")),
     "/logout/ portal:logout": Row(TO_HOME, TO_HOME, TO_HOME, TO_HOME, method="POST"),
     "/account/ portal:account": signed_in(shows=("email",)),
+    "/account/api-tokens/ portal:api_tokens": signed_in(),
+    "/account/api-tokens/<int:token_id>/revoke/ portal:api_token_revoke": Row(
+        TO_LOGIN,
+        _to("portal:api_tokens"),
+        NOT_FOUND,
+        NOT_FOUND,
+        method="POST",
+        kwargs=alice_token_kwargs,
+    ),
     # An empty choice is refused with a flash message; everyone goes back home.
     "/language/ portal:set_language": Row(TO_HOME, TO_HOME, TO_HOME, TO_HOME, method="POST"),
     "/password-reset/ portal:password_reset": public(),

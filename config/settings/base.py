@@ -34,8 +34,10 @@ INSTALLED_APPS = [
     "desk.core",
     "desk.accounts",
     "desk.outbox",
+    "desk.tokens",
     "desk.catalog",
     "desk.stores",
+    "desk.webhooks",
     "desk.billing",
     "desk.entitlements",
     "desk.sla",
@@ -129,6 +131,9 @@ DESK_PUBLIC_FORM_FREE = env_int("DESK_PUBLIC_FORM_FREE", 10)
 DESK_PUBLIC_FORM_LOCK = env_int("DESK_PUBLIC_FORM_LOCK", 30)
 # Proxies in front of the app that append to X-Forwarded-For (0: use REMOTE_ADDR as it is).
 DESK_TRUSTED_PROXY_COUNT = env_int("DESK_TRUSTED_PROXY_COUNT", 0)
+# API tokens (desk.tokens): requests per token in each fixed window, counted across processes.
+DESK_API_TOKEN_RATE_LIMIT = env_int("DESK_API_TOKEN_RATE_LIMIT", 120)
+DESK_API_TOKEN_RATE_WINDOW_SECONDS = env_int("DESK_API_TOKEN_RATE_WINDOW_SECONDS", 60)
 LOGIN_URL = "portal:login"
 LOGIN_REDIRECT_URL = "portal:home"
 LOGOUT_REDIRECT_URL = "portal:home"
@@ -254,6 +259,13 @@ DESK_FETCH_TIMEOUT_SECONDS = env_int("DESK_FETCH_TIMEOUT_SECONDS", 10)
 DESK_FETCH_MAX_REDIRECTS = env_int("DESK_FETCH_MAX_REDIRECTS", 3)
 # A PEM bundle of certificate authorities to trust instead of the system's (empty: the system's).
 DESK_FETCH_CA_FILE = env_str("DESK_FETCH_CA_FILE", "")
+# Outgoing webhooks (desk.webhooks): the wait before each answer counts as a timeout, attempts
+# per delivery (retries wait DESK_WEBHOOK_RETRY_BASE_SECONDS, doubling each time), and how many
+# events in a row may fail before an endpoint is disabled.
+DESK_WEBHOOK_TIMEOUT_SECONDS = env_int("DESK_WEBHOOK_TIMEOUT_SECONDS", 10)
+DESK_WEBHOOK_MAX_ATTEMPTS = env_int("DESK_WEBHOOK_MAX_ATTEMPTS", 8)
+DESK_WEBHOOK_RETRY_BASE_SECONDS = env_int("DESK_WEBHOOK_RETRY_BASE_SECONDS", 30)
+DESK_WEBHOOK_DISABLE_AFTER_FAILED_EVENTS = env_int("DESK_WEBHOOK_DISABLE_AFTER_FAILED_EVENTS", 5)
 DESK_SELLER = {
     "name": env_str("DESK_SELLER_NAME", "Supportdesk Software Ltd."),
     "address": env_str("DESK_SELLER_ADDRESS", "1 Example Street, Moscow, Russia"),

@@ -19,7 +19,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Case, F, Value, When
+from django.db.models import Case, F, Q, Value, When
 from django.http import HttpRequest
 
 from desk.accounts.emails import canonical_email
@@ -139,3 +139,33 @@ def public_form_wait(request: HttpRequest | None, form: str) -> int:
         return max(1, math.ceil((blocked - now).total_seconds()))
     _bump(key, Policy(settings.DESK_PUBLIC_FORM_FREE, settings.DESK_PUBLIC_FORM_LOCK), now)
     return 0
+
+
+def window_wait(name: str, *, limit: int, window_seconds: int) -> int:
+    """Count one hit of `name` (an API token, …) in fixed windows of `window_seconds`, shared
+    by every process through the same table as sign-in; the answer is how long the caller must
+    wait (0: go ahead) once more than `limit` hits fell in the current window.
+
+    The row's `last_failure_at` is the start of its window and `failures` the hits in it; one
+    conditional UPDATE starts a new window or counts the hit (no lost update)."""
+    key = _hashed("rate", name)
+    now = clock.now()
+    window = timedelta(seconds=window_seconds)
+    is_new_window = Q(last_failure_at__lte=now - window)
+    counted = SignInThrottle.objects.filter(key=key).update(
+        failures=Case(When(is_new_window, then=Value(1)), default=F("failures") + 1),
+        last_failure_at=Case(When(is_new_window, then=Value(now)), default=F("last_failure_at")),
+    )
+    if not counted:
+        try:
+            with transaction.atomic():
+                SignInThrottle.objects.create(key=key, failures=1, last_failure_at=now)
+        except IntegrityError:  # another process created it first: count there
+            return window_wait(name, limit=limit, window_seconds=window_seconds)
+        return 0
+    hits, started = (
+        SignInThrottle.objects.filter(key=key).values_list("failures", "last_failure_at").get()
+    )
+    if hits <= limit:
+        return 0
+    return max(1, math.ceil((started + window - now).total_seconds()))

@@ -1,7 +1,8 @@
 """The REST API (django-ninja). OpenAPI at /api/openapi.json, docs at /api/docs.
 
-Authentication is the Django session (with CSRF for unsafe methods), so the portal's own pages and
-scripts use it as they are. Every refused action answers `{"code": ..., "message": ...}` with a
+Authentication is a Bearer API token (`desk.api.auth`: no CSRF, rate-limited per token) or the
+Django session (with CSRF for unsafe methods), so the portal's own pages and scripts use it as they
+are. Every refused action answers `{"code": ..., "message": ...}` with a
 stable code and a message in the request's language; clients branch on the code. No input gives a
 500: unreadable bodies, unknown paths and methods get a code too (see also `urls.py`).
 """
@@ -19,18 +20,22 @@ from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
+from desk.api.auth import token_auth
 from desk.api.routers import catalog, console, customer, quotes, schedules, search, tickets
 from desk.core.errors import DeskError
+from desk.tokens.errors import RateLimited
 
 api = NinjaAPI(
     title="Supportdesk API",
     version="1",
     description=(
-        "Buy support, open requests, answer them. Sign in with the portal's session; unsafe "
-        "methods need the `X-CSRFToken` header. Errors are `{code, message}`: branch on `code`."
+        "Buy support, open requests, answer them. Send an API token from the portal or the "
+        "console (`Authorization: Bearer sdt_…`), or sign in with the portal's session (unsafe "
+        "methods then need the `X-CSRFToken` header). Errors are `{code, message}`: branch on "
+        "`code`; a 429 says in Retry-After when to try again."
     ),
     urls_namespace="api",
-    auth=django_auth,
+    auth=[token_auth, django_auth],
 )
 
 # Ninja raises HttpError itself for a few transport problems; give each a stable code.
@@ -52,6 +57,13 @@ def desk_error(request: HttpRequest, exc: DeskError) -> HttpResponse:
     if isinstance(exc.params.get("field"), str):
         body["field"] = exc.params["field"]
     return api.create_response(request, body, status=exc.status)
+
+
+@api.exception_handler(RateLimited)
+def rate_limited(request: HttpRequest, exc: RateLimited) -> HttpResponse:
+    response = api.create_response(request, exc.as_dict(), status=429)
+    response["Retry-After"] = str(exc.retry_after)
+    return response
 
 
 @api.exception_handler(ValidationError)

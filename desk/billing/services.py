@@ -22,6 +22,8 @@ from desk.catalog.models import Plan
 from desk.core import clock
 from desk.outbox.services import enqueue_mail
 from desk.stores.models import Store
+from desk.webhooks.models import EventType
+from desk.webhooks.services import emit_event
 
 MAX_QUANTITY: Final = 100  # our policy: larger purchases go through Sales
 # Invoice years and dates follow the seller's calendar, not UTC.
@@ -205,6 +207,8 @@ def mark_order_paid(
         received_amount=received_amount,
         received_on=received_on,
     )
+    if updated == 1:
+        _emit_order_event(EventType.ORDER_PAID, order_id)
     return updated == 1
 
 
@@ -242,7 +246,32 @@ def mark_order_revoked(*, order_id: int, status: str) -> bool:
         status__in=[OrderStatus.PENDING, OrderStatus.PAID],
         revoked_at__isnull=True,
     ).update(status=status, revoked_at=clock.now())
+    if updated == 1 and status == OrderStatus.REFUNDED:
+        _emit_order_event(EventType.ORDER_REFUNDED, order_id)
     return updated == 1
+
+
+def _emit_order_event(event_type: EventType, order_id: int) -> None:
+    """The outgoing webhook of a paid or refunded order (in the caller's transaction)."""
+    order = Order.objects.select_related("plan").get(pk=order_id)
+    emit_event(
+        event_type,
+        {
+            "order": {
+                "id": order.pk,
+                "status": order.status,
+                "customer_id": order.customer_id,
+                "plan": order.plan.code if order.plan else None,
+                "quote_id": order.quote_id,
+                "store_id": order.store_id,
+                "quantity": order.quantity,
+                "amount": str(order.amount),
+                "currency": order.currency,
+                "paid_at": order.paid_at,
+                "revoked_at": order.revoked_at,
+            }
+        },
+    )
 
 
 def paid_unfulfilled_order_ids(limit: int = 500) -> list[int]:

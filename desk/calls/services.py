@@ -24,6 +24,8 @@ from desk.core import clock
 from desk.tickets import errors as ticket_errors
 from desk.tickets.events import iso, record_event
 from desk.tickets.models import OPEN_STATUSES, EventKind, Ticket
+from desk.webhooks.models import EventType
+from desk.webhooks.services import emit_event
 
 MAX_REASON = 1000
 
@@ -248,6 +250,19 @@ def _tell(call: Call, status: CallStatus) -> None:
     if status == CallStatus.CONFIRMED:
         notifications.notify_confirmed(call, replaced=getattr(call, "_replaced", None))
         tasks.schedule_reminder(call)
+        emit_event(
+            EventType.CALL_BOOKED,
+            {
+                "call": {
+                    "id": call.pk,
+                    "request_id": call.ticket_id,
+                    "engineer_id": call.engineer_id,
+                    "starts_at": call.starts_at,
+                    "ends_at": call.ends_at,
+                    "duration_minutes": call.duration_minutes,
+                }
+            },
+        )
     elif status in (CallStatus.PROPOSED, CallStatus.DECLINED):
         notifications.notify_customer(call, status)
     elif status == CallStatus.CANCELLED:

@@ -245,6 +245,18 @@ def _checked_addresses(
     return [str(address) for address in addresses]
 
 
+def check_url(
+    url: str, *, policy: FetchPolicy | None = None, resolver: Resolver = system_resolver
+) -> str:
+    """Refuse `url` before it is stored (a webhook endpoint, …) by the rules every fetch applies
+    to its first hop: scheme, no credentials, every address of one lookup public. Returns the
+    URL stripped. Fetches check again, at every hop: a name may point elsewhere later."""
+    policy = policy or policy_from_settings()
+    target = parse_target(url, policy)
+    _checked_addresses(target, policy, resolver, time.monotonic() + policy.timeout_seconds)
+    return url.strip()
+
+
 class _PinnedHTTPConnection(http.client.HTTPConnection):
     """Connects to the checked address, whatever DNS says now; Host stays the name."""
 

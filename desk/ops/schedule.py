@@ -27,6 +27,8 @@ JOBS: Final[tuple[PeriodicJob, ...]] = (
     PeriodicJob("renewal_reminders", "desk.entitlements.tasks.send_renewal_reminders", 3600),
     # Mail whose delivery task was lost, retries that are due, claims of dead workers.
     PeriodicJob("outbox_sweep", "desk.outbox.tasks.deliver_due_mail", 15),
+    # Webhook deliveries whose retry is due, whose task was lost or whose worker died.
+    PeriodicJob("webhook_sweep", "desk.webhooks.tasks.deliver_due_webhooks", 30),
     # Inbound mail from the configured IMAP mailboxes (nothing to do without any).
     PeriodicJob("imap_poll", "desk.mail.tasks.poll_imap_mailboxes", 60),
     # Server access details that closed requests still hold.

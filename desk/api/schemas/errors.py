@@ -4,10 +4,13 @@ Every operation documents every status it can answer. Some come from the transpo
 the endpoint does, and are added here to each operation's map:
 
 - 400 `malformed_request` / `bad_request`: a body or query Django cannot read;
-- 401 `not_authenticated`: no session (all but the public endpoints);
+- 401 `not_authenticated`: no session or token (all but the public endpoints); `token_invalid`,
+  `token_expired`, `token_revoked`: a Bearer token that is refused;
 - 403 `csrf_failed`: an unsafe method without the `X-CSRFToken` header. Declared on every
-  signed-in operation, reads too: one map for all, so no write can leave it out;
+  signed-in operation, reads too: one map for all, so no write can leave it out; also
+  `token_read_only`: a read token on a write;
 - 413 `request_too_large`: a body over the limit (`desk.core.limits`), refused before it is read;
+- 429 `token_rate_limited`: too many requests with one token in the window, with Retry-After;
 - 422 `invalid_input`: parameters or a body that do not match the schema below;
 - 503 `service_unavailable`: the database is unreachable (`desk.core.outage`), with Retry-After.
 """
@@ -32,11 +35,11 @@ class InvalidInputOut(ErrorOut):
 
 
 def error_responses(*statuses: int, public: bool = False) -> dict[int, type[Schema]]:
-    """Error answers of an operation for the schema: 400, 401 and 403 (unless `public`: no
-    session, no CSRF), 413, 422 and 503, plus the endpoint's own `statuses`."""
+    """Error answers of an operation for the schema: 400, 401, 403 and 429 (unless `public`: no
+    session, no token, no CSRF), 413, 422 and 503, plus the endpoint's own `statuses`."""
     answers: dict[int, type[Schema]] = dict.fromkeys((400, 413, 503), ErrorOut)
     if not public:
-        answers[401] = answers[403] = ErrorOut
+        answers[401] = answers[403] = answers[429] = ErrorOut
     answers.update(dict.fromkeys(statuses, ErrorOut))
     answers[422] = InvalidInputOut
     return dict(sorted(answers.items()))

@@ -116,7 +116,7 @@ def test_every_operation_documents_the_transport_answers():
         for method, operation in operations.items():
             expected = {"400", "413", "422", "503"}
             if path != "/api/catalog/plans":  # the one public operation: no session, no CSRF
-                expected |= {"401", "403"}
+                expected |= {"401", "403", "429"}
             if gaps := expected - set(operation["responses"]):
                 missing[f"{method.upper()} {path}"] = sorted(gaps)
     # then
@@ -133,7 +133,17 @@ def test_an_undocumented_answer_fails_the_test_client():
     from desk.api.tests.documented import assert_documented, declared_statuses
 
     # then
-    assert declared_statuses("GET", "/api/tickets/7") == {200, 400, 401, 403, 404, 413, 422, 503}
+    assert declared_statuses("GET", "/api/tickets/7") == {
+        200,
+        400,
+        401,
+        403,
+        404,
+        413,
+        422,
+        429,
+        503,
+    }
     assert declared_statuses("DELETE", "/api/tickets/7") is None
     with pytest.raises(AssertionError, match="answered 409"):
         assert_documented("GET", "/api/tickets/7", 409)

@@ -274,3 +274,24 @@ def test_free_slots_follow_call_hours_language_and_shifts(
     assert all(s.starts_at < monday + timedelta(days=14) for s in slots)
     weekend = [s for s in slots if s.starts_at.astimezone(MOSCOW).weekday() >= 5]
     assert weekend == []
+
+
+def test_a_confirmed_call_is_emitted_as_booked(hotrush, monday, engineer_en, staff_admin):
+    # given
+    from desk.webhooks import services as webhooks
+    from desk.webhooks.models import WebhookEvent
+
+    webhooks.register_endpoint(
+        actor=staff_admin, url="https://93.184.215.14/hooks", event_types=["call.booked"]
+    )
+    call = ask(hotrush, at_moscow(monday, 0, 11))
+    # when
+    services.confirm_call(
+        call=call, starts_at=at_moscow(monday, 0, 11), engineer=engineer_en, actor=engineer_en.user
+    )
+    # then
+    event = WebhookEvent.objects.get()
+    assert event.type == "call.booked"
+    assert event.payload["call"]["id"] == call.pk
+    assert event.payload["call"]["request_id"] == hotrush.pk
+    assert event.payload["call"]["duration_minutes"] == 30

@@ -1,6 +1,7 @@
 """Engineer console. Each topic module owns its patterns."""
 
 from desk.console.urls import (
+    api_tokens,
     calls,
     orders,
     quotes,
@@ -10,6 +11,7 @@ from desk.console.urls import (
     styleguide,
     tickets,
     two_factor,
+    webhooks,
 )
 
 app_name = "console"
@@ -23,4 +25,6 @@ urlpatterns = [
     *reports.urlpatterns,
     *schedule.urlpatterns,
     *two_factor.urlpatterns,
+    *api_tokens.urlpatterns,
+    *webhooks.urlpatterns,
 ]

@@ -1,6 +1,7 @@
 from django.urls import URLPattern, URLResolver, path
 
 from desk.portal.views import accounts as views
+from desk.portal.views import api_tokens
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("signup/", views.signup, name="signup"),
@@ -9,6 +10,12 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("login/", views.SignInView.as_view(), name="login"),
     path("logout/", views.SignOutView.as_view(), name="logout"),
     path("account/", views.account, name="account"),
+    path("account/api-tokens/", api_tokens.api_tokens, name="api_tokens"),
+    path(
+        "account/api-tokens/<int:token_id>/revoke/",
+        api_tokens.api_token_revoke,
+        name="api_token_revoke",
+    ),
     path("language/", views.set_language, name="set_language"),
     path("password-reset/", views.PasswordResetView.as_view(), name="password_reset"),
     path(

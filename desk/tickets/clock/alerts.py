@@ -19,6 +19,8 @@ from desk.schedules import selectors as schedules
 from desk.sla import services as sla
 from desk.tickets.events import iso, record_event, record_sla_outcome
 from desk.tickets.models import OPEN_STATUSES, EventKind, Ticket, TicketEvent, open_statuses_filter
+from desk.tickets.webhook_events import emit_request_event
+from desk.webhooks.models import EventType
 
 
 def clock_facts(ticket: Ticket, *, first: bool) -> dict[str, object]:
@@ -70,6 +72,7 @@ def warn_before_due(*, ticket_id: int, due_at: datetime) -> str:
             to_value=iso(due),
             data={"due_at": iso(due), "recipients": [user.email for user in recipients]},
         )
+        emit_request_event(EventType.SLA_WARNING, ticket, due_at=due)
     return "warned"
 
 
@@ -103,6 +106,7 @@ def record_breach(*, ticket_id: int, due_at: datetime) -> str:
             },
         )
         if event is not None:
+            emit_request_event(EventType.SLA_BREACHED, ticket, due_at=due)
             for user in recipients:
                 enqueue_mail(
                     event_key=f"sla-breached:{ticket.pk}:{iso(due)}",

@@ -20,6 +20,8 @@ from desk.tickets.attachments import delete_stored, store_attachments
 from desk.tickets.clock import reply_clock
 from desk.tickets.events import record_event, record_status_change
 from desk.tickets.models import EventKind, Message, MessageKind, Status, Ticket
+from desk.tickets.webhook_events import emit_request_event
+from desk.webhooks.models import EventType
 
 # Statuses in which nobody owes the customer an answer now: the reply clock stands still
 # (waiting on the customer, resolved) and runs on with the time it had left if staff move the
@@ -85,6 +87,7 @@ def _set_status(ticket: Ticket, status: str, *, actor: User | None, at: datetime
         ticket.resolved_at = at
         fields.append("resolved_at")
         auto_close.schedule(ticket)
+        emit_request_event(EventType.REQUEST_RESOLVED, ticket, resolved_at=at)
     elif status == Status.CLOSED:
         ticket.closed_at = at
         fields.append("closed_at")

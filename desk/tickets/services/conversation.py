@@ -27,6 +27,8 @@ from desk.tickets.services._steps import (
     _start_reply_clock,
     _stop_reply_clock,
 )
+from desk.tickets.webhook_events import emit_request_event
+from desk.webhooks.models import EventType
 
 
 def add_customer_message(
@@ -103,6 +105,9 @@ def reply(
                 subscription=ticket.subscription, kind=UsageKind.REPLY, ticket_id=ticket.pk
             )
         _save(ticket, fields, now)
+        emit_request_event(
+            EventType.REQUEST_REPLIED, ticket, message_id=message.pk, engineer_id=engineer.pk
+        )
     return message
 
 

@@ -23,6 +23,8 @@ from desk.tickets.models import EntitlementKind, EventKind, MessageKind, Status,
 from desk.tickets.services._steps import _add_message, _start_reply_clock, _storing_files
 from desk.tickets.services.routing import _route
 from desk.tickets.text_search import index_header
+from desk.tickets.webhook_events import emit_request_event
+from desk.webhooks.models import EventType
 
 
 def open_ticket(
@@ -93,6 +95,7 @@ def open_ticket(
             ticket.save(update_fields=fields)
         if not via_email:  # a mailed request is answered in its own thread, with no receipt
             notifications.notify_opened(ticket)
+        emit_request_event(EventType.REQUEST_OPENED, ticket, via_email=via_email)
     return ticket
 
 
