@@ -281,6 +281,25 @@ def _engineers_day_off(world: World) -> TimeOff:
     )[0]
 
 
+def _published_article(world: World) -> Any:
+    """A public English article (the knowledge base is otherwise empty in the test world)."""
+    from desk.kb import services as kb_services
+    from desk.kb.checks import TranslationInput
+    from desk.kb.models import ArticleTranslation
+
+    found = ArticleTranslation.objects.filter(language="en", slug="matrix-article").first()
+    return found or kb_services.create_article(
+        author=None,
+        fields=TranslationInput(
+            language="en", title="Matrix article", body="Text.", status="published"
+        ),
+    )
+
+
+def _to_kb(language: str) -> Outcome:
+    return Outcome(302, lambda world, path: f"/kb/{language}/")
+
+
 TABLE: dict[str, Row] = {
     # Django's own language switcher: no account is involved, everyone is sent back.
     "/i18n/setlang/ set_language": Row(TO_ROOT, TO_ROOT, TO_ROOT, TO_ROOT, method="POST"),
@@ -610,6 +629,23 @@ TABLE: dict[str, Row] = {
     "/contact/ portal:contact": public(),
     "/calls/ portal:call_terms": public(),
     "/hours/local/ portal:local_hours": public(query=lambda w: {"tz": "Asia/Tokyo"}),
+    # --- portal: knowledge base (public articles; each persona's language decides /kb/) -----
+    "/sitemap.xml portal:sitemap": public(),
+    "/kb/ portal:kb": Row(_to_kb("en"), _to_kb("en"), _to_kb("ru"), _to_kb("en")),
+    "/kb/<str:language>/ portal:kb_index": public(kwargs=lambda w: {"language": "en"}),
+    "/kb/<str:language>/<slug:slug>/ portal:kb_article": public(
+        kwargs=lambda w: {"language": "en", "slug": _published_article(w).slug}
+    ),
+    "/kb/suggest/ portal:kb_suggest": public(query=lambda w: {"subject": "matrix article"}),
+    # "This answered my question" counts for signed-in people (the new-request form's).
+    "/kb/answered/<int:translation_id>/ portal:kb_answered": Row(
+        NOT_FOUND,
+        OK,
+        OK,
+        OK,
+        method="POST",
+        kwargs=lambda w: {"translation_id": _published_article(w).pk},
+    ),
     # --- portal: accounts --------------------------------------------------------------------
     "/signup/ portal:signup": Row(OK, TO_HOME, TO_HOME, TO_HOME),
     "/signup/sent/ portal:signup_sent": public(),
