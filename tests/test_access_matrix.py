@@ -296,6 +296,22 @@ def _published_article(world: World) -> Any:
     )
 
 
+def _engineers_reply(world: World) -> Any:
+    from desk.tickets import services as ticket_services
+    from desk.tickets.models import MessageKind
+
+    found = world.alice_ticket.messages.filter(kind=MessageKind.REPLY).first()
+    return found or ticket_services.reply(
+        ticket=world.alice_ticket, engineer=world.engineer, body="Clear the cache, please."
+    )
+
+
+def _to_newest_article(world: World, path: str) -> str:
+    from desk.kb.models import ArticleTranslation
+
+    return reverse("console:kb_edit", args=[ArticleTranslation.objects.latest("id").pk])
+
+
 def _to_kb(language: str) -> Outcome:
     return Outcome(302, lambda world, path: f"/kb/{language}/")
 
@@ -500,6 +516,26 @@ TABLE: dict[str, Row] = {
         NOT_FOUND, kwargs=call_kwargs
     ),
     "/console/reports/calls/ console:calls_report": console(),
+    # --- knowledge base in the console: engineers write articles and draft them from replies -
+    "/console/kb/ console:kb": console(),
+    "/console/kb/new/ console:kb_new": console(),
+    "/console/kb/<int:translation_id>/ console:kb_edit": console(
+        kwargs=lambda w: {"translation_id": _published_article(w).pk}
+    ),
+    "/console/kb/<int:translation_id>/translate/ console:kb_translate": console(
+        kwargs=lambda w: {"translation_id": _published_article(w).pk}
+    ),
+    (
+        "/console/requests/<int:ticket_id>/messages/<int:message_id>/article/"
+        " console:kb_from_message"
+    ): (
+        console(
+            Outcome(302, _to_newest_article),
+            method="POST",
+            kwargs=lambda w: {"ticket_id": w.alice_ticket.pk, "message_id": _engineers_reply(w).pk},
+        )
+    ),
+    "/console/reports/deflection/ console:deflection_report": console(),
     # --- quotes: Alice's offered quote, on a second request of hers ruled out of scope -------
     "/api/tickets/<ticket_id>/quotes api:list_quotes": api_alices(
         kwargs=quote_ticket_kwargs, shows=("quote description",)
@@ -632,8 +668,8 @@ TABLE: dict[str, Row] = {
     # --- portal: knowledge base (public articles; each persona's language decides /kb/) -----
     "/sitemap.xml portal:sitemap": public(),
     "/kb/ portal:kb": Row(_to_kb("en"), _to_kb("en"), _to_kb("ru"), _to_kb("en")),
-    "/kb/<str:language>/ portal:kb_index": public(kwargs=lambda w: {"language": "en"}),
-    "/kb/<str:language>/<slug:slug>/ portal:kb_article": public(
+    "/kb/<kblang:language>/ portal:kb_index": public(kwargs=lambda w: {"language": "en"}),
+    "/kb/<kblang:language>/<slug:slug>/ portal:kb_article": public(
         kwargs=lambda w: {"language": "en", "slug": _published_article(w).slug}
     ),
     "/kb/suggest/ portal:kb_suggest": public(query=lambda w: {"subject": "matrix article"}),

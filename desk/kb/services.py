@@ -16,9 +16,15 @@ from desk.kb.models import (
     ArticleStatus,
     ArticleTranslation,
     Audience,
+    Category,
     DeflectionEvent,
     DeflectionKind,
 )
+
+
+def create_category(*, slug: str, name_en: str, name_ru: str, position: int = 0) -> Category:
+    """A category (staff also edit them in the admin)."""
+    return Category.objects.create(slug=slug, name_en=name_en, name_ru=name_ru, position=position)
 
 
 @transaction.atomic

@@ -2,6 +2,7 @@
 
 from desk.console.urls import (
     calls,
+    kb,
     orders,
     quotes,
     reports,
@@ -19,6 +20,7 @@ urlpatterns = [
     *calls.urlpatterns,
     *orders.urlpatterns,
     *reports.urlpatterns,
+    *kb.urlpatterns,
     *schedule.urlpatterns,
     *two_factor.urlpatterns,
 ]
