@@ -667,6 +667,7 @@ TABLE: dict[str, Row] = {
     "/hours/local/ portal:local_hours": public(query=lambda w: {"tz": "Asia/Tokyo"}),
     # --- portal: knowledge base (public articles; each persona's language decides /kb/) -----
     "/sitemap.xml portal:sitemap": public(),
+    "/robots.txt portal:robots": public(),
     "/kb/ portal:kb": Row(_to_kb("en"), _to_kb("en"), _to_kb("ru"), _to_kb("en")),
     "/kb/<kblang:language>/ portal:kb_index": public(kwargs=lambda w: {"language": "en"}),
     "/kb/<kblang:language>/<slug:slug>/ portal:kb_article": public(

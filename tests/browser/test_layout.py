@@ -88,6 +88,11 @@ PAGES: dict[str, tuple[str | None, str, str | None]] = {
     "console-request": ("engineer", "/console/?view=all", "main a[href^='/console/requests/']"),
     "console-orders": ("admin", "/console/orders/", None),
     "reports": ("engineer", "/console/reports/", None),
+    "kb": (None, "/kb/", None),
+    "kb-article": (None, "/kb/", "main [data-kb-list] a"),
+    "console-kb": ("engineer", "/console/kb/", None),
+    "console-kb-edit": ("engineer", "/console/kb/", "main [data-kb-articles] a"),
+    "deflection": ("engineer", "/console/reports/deflection/", None),
 }
 PEOPLE = {
     "en": {"customer": demo.ANNA_EMAIL, "engineer": demo.ERIN_EMAIL, "admin": demo.ADMIN_EMAIL},

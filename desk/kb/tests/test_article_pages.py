@@ -134,3 +134,15 @@ def test_sitemap_lists_public_published_articles_with_alternates(client, pair):
     assert "licence-keys" not in xml
     assert "/draft/" not in xml
     assert xml.count("<url>") == 4
+
+
+def test_robots_points_at_the_sitemap(client):
+    response = client.get("/robots.txt")
+    assert response.status_code == 200
+    assert response.content.decode().splitlines() == [
+        "User-agent: *",
+        "Disallow: /console/",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        f"Sitemap: {SITE}/sitemap.xml",
+    ]

@@ -18,6 +18,7 @@ class LanguageConverter:
 register_converter(LanguageConverter, "kblang")
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("robots.txt", views.robots, name="robots"),
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("kb/", views.kb_root, name="kb"),
     path("kb/suggest/", views.kb_suggest, name="kb_suggest"),

@@ -210,3 +210,16 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     index_alternates = list(zip(Language.values, lists, strict=True))
     context = {"entries": entries, "lists": lists, "index_alternates": index_alternates}
     return render(request, "portal/kb/sitemap.xml", context, content_type="application/xml")
+
+
+@require_safe
+def robots(request: HttpRequest) -> HttpResponse:
+    """robots.txt: the console and admin are not for crawlers; the sitemap lists the articles."""
+    lines = [
+        "User-agent: *",
+        "Disallow: /console/",
+        "Disallow: /admin/",
+        "Disallow: /api/",
+        f"Sitemap: {absolute(reverse('portal:sitemap'))}",
+    ]
+    return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
