@@ -79,3 +79,30 @@ def test_empty_query_is_a_coded_error():
     with pytest.raises(DeskError) as raised:
         search_articles(query="  ", viewer=None, within=selectors.readable_translations(None))
     assert raised.value.code == "search_query_empty"
+
+
+def test_rebuild_restores_published_articles_only(capsys):
+    from django.core.management import call_command
+
+    from desk.search.models import SearchDocument
+
+    article("Payments failing", "Check the keys.")
+    article("Payment draft", "Soon.", published=False)
+    SearchDocument.objects.all().delete()
+    call_command("rebuild_search_index", "--kind", "article")
+    assert "article: 2 documents indexed" in capsys.readouterr().out
+    hits = search_articles(
+        query="payment", viewer=None, within=selectors.readable_translations(None)
+    )
+    assert titles(hits) == ["Payments failing"]
+
+
+def test_any_word_ranks_articles_holding_more_words_first():
+    article("Payment keys", "Set the payment gateway keys.")
+    article("Shipping zones", "Zones for shipping.")
+    article("Payment currency", "Enable the currency.")
+    within = selectors.readable_translations(None)
+    assert search_articles(query="payment gateway zones", viewer=None, within=within) == []
+    hits = search_articles(query="payment gateway zones", viewer=None, within=within, any_word=True)
+    assert titles(hits)[0] == "Payment keys"
+    assert sorted(titles(hits)) == ["Payment currency", "Payment keys", "Shipping zones"]
