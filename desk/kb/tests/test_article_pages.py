@@ -104,9 +104,9 @@ def test_index_search_shows_highlighted_snippets(client, pair):
     assert 'data-article="platezh-ne-prokhodit"' in html
 
 
-def test_index_search_too_long_is_a_coded_400(client):
+def test_index_search_too_long_is_a_coded_message_on_the_page(client):
     response = client.get(reverse("portal:kb_index", args=["en"]), {"q": "x" * 201})
-    assert response.status_code == 400
+    assert response.status_code == 200
     assert 'data-error-code="search_query_too_long"' in response.content.decode()
 
 
@@ -146,3 +146,14 @@ def test_robots_points_at_the_sitemap(client):
         "Disallow: /api/",
         f"Sitemap: {SITE}/sitemap.xml",
     ]
+
+
+def test_x_default_and_a_description_from_the_text(client):
+    article("Cache <b>tips</b>", "Clear **both** caches & reload. " * 20, slug="cache-tips")
+    html = client.get("/kb/en/cache-tips/").content.decode()
+    assert f'<link rel="alternate" hreflang="x-default" href="{SITE}/kb/en/cache-tips/">' in html
+    assert "<h1>Cache &lt;b&gt;tips&lt;/b&gt;</h1>" in html
+    description = html.split('<meta name="description" content="')[1].split('"')[0]
+    assert description.startswith("Clear both caches &amp; reload. Clear both")
+    assert description.endswith("…")
+    assert len(description.replace("&amp;", "&")) <= 161

@@ -96,9 +96,8 @@ def kb_index(request: HttpRequest, language: str) -> HttpResponse:
                 for code in Language.values
             ],
         }
-        return render(
-            request, "portal/kb/index.html", context, status=error.status if error else 200
-        )
+        # A refused query is shown on the page, as the request search does (a GET page).
+        return render(request, "portal/kb/index.html", context)
 
 
 @require_safe
@@ -133,9 +132,18 @@ def kb_article(request: HttpRequest, language: str, slug: str) -> HttpResponse:
             else [],
             "other_versions": [t for t in others if t.pk != article.pk],
             "is_indexable": is_public,
+            "meta_description": article.description or _summary(article.body),
             "from_request": from_request and viewer is not None,
         }
         return render(request, "portal/kb/article.html", context)
+
+
+def _summary(body: str, limit: int = 160) -> str:
+    """The text's first words, cut at a word, for a meta description when none was written."""
+    text = markdown.plain_text(body)
+    if len(text) <= limit:
+        return text
+    return text[:limit].rsplit(" ", 1)[0] + "…"
 
 
 @require_safe
