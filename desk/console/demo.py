@@ -102,10 +102,10 @@ def load_demo() -> None:
     """Build the whole demo in one transaction: a failure leaves the database as it was."""
     with transaction.atomic():
         team = _create_team()
+        load_articles(team.sofia.user)
         customers = _create_customers()
         _sell(customers, paid_by=team.admin)
         _open_requests(customers, team)
-        load_articles(team.sofia.user)
 
 
 # --- people and stores ------------------------------------------------------------------------

@@ -15,12 +15,12 @@ from desk.console.urls import (
 app_name = "console"
 urlpatterns = [
     *tickets.urlpatterns,
+    *kb.urlpatterns,
     *server_access.urlpatterns,
     *quotes.urlpatterns,
     *calls.urlpatterns,
     *orders.urlpatterns,
     *reports.urlpatterns,
-    *kb.urlpatterns,
     *schedule.urlpatterns,
     *two_factor.urlpatterns,
 ]
