@@ -1,9 +1,10 @@
 from django.urls import URLPattern, URLResolver, path
 
-from desk.console.views import kb
+from desk.console.views import deflection, kb
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("kb/", kb.article_list, name="kb"),
+    path("reports/deflection/", deflection.deflection_report, name="deflection_report"),
     path("kb/new/", kb.article_new, name="kb_new"),
     path("kb/<int:translation_id>/", kb.article_edit, name="kb_edit"),
     path("kb/<int:translation_id>/translate/", kb.article_translate, name="kb_translate"),

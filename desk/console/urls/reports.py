@@ -15,5 +15,4 @@ urlpatterns: list[URLPattern | URLResolver] = [
     ),
     path("reports/revenue/", reports.revenue, name="revenue"),
     path("reports/calls/", reports.calls_report, name="calls_report"),
-    path("reports/deflection/", reports.deflection_report, name="deflection_report"),
 ]

@@ -7,7 +7,6 @@ aggregates live in `desk.reports`; these views read parameters, call one selecto
 
 from __future__ import annotations
 
-import csv
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -29,7 +28,6 @@ from desk.entitlements.periods import BUSINESS_ZONE
 from desk.entitlements.services import clear_fair_use_flag
 from desk.reports.backlog import age_chart, backlog, daily_chart
 from desk.reports.calls import calls_by_plan
-from desk.reports.deflection import deflection_by_article
 from desk.reports.distribution import REPLY_LABELS, format_duration
 from desk.reports.fair_use import Thresholds, fair_use_overview, subscription_exists
 from desk.reports.reply_times import reply_time_chart, reply_time_distribution
@@ -220,42 +218,3 @@ def calls_report(request: HttpRequest, engineer: Engineer) -> HttpResponse:
     )
     context = {"report": report, "days": days, "choices": CALL_REPORT_DAYS}
     return render(request, "console/reports/calls.html", context)
-
-
-DEFLECTION_DAYS = (7, 30, 90, 365)
-DEFLECTION_CSV_COLUMNS = ("language", "slug", "title", "suggested", "opened", "answered")
-
-
-@engineer_required
-@require_GET
-def deflection_report(request: HttpRequest, engineer: Engineer) -> HttpResponse:
-    """Knowledge-base deflection by article in the last `days` days (30 unless 7, 90 or 365);
-    `?format=csv` downloads the same table."""
-    raw = request.GET.get("days", "")
-    days = int(raw) if raw.isascii() and raw.isdigit() and int(raw) in DEFLECTION_DAYS else 30
-    now = clock.now()
-    report = deflection_by_article(since=now - timedelta(days=days), until=now)
-    if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="deflection-{days}d.csv"'
-        writer = csv.writer(response)
-        writer.writerow(DEFLECTION_CSV_COLUMNS)
-        for row in report.rows:
-            writer.writerow(
-                [
-                    row.language,
-                    row.slug,
-                    _csv_cell(row.title),
-                    row.suggested,
-                    row.opened,
-                    row.answered,
-                ]
-            )
-        return response
-    context = {"report": report, "days": days, "choices": DEFLECTION_DAYS}
-    return render(request, "console/reports/deflection.html", context)
-
-
-def _csv_cell(text: str) -> str:
-    """A title starting with = + - @ would be a formula to a spreadsheet: quote it."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text
