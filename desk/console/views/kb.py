@@ -131,13 +131,13 @@ def draft_from_message(
     if message is None:
         raise Http404
     customer = ticket.customer
+    store = ticket.store  # a request may have no store (departments that need none)
     known = [
         customer.full_name,
         *customer.full_name.split(),
         customer.email,
         customer.email.split("@", 1)[0],
-        ticket.store.canonical_url,
-        ticket.store.display_url,
+        *([store.canonical_url, store.display_url] if store is not None else []),
     ]
     draft = services.draft_from_reply(
         author=engineer.user,
