@@ -147,6 +147,41 @@ def quote_ticket_kwargs(world: World) -> dict[str, Any]:
     return {"ticket_id": world.alice_quote.ticket_id}
 
 
+def _published_article(world: World) -> Any:
+    """A public English article (the knowledge base is otherwise empty in the test world)."""
+    from desk.kb import services as kb_services
+    from desk.kb.checks import TranslationInput
+    from desk.kb.models import ArticleTranslation
+
+    found = ArticleTranslation.objects.filter(language="en", slug="matrix-article").first()
+    return found or kb_services.create_article(
+        author=None,
+        fields=TranslationInput(
+            language="en", title="Matrix article", body="Text.", status="published"
+        ),
+    )
+
+
+def _engineers_reply(world: World) -> Any:
+    from desk.tickets import services as ticket_services
+    from desk.tickets.models import MessageKind
+
+    found = world.alice_ticket.messages.filter(kind=MessageKind.REPLY).first()
+    return found or ticket_services.reply(
+        ticket=world.alice_ticket, engineer=world.engineer, body="Clear the cache, please."
+    )
+
+
+def _to_newest_article(world: World, path: str) -> str:
+    from desk.kb.models import ArticleTranslation
+
+    return reverse("console:kb_edit", args=[ArticleTranslation.objects.latest("id").pk])
+
+
+def _to_kb(language: str) -> Outcome:
+    return Outcome(302, lambda world, path: f"/kb/{language}/")
+
+
 def _quote_data(world: World) -> dict[str, Any]:
     return {"description": "Custom module", "amount": "99.00", "reason": "Custom development."}
 
@@ -315,6 +350,44 @@ def _engineers_day_off(world: World) -> TimeOff:
 TABLE: dict[str, Row] = {
     # Django's own language switcher: no account is involved, everyone is sent back.
     "/i18n/setlang/ set_language": Row(TO_ROOT, TO_ROOT, TO_ROOT, TO_ROOT, method="POST"),
+    # --- portal: knowledge base (public articles; each persona's language decides /kb/) -----
+    "/sitemap.xml portal:sitemap": public(),
+    "/robots.txt portal:robots": public(),
+    "/kb/ portal:kb": Row(_to_kb("en"), _to_kb("en"), _to_kb("ru"), _to_kb("en")),
+    "/kb/<kblang:language>/ portal:kb_index": public(kwargs=lambda w: {"language": "en"}),
+    "/kb/<kblang:language>/<slug:slug>/ portal:kb_article": public(
+        kwargs=lambda w: {"language": "en", "slug": _published_article(w).slug}
+    ),
+    "/kb/suggest/ portal:kb_suggest": public(query=lambda w: {"subject": "matrix article"}),
+    # "This answered my question" counts for signed-in people (the new-request form's).
+    "/kb/answered/<int:translation_id>/ portal:kb_answered": Row(
+        NOT_FOUND,
+        OK,
+        OK,
+        OK,
+        method="POST",
+        kwargs=lambda w: {"translation_id": _published_article(w).pk},
+    ),
+    # --- knowledge base in the console: engineers write articles and draft them from replies -
+    "/console/kb/ console:kb": console(),
+    "/console/kb/new/ console:kb_new": console(),
+    "/console/kb/<int:translation_id>/ console:kb_edit": console(
+        kwargs=lambda w: {"translation_id": _published_article(w).pk}
+    ),
+    "/console/kb/<int:translation_id>/translate/ console:kb_translate": console(
+        kwargs=lambda w: {"translation_id": _published_article(w).pk}
+    ),
+    (
+        "/console/requests/<int:ticket_id>/messages/<int:message_id>/article/"
+        " console:kb_from_message"
+    ): (
+        console(
+            Outcome(302, _to_newest_article),
+            method="POST",
+            kwargs=lambda w: {"ticket_id": w.alice_ticket.pk, "message_id": _engineers_reply(w).pk},
+        )
+    ),
+    "/console/reports/deflection/ console:deflection_report": console(),
     # --- API: documentation and catalog are public; unknown paths are JSON 404s -------------
     "/api/openapi.json api:openapi-json": public(),
     "/api/docs api:openapi-view": public(),

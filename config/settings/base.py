@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "desk.sla",
     "desk.search",
     "desk.schedules",
+    "desk.kb",
     "desk.tickets",
     "desk.calls",
     "desk.portal",

@@ -23,6 +23,7 @@ from desk.billing import services as billing_services
 from desk.billing.models import Order
 from desk.catalog.models import IncidentPriority
 from desk.catalog.selectors import plan_on_sale
+from desk.console.demo_articles import load_articles
 from desk.entitlements import services as entitlement_services
 from desk.stores import services as store_services
 from desk.stores.models import Store
@@ -101,6 +102,7 @@ def load_demo() -> None:
     """Build the whole demo in one transaction: a failure leaves the database as it was."""
     with transaction.atomic():
         team = _create_team()
+        load_articles(team.sofia.user)
         customers = _create_customers()
         _sell(customers, paid_by=team.admin)
         _open_requests(customers, team)

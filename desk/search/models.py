@@ -17,7 +17,8 @@ from desk.core import clock
 
 
 class Visibility(models.TextChoices):
-    PUBLIC = "public", "public"  # anyone signed in (knowledge base)
+    PUBLIC = "public", "public"  # anyone, visitors too (knowledge base)
+    CUSTOMERS = "customers", "customers"  # anyone signed in (customers-only articles)
     CUSTOMER = "customer", "customer"  # the owner customer and engineers
     ENGINEER = "engineer", "engineer"  # engineers only (internal notes)
 

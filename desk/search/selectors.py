@@ -49,14 +49,17 @@ def search(
     include_internal: bool = False,
     limit: int = 20,
     offset: int = 0,
+    any_word: bool = False,
 ) -> Results:
     """Objects of `kind` whose documents hold every word of `query`, best first (ranked among
     the most recent matching documents, see MIN_CANDIDATES; the count covers every match).
 
-    Who searches decides what is searched: a customer passes `owner_id` (public documents and
-    their own, never internal ones); engineers pass `include_internal=True` instead. `within`
+    Who searches decides what is searched: a visitor passes neither (public documents only); a
+    signed-in customer passes `owner_id` (public and customers-only documents and their own,
+    never internal ones); engineers pass `include_internal=True` instead. `within`
     (a queryset of the objects' model) restricts the hits to objects it selects, which is how
-    filters combine with the text.
+    filters combine with the text. `any_word` finds documents holding at least one of the
+    words (ranked by how well they match): suggestions as someone types.
 
     Raises `search_query_empty`, `search_query_too_long`, `search_query_too_many_words`.
     """
@@ -71,12 +74,15 @@ def search(
     limit = max(1, min(limit, PAGE_LIMIT))
     offset = max(0, offset)
     candidates = max(MIN_CANDIDATES, 4 * (offset + limit))
-    page = engine.best_objects(words, scope, limit=limit, offset=offset, candidates=candidates)
+    page = engine.best_objects(
+        words, scope, limit=limit, offset=offset, candidates=candidates, any_word=any_word
+    )
     if not page:
         snippets: dict[int, tuple[str, list[Fragment]]] = {}
     else:
-        snippets = engine.snippets(words, scope, [object_id for object_id, _ in page])
-    total = engine.count_objects(words, scope, limit=COUNT_LIMIT + 1)
+        ids = [object_id for object_id, _ in page]
+        snippets = engine.snippets(words, scope, ids, any_word=any_word)
+    total = engine.count_objects(words, scope, limit=COUNT_LIMIT + 1, any_word=any_word)
     hits = [
         Hit(
             object_id=object_id,

@@ -82,12 +82,12 @@ def query_words(query: str) -> list[str]:
     return list(dict.fromkeys(strip_accents(word) for word in words(query)))
 
 
-def fts5_query(query_words: list[str]) -> str:
-    """An FTS5 MATCH expression: every stem must be in the `stems` column (that decides the
-    hits and their rank); the `body` prefixes only mark the words for highlight(). Words are
-    letters and digits only, so the quotes cannot be broken out of."""
+def fts5_query(query_words: list[str], *, any_word: bool = False) -> str:
+    """An FTS5 MATCH expression: every stem (or, `any_word`, one of them) must be in the `stems`
+    column (that decides the hits and their rank); the `body` prefixes only mark the words for
+    highlight(). Words are letters and digits only, so the quotes cannot be broken out of."""
     stems_ = list(dict.fromkeys(stem(word) for word in query_words))
-    required = " AND ".join(f'"{s}"' for s in stems_)
+    required = (" OR " if any_word else " AND ").join(f'"{s}"' for s in stems_)
     prefixes = " OR ".join(f'"{p}"*' for p in dict.fromkeys([*stems_, *query_words]))
     return f"stems : ({required}) AND (body : ({prefixes}) OR stems : ({required}))"
 

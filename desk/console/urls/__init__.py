@@ -3,6 +3,7 @@
 from desk.console.urls import (
     api_tokens,
     calls,
+    kb,
     orders,
     quotes,
     reports,
@@ -17,6 +18,7 @@ from desk.console.urls import (
 app_name = "console"
 urlpatterns = [
     *tickets.urlpatterns,
+    *kb.urlpatterns,
     *server_access.urlpatterns,
     *quotes.urlpatterns,
     *styleguide.urlpatterns,

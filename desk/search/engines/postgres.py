@@ -13,14 +13,21 @@ from desk.search.engines.sql import Scope
 from desk.search.text import Fragment
 
 _MATCH = (
-    "((d.language = 'ru' AND d.search_vector @@ plainto_tsquery('russian', %s)) "
-    "OR (d.language <> 'ru' AND d.search_vector @@ plainto_tsquery('english', %s)))"
+    "((d.language = 'ru' AND d.search_vector @@ {fn}('russian', %s)) "
+    "OR (d.language <> 'ru' AND d.search_vector @@ {fn}('english', %s)))"
 )
 _CONFIG = "CASE WHEN d.language = 'ru' THEN 'russian'::regconfig ELSE 'english'::regconfig END"
-_QUERY = (
-    "CASE WHEN d.language = 'ru' THEN plainto_tsquery('russian', %s) "
-    "ELSE plainto_tsquery('english', %s) END"
-)
+_QUERY = "CASE WHEN d.language = 'ru' THEN {fn}('russian', %s) ELSE {fn}('english', %s) END"
+
+
+def _tsquery(words: list[str], any_word: bool) -> tuple[str, str, str]:
+    """(match SQL, query SQL, the query text): every word (plainto_tsquery), or any word,
+    joined by "|" for to_tsquery — safe, as query words are letters and digits only."""
+    fn = "to_tsquery" if any_word else "plainto_tsquery"
+    q = " | ".join(words) if any_word else " ".join(words)
+    return _MATCH.format(fn=fn), _QUERY.format(fn=fn), q
+
+
 _HEADLINE = (
     f"StartSel={text.START}, StopSel={text.STOP}, MaxWords=35, MinWords=15, ShortWord=2, "
     'MaxFragments=2, FragmentDelimiter=" … "'
@@ -28,47 +35,53 @@ _HEADLINE = (
 
 
 def best_objects(
-    words: list[str], scope: Scope, *, limit: int, offset: int, candidates: int
+    words: list[str],
+    scope: Scope,
+    *,
+    limit: int,
+    offset: int,
+    candidates: int,
+    any_word: bool = False,
 ) -> list[tuple[int, float]]:
     """(object id, rank) of one page, best first, among the `candidates` most recent matching
     documents: ranking reads every candidate's vector, so a common word must not rank them all."""
     where, params = scope.where()
-    q = " ".join(words)
+    match, query, q = _tsquery(words, any_word)
     sql = (
         "SELECT c.object_id, MAX(c.rank) AS best FROM ("  # noqa: S608
-        f"SELECT d.object_id, ts_rank(d.search_vector, {_QUERY}) AS rank "
-        f"FROM search_document d WHERE {_MATCH} AND {where} ORDER BY d.id DESC LIMIT %s) c "
+        f"SELECT d.object_id, ts_rank(d.search_vector, {query}) AS rank "
+        f"FROM search_document d WHERE {match} AND {where} ORDER BY d.id DESC LIMIT %s) c "
         "GROUP BY c.object_id ORDER BY best DESC, c.object_id DESC LIMIT %s OFFSET %s"
     )
     rows = _fetch(sql, [q, q, q, q, *params, candidates, limit, offset])
     return [(int(object_id), float(best)) for object_id, best in rows]
 
 
-def count_objects(words: list[str], scope: Scope, *, limit: int) -> int:
+def count_objects(words: list[str], scope: Scope, *, limit: int, any_word: bool = False) -> int:
     where, params = scope.where()
-    q = " ".join(words)
+    match, _, q = _tsquery(words, any_word)
     sql = (
         "SELECT COUNT(*) FROM (SELECT DISTINCT d.object_id FROM search_document d "  # noqa: S608
-        f"WHERE {_MATCH} AND {where} LIMIT %s) found"
+        f"WHERE {match} AND {where} LIMIT %s) found"
     )
     return int(_fetch(sql, [q, q, *params, limit])[0][0])
 
 
 def snippets(
-    words: list[str], scope: Scope, object_ids: list[int]
+    words: list[str], scope: Scope, object_ids: list[int], *, any_word: bool = False
 ) -> dict[int, tuple[str, list[Fragment]]]:
     """Each object's best document (by ts_rank), then ts_headline on those few only."""
     where, params = scope.where()
-    q = " ".join(words)
+    match, query, q = _tsquery(words, any_word)
     sql = (
         "SELECT best.object_id, best.part, "  # noqa: S608
         f"ts_headline(best.config, best.text, best.query, %s) FROM ("
         f"SELECT DISTINCT ON (d.object_id) d.object_id, d.part, d.text, "
-        f"{_CONFIG} AS config, {_QUERY} AS query FROM search_document d "
-        f"WHERE {_MATCH} AND {where} AND d.object_id = ANY(%s) "
+        f"{_CONFIG} AS config, {query} AS query FROM search_document d "
+        f"WHERE {match} AND {where} AND d.object_id = ANY(%s) "
         # the best document with a match in its text (not only in its keywords) gives the snippet
-        f"ORDER BY d.object_id, to_tsvector({_CONFIG}, d.text) @@ {_QUERY} DESC, "
-        f"ts_rank(d.search_vector, {_QUERY}) DESC, d.id) best"
+        f"ORDER BY d.object_id, to_tsvector({_CONFIG}, d.text) @@ {query} DESC, "
+        f"ts_rank(d.search_vector, {query}) DESC, d.id) best"
     )
     rows = _fetch(sql, [_HEADLINE, q, q, q, q, *params, object_ids, q, q, q, q])
     return {int(object_id): (part, text.fragments(marked)) for object_id, part, marked in rows}

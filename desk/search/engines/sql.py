@@ -20,8 +20,8 @@ class Scope:
         sql = ["d.kind = %s"]
         params: list[Any] = [self.kind]
         if self.owner_id is not None:
-            sql.append("(d.visibility = %s OR (d.visibility = %s AND d.owner_id = %s))")
-            params += [Visibility.PUBLIC, Visibility.CUSTOMER, self.owner_id]
+            sql.append("(d.visibility IN (%s, %s) OR (d.visibility = %s AND d.owner_id = %s))")
+            params += [Visibility.PUBLIC, Visibility.CUSTOMERS, Visibility.CUSTOMER, self.owner_id]
         elif not self.include_internal:
             sql.append("d.visibility = %s")
             params.append(Visibility.PUBLIC)

@@ -21,7 +21,13 @@ _FROM = (
 
 
 def best_objects(
-    words: list[str], scope: Scope, *, limit: int, offset: int, candidates: int
+    words: list[str],
+    scope: Scope,
+    *,
+    limit: int,
+    offset: int,
+    candidates: int,
+    any_word: bool = False,
 ) -> list[tuple[int, float]]:
     """(object id, rank) of one page, best first, among the `candidates` most recent matching
     documents; bm25 is lower-is-better, so it is negated."""
@@ -32,18 +38,20 @@ def best_objects(
         "ORDER BY search_fts.rowid DESC LIMIT %s) "
         "GROUP BY object_id ORDER BY best, object_id DESC LIMIT %s OFFSET %s"
     )
-    rows = _fetch(sql, [text.fts5_query(words), *params, candidates, limit, offset])
+    rows = _fetch(
+        sql, [text.fts5_query(words, any_word=any_word), *params, candidates, limit, offset]
+    )
     return [(int(object_id), -float(best)) for object_id, best in rows]
 
 
-def count_objects(words: list[str], scope: Scope, *, limit: int) -> int:
+def count_objects(words: list[str], scope: Scope, *, limit: int, any_word: bool = False) -> int:
     where, params = scope.where()
     sql = f"SELECT COUNT(*) FROM (SELECT DISTINCT d.object_id {_FROM}{where} LIMIT %s)"  # noqa: S608
-    return int(_fetch(sql, [text.fts5_query(words), *params, limit])[0][0])
+    return int(_fetch(sql, [text.fts5_query(words, any_word=any_word), *params, limit])[0][0])
 
 
 def snippets(
-    words: list[str], scope: Scope, object_ids: list[int]
+    words: list[str], scope: Scope, object_ids: list[int], *, any_word: bool = False
 ) -> dict[int, tuple[str, list[Fragment]]]:
     """Each object's best document: its part and its highlighted snippet."""
     where, params = scope.where()
@@ -56,7 +64,7 @@ def snippets(
     found: dict[int, tuple[str, list[Fragment]]] = {}
     shown: set[int] = set()  # objects whose snippet has a highlighted word
     for object_id, part, original, marked in _fetch(
-        sql, [text.fts5_query(words), *params, *object_ids]
+        sql, [text.fts5_query(words, any_word=any_word), *params, *object_ids]
     ):
         # The best document with a match in its text (not only in its keywords) gives the snippet.
         if object_id in shown:
