@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "desk.schedules",
     "desk.tickets",
     "desk.calls",
+    "desk.replies",
     "desk.portal",
     "desk.console",
     "desk.api",

@@ -164,3 +164,30 @@ class TimeOffForm(forms.Form):
     )
     last_day = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+
+class CannedReplyForm(forms.Form):
+    """An engineer's personal canned reply; the service validates title, text and placeholders."""
+
+    title = forms.CharField(label=_("Title"), max_length=120)
+    body = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Placeholders: {customer_name}, {ticket_number}, {engineer_name}, {store_url}, "
+            "{reply_due}."
+        ),
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+    department = _DepartmentChoice(
+        label=_("Department"),
+        queryset=Department.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Every department"),
+    )
+
+
+class CannedPickForm(forms.Form):
+    canned = forms.IntegerField(label=_("Canned reply"), min_value=1)
+    body = forms.CharField(required=False)

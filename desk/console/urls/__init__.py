@@ -4,6 +4,7 @@ from desk.console.urls import (
     calls,
     orders,
     quotes,
+    reply_desk,
     reports,
     schedule,
     server_access,
@@ -19,6 +20,7 @@ urlpatterns = [
     *calls.urlpatterns,
     *orders.urlpatterns,
     *reports.urlpatterns,
+    *reply_desk.urlpatterns,
     *schedule.urlpatterns,
     *two_factor.urlpatterns,
 ]
