@@ -41,6 +41,7 @@ from desk.console.forms import (
     StatusForm,
 )
 from desk.console.views.call_panel import calls_context
+from desk.console.views.customer_panel import customer_context
 from desk.console.views.quote_panel import quote_context
 from desk.core import clock
 from desk.core.errors import DeskError, NotFound
@@ -285,6 +286,7 @@ def _ticket_page(
         "reply_form": reply_form(ticket, initial={"body": draft_of(engineer, ticket)}),
         "canned_replies": canned_replies_for(engineer, ticket),
         "last_message_id": max((message.pk for message in conversation), default=0),
+        **customer_context(ticket),
         "note_form": NoteForm(auto_id=FORM_IDS["note_form"]),
         "assign_form": AssignForm(
             auto_id=FORM_IDS["assign_form"], initial={"engineer": ticket.assignee_id}
