@@ -1,8 +1,9 @@
 from django.urls import URLPattern, URLResolver, path
 
-from desk.console.views import canned, reply_desk
+from desk.console.views import canned, queue_bulk, reply_desk
 
 urlpatterns: list[URLPattern | URLResolver] = [
+    path("bulk/", queue_bulk.queue_bulk, name="queue_bulk"),
     path("canned-replies/", canned.canned_replies, name="canned_replies"),
     path("canned-replies/<int:reply_id>/", canned.canned_reply_edit, name="canned_reply_edit"),
     path(

@@ -33,6 +33,7 @@ from desk.console.forms import (
     QUEUE_VIEWS,
     AssignForm,
     BugForm,
+    BulkForm,
     DepartmentForm,
     NoteForm,
     OutOfScopeForm,
@@ -138,6 +139,7 @@ def queue(request: HttpRequest, engineer: Engineer) -> HttpResponse:
         "is_first_page": not cursor,
         "next_cursor": page.next_cursor,
         "query": urlencode({**kept, "view": arguments["view"]}),
+        "bulk_form": BulkForm(auto_id="bulk_%s"),
     }
     partial = request.headers.get("HX-Request") == "true"
     template = "console/_queue_table.html" if partial else "console/queue.html"
