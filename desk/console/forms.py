@@ -189,7 +189,7 @@ class CannedReplyForm(forms.Form):
 
 
 class CannedPickForm(forms.Form):
-    canned = forms.IntegerField(label=_("Canned reply"), min_value=1)
+    canned = forms.IntegerField(label=_("Canned reply"), min_value=1, max_value=2**62)
     body = forms.CharField(required=False)
 
 

@@ -38,6 +38,8 @@ def check_language(language: str) -> str:
 
 
 def check_draft(body: str) -> str:
+    """The text as it can be stored: NUL characters (which PostgreSQL refuses) are dropped."""
+    body = body.replace("\x00", "")
     if len(body) > DRAFT_MAX:
         raise errors.draft_too_long(DRAFT_MAX)
     return body

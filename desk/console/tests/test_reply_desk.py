@@ -243,3 +243,24 @@ def test_new_message_since_opening_is_flagged(erin, alice, alice_ticket):
     # and a mangled `seen` answers, not 500
     assert erin.post(f"{presence}?seen=abc").status_code == 200
     assert erin.post(f"{presence}?seen={'9' * 40}").status_code == 200
+
+
+@pytest.mark.parametrize("canned", ["99999999999999999999", "abc", "-1", ""])
+def test_a_bad_canned_id_is_refused_with_a_message(erin, alice_ticket, canned):
+    # when
+    answer = erin.post(
+        reverse("console:ticket_canned_insert", args=[alice_ticket.pk]),
+        {"canned": canned, "body": "Kept"},
+    )
+    # then
+    assert answer.status_code == 400
+    assert b"data-pick-error" in answer.content
+    assert not ReplyDraft.objects.exists()
+
+
+def test_a_nul_character_in_a_draft_is_dropped(erin, engineer_en, alice_ticket):
+    # when
+    answer = erin.post(reverse("console:ticket_draft", args=[alice_ticket.pk]), {"body": "a\x00b"})
+    # then
+    assert answer.status_code == 200
+    assert draft_of(engineer_en, alice_ticket) == "ab"
