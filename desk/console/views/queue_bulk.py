@@ -15,7 +15,7 @@ from desk.accounts.models import Engineer
 from desk.console.forms import BulkForm
 from desk.console.views.tickets import _form_errors, engineer_required
 from desk.core.errors import DeskError
-from desk.tickets import services
+from desk.tickets.services.bulk import bulk_assign, bulk_change_status
 
 
 def _back(request: HttpRequest) -> HttpResponse:
@@ -39,11 +39,11 @@ def queue_bulk(request: HttpRequest, engineer: Engineer) -> HttpResponse:
     data = form.cleaned_data
     try:
         if data["action"] == "assign":
-            outcomes = services.bulk_assign(
+            outcomes = bulk_assign(
                 actor=engineer.user, ticket_ids=form.ticket_ids(), engineer=data["engineer"]
             )
         else:
-            outcomes = services.bulk_change_status(
+            outcomes = bulk_change_status(
                 actor=engineer.user, ticket_ids=form.ticket_ids(), status=data["status"] or ""
             )
     except DeskError as error:

@@ -6,7 +6,6 @@ its history rows in one transaction while holding the ticket row lock.
 """
 
 from desk.tickets.services._steps import CLOCK_STOPPED
-from desk.tickets.services.bulk import RowOutcome, bulk_assign, bulk_change_status
 from desk.tickets.services.conversation import add_customer_message, add_note, reply
 from desk.tickets.services.hotrush import raise_hotrush
 from desk.tickets.services.opening import open_ticket
@@ -21,12 +20,9 @@ from desk.tickets.services.workflow import (
 
 __all__ = [
     "CLOCK_STOPPED",
-    "RowOutcome",
     "add_customer_message",
     "add_note",
     "assign",
-    "bulk_assign",
-    "bulk_change_status",
     "change_status",
     "link_bug",
     "move_to_department",

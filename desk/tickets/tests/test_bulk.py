@@ -8,6 +8,7 @@ import pytest
 from desk.core.errors import DeskError
 from desk.tickets import services
 from desk.tickets.models import EventKind, Status, Ticket, TicketEvent
+from desk.tickets.services.bulk import bulk_assign, bulk_change_status
 from desk.tickets.tests.builders import open_request
 
 
@@ -23,7 +24,7 @@ def test_bulk_status_pauses_each_clock_and_reports_a_closed_row(three, engineer_
     before_closed = TicketEvent.objects.filter(ticket=closed).count()
     now = clock.advance(minutes=5)
     # when
-    outcomes = services.bulk_change_status(
+    outcomes = bulk_change_status(
         actor=engineer_en.user,
         ticket_ids=[first.pk, second.pk, closed.pk, first.pk],
         status=Status.WAITING,
@@ -50,7 +51,7 @@ def test_bulk_status_pauses_each_clock_and_reports_a_closed_row(three, engineer_
 def test_bulk_assign_and_unassign(three, engineer_en, engineer_ru):
     # when
     ids = [ticket.pk for ticket in three]
-    outcomes = services.bulk_assign(actor=engineer_en.user, ticket_ids=ids, engineer=engineer_ru)
+    outcomes = bulk_assign(actor=engineer_en.user, ticket_ids=ids, engineer=engineer_ru)
     # then
     assert all(outcome.is_done for outcome in outcomes)
     assert set(Ticket.objects.filter(pk__in=ids).values_list("assignee", flat=True)) == {
@@ -58,7 +59,7 @@ def test_bulk_assign_and_unassign(three, engineer_en, engineer_ru):
     }
     assert TicketEvent.objects.filter(ticket_id__in=ids, kind=EventKind.ASSIGNED).count() >= 3
     # when unassigned
-    services.bulk_assign(actor=engineer_en.user, ticket_ids=ids, engineer=None)
+    bulk_assign(actor=engineer_en.user, ticket_ids=ids, engineer=None)
     assert set(Ticket.objects.filter(pk__in=ids).values_list("assignee", flat=True)) == {None}
 
 
@@ -66,9 +67,7 @@ def test_a_customer_changes_nothing_and_foreign_rows_are_not_found(three, bob, r
     # given
     before = row_counts()
     # when
-    outcomes = services.bulk_change_status(
-        actor=bob, ticket_ids=[t.pk for t in three], status=Status.CLOSED
-    )
+    outcomes = bulk_change_status(actor=bob, ticket_ids=[t.pk for t in three], status=Status.CLOSED)
     # then
     assert {o.error.code for o in outcomes if o.error} == {"ticket_not_found"}
     assert row_counts() == before
@@ -77,13 +76,13 @@ def test_a_customer_changes_nothing_and_foreign_rows_are_not_found(three, bob, r
 @pytest.mark.parametrize("ids", [[], list(range(1, 102))])
 def test_no_or_too_many_rows_are_refused(engineer_en, ids):
     with pytest.raises(DeskError) as refused:
-        services.bulk_assign(actor=engineer_en.user, ticket_ids=ids, engineer=None)
+        bulk_assign(actor=engineer_en.user, ticket_ids=ids, engineer=None)
     assert refused.value.code == "bulk_selection"
 
 
 def test_unknown_status_is_refused_before_any_row(three, engineer_en, row_counts):
     before = row_counts()
     with pytest.raises(DeskError) as refused:
-        services.bulk_change_status(actor=engineer_en.user, ticket_ids=[three[0].pk], status="lost")
+        bulk_change_status(actor=engineer_en.user, ticket_ids=[three[0].pk], status="lost")
     assert refused.value.code == "invalid_status"
     assert row_counts() == before
