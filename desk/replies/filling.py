@@ -16,8 +16,9 @@ def placeholder_values(ticket: Ticket, engineer: Engineer) -> dict[str, str]:
         "customer_name": ticket.customer.full_name or ticket.customer.display_name,
         "ticket_number": ticket.reference,
         "engineer_name": engineer.user.display_name,
-        "store_url": ticket.store.display_url,
     }
+    if ticket.store is not None:  # a request to Sales or Customer Service may name no store
+        values["store_url"] = ticket.store.display_url
     if ticket.reply_due_at is not None:
         values["reply_due"] = format_moment(
             ticket.reply_due_at, language=ticket.language, zone=ticket.customer.time_zone
