@@ -686,6 +686,24 @@ TABLE: dict[str, Row] = {
     "/console/requests/<int:ticket_id>/server-access/ console:ticket_server_access": console(
         FORBIDDEN, method="POST", kwargs=ticket_kwargs
     ),
+    # The engineer's desk: canned replies (another's or a missing one: 404), drafts, presence.
+    "/console/canned-replies/ console:canned_replies": console(),
+    "/console/canned-replies/<int:reply_id>/ console:canned_reply_edit": console(
+        NOT_FOUND, kwargs=lambda w: {"reply_id": 999_999}
+    ),
+    "/console/canned-replies/<int:reply_id>/delete/ console:canned_reply_delete": console(
+        NOT_FOUND, method="POST", kwargs=lambda w: {"reply_id": 999_999}
+    ),
+    "/console/requests/<int:ticket_id>/canned/ console:ticket_canned_insert": console(
+        BAD, method="POST", kwargs=ticket_kwargs
+    ),
+    "/console/requests/<int:ticket_id>/draft/ console:ticket_draft": console(
+        method="POST", kwargs=ticket_kwargs, data=lambda w: {"body": "Draft"}
+    ),
+    "/console/requests/<int:ticket_id>/presence/ console:ticket_presence": console(
+        method="POST", kwargs=ticket_kwargs
+    ),
+    "/console/bulk/ console:queue_bulk": console(_to("console:queue"), method="POST"),
     "/console/search/ console:search": console(
         query=lambda w: {"q": "zebracorn coupon"}, shows=("subject", "email", "store URL")
     ),

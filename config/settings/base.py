@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "desk.kb",
     "desk.tickets",
     "desk.calls",
+    "desk.replies",
     "desk.portal",
     "desk.console",
     "desk.api",

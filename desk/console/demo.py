@@ -25,6 +25,7 @@ from desk.catalog.models import IncidentPriority
 from desk.catalog.selectors import plan_on_sale
 from desk.console.demo_articles import load_articles
 from desk.entitlements import services as entitlement_services
+from desk.replies import services as reply_services
 from desk.stores import services as store_services
 from desk.stores.models import Store
 from desk.tickets import services as ticket_services
@@ -106,6 +107,7 @@ def load_demo() -> None:
         customers = _create_customers()
         _sell(customers, paid_by=team.admin)
         _open_requests(customers, team)
+        _canned_replies(team)
 
 
 # --- people and stores ------------------------------------------------------------------------
@@ -356,3 +358,56 @@ def _play(
             )
         case "close":
             ticket_services.change_status(ticket=ticket, actor=users[step.by], status=Status.CLOSED)
+
+
+# --- canned replies -----------------------------------------------------------------------------
+
+_SHARED_REPLIES: Final = (
+    (
+        "Greeting",
+        Language.EN,
+        None,
+        "Hello {customer_name},\n\nthank you for writing to us about {store_url}. "
+        "I am {engineer_name} and I am looking into {ticket_number} now.",
+    ),
+    (
+        "Приветствие",
+        Language.RU,
+        None,
+        "Здравствуйте, {customer_name}!\n\nСпасибо за обращение по магазину {store_url}. "
+        "Меня зовут {engineer_name}, я уже занимаюсь запросом {ticket_number}.",
+    ),
+    (
+        "Need server access",
+        Language.EN,
+        "technical-support",
+        "To check this on {store_url} we need FTP or SSH access. Please add it to "
+        "{ticket_number} in the HelpDesk; the details are encrypted and wiped when it closes.",
+    ),
+    (
+        "Нужен доступ к серверу",
+        Language.RU,
+        "technical-support",
+        "Чтобы проверить это на {store_url}, нужен доступ по FTP или SSH. Добавьте его к "
+        "запросу {ticket_number} в HelpDesk: данные шифруются и удаляются при закрытии.",
+    ),
+)
+
+
+def _canned_replies(team: Team) -> None:
+    departments = {department.code: department for department in departments_for_requests()}
+    for title, language, code, body in _SHARED_REPLIES:
+        reply_services.create_canned_reply(
+            owner=None,
+            title=title,
+            body=body,
+            language=language,
+            department=departments.get(code) if code else None,
+        )
+    reply_services.create_canned_reply(
+        owner=team.erin,
+        title="Erin: looking into it",
+        body="Hi {customer_name}, I'm on it and will write back before {reply_due}. — Erin",
+        language=Language.EN,
+        department=None,
+    )

@@ -164,3 +164,57 @@ class TimeOffForm(forms.Form):
     )
     last_day = forms.DateField(label=_("Last day"), widget=forms.DateInput(attrs={"type": "date"}))
     note = forms.CharField(label=_("Note"), required=False, max_length=200)
+
+
+class CannedReplyForm(forms.Form):
+    """An engineer's personal canned reply; the service validates title, text and placeholders."""
+
+    title = forms.CharField(label=_("Title"), max_length=120)
+    body = forms.CharField(
+        label=_("Text"),
+        widget=forms.Textarea(attrs={"rows": 6}),
+        help_text=_(
+            "Placeholders: {customer_name}, {ticket_number}, {engineer_name}, {store_url}, "
+            "{reply_due}."
+        ),
+    )
+    language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
+    department = _DepartmentChoice(
+        label=_("Department"),
+        queryset=Department.objects.all(),
+        to_field_name="code",
+        required=False,
+        empty_label=_("Every department"),
+    )
+
+
+class CannedPickForm(forms.Form):
+    canned = forms.IntegerField(label=_("Canned reply"), min_value=1, max_value=2**62)
+    body = forms.CharField(required=False)
+
+
+class BulkForm(forms.Form):
+    """The queue's action bar: the ticked requests, and either an assignee or a status."""
+
+    ACTIONS = (("assign", _("Assign")), ("status", _("Change status")))
+
+    action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
+    engineer = forms.ModelChoiceField(
+        label=_("Assign the selected to"),
+        queryset=Engineer.objects.none(),
+        required=False,
+        empty_label=_("Nobody (unassigned)"),
+    )
+    status = forms.ChoiceField(
+        label=_("Set the status of the selected to"), choices=Status.choices, required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast("forms.ModelChoiceField[Engineer]", self.fields["engineer"])
+        field.queryset = active_engineers().order_by("user__full_name", "user__email")
+
+    def ticket_ids(self) -> list[int]:
+        """The ticked request ids; the service checks each (access, state, guarantees)."""
+        values = self.data.getlist("tickets") if hasattr(self.data, "getlist") else []
+        return [int(value) for value in values if value.isdigit() and len(value) <= 12]

@@ -296,3 +296,15 @@ def invalid_reveal_reason(limit: int) -> DeskError:
         _("The reason must be text of at most %(limit)d characters."),
         limit=limit,
     )
+
+
+def bulk_selection(max_count: int) -> DeskError:
+    return DeskError(
+        "bulk_selection",
+        ngettext_lazy(
+            "Select between one and %(max)d request.",
+            "Select between one and %(max)d requests.",
+            max_count,
+        ),
+        max=max_count,
+    )

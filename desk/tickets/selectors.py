@@ -81,6 +81,13 @@ def tickets_of_customer(customer: User, *, status: str | None = None) -> QuerySe
     return tickets.order_by("-created_at", "-id")
 
 
+def other_tickets_of_customer(ticket: Ticket, *, limit: int) -> list[Ticket]:
+    """The customer's latest requests besides `ticket`, newest first: at most `limit`, in one
+    query (the customer index)."""
+    others = Ticket.objects.filter(customer_id=ticket.customer_id).exclude(pk=ticket.pk)
+    return list(others.select_related("store").order_by("-created_at", "-id")[:limit])
+
+
 def status_counts_of_customer(customer: User) -> dict[str, int]:
     """Number of the customer's requests per status (every status present), in one query."""
     counts = dict.fromkeys(Status.values, 0)

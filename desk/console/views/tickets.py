@@ -19,6 +19,7 @@ from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
@@ -30,6 +31,7 @@ from desk.console.forms import (
     QUEUE_VIEWS,
     AssignForm,
     BugForm,
+    BulkForm,
     DepartmentForm,
     NoteForm,
     OutOfScopeForm,
@@ -38,10 +40,13 @@ from desk.console.forms import (
     StatusForm,
 )
 from desk.console.views.call_panel import calls_context
+from desk.console.views.customer_panel import customer_context
 from desk.console.views.quote_panel import quote_context
 from desk.core import clock, formatting
 from desk.core.errors import DeskError, NotFound
 from desk.core.keyset import bounded_count, keyset_page
+from desk.replies import services as reply_services
+from desk.replies.selectors import canned_replies_for, draft_of
 from desk.tickets import services
 from desk.tickets.access import access_ticket, engineer_of
 from desk.tickets.clock import reply_clock
@@ -132,6 +137,7 @@ def queue(request: HttpRequest, engineer: Engineer) -> HttpResponse:
         "is_first_page": not cursor,
         "next_cursor": page.next_cursor,
         "query": urlencode({**kept, "view": arguments["view"]}),
+        "bulk_form": BulkForm(auto_id="bulk_%s"),
     }
     partial = request.headers.get("HX-Request") == "true"
     template = "console/_queue_table.html" if partial else "console/queue.html"
@@ -240,17 +246,44 @@ FORM_IDS = {
 }
 
 
+def reply_form(
+    ticket: Ticket, data: Any = None, *, initial: dict[str, Any] | None = None
+) -> ReplyForm:
+    """The console's reply form, its text saved as a draft a second after the engineer stops
+    typing (htmx) and focused by the "r" shortcut (desk.js)."""
+    form = ReplyForm(data, auto_id=FORM_IDS["reply_form"], initial=initial)
+    _hook_reply_body(form, ticket)
+    return form
+
+
+def _hook_reply_body(form: forms.Form, ticket: Ticket) -> None:
+    form.fields["body"].widget.attrs.update(
+        {
+            "hx-post": reverse("console:ticket_draft", args=[ticket.pk]),
+            "hx-trigger": "input changed delay:1s",
+            "hx-target": "#draft-state",
+            "hx-swap": "innerHTML",
+            "data-reply-body": "",
+            "aria-describedby": "draft-state",
+        }
+    )
+
+
 def _ticket_page(
     request: HttpRequest, engineer: Engineer, ticket: Ticket, *, status: int = 200, **forms_: Any
 ) -> HttpResponse:
     left = reply_clock.time_left([ticket], clock.now())
+    conversation = list(ticket_messages(ticket, include_notes=True))
     context = {
         "ticket": ticket,
         "engineer": engineer,
         "countdown": _countdown(left.get(ticket.pk)),
-        "conversation": ticket_messages(ticket, include_notes=True),
+        "conversation": conversation,
         "history": _history(ticket),
-        "reply_form": ReplyForm(auto_id=FORM_IDS["reply_form"]),
+        "reply_form": reply_form(ticket, initial={"body": draft_of(engineer, ticket)}),
+        "canned_replies": canned_replies_for(engineer, ticket),
+        "last_message_id": max((message.pk for message in conversation), default=0),
+        **customer_context(ticket),
         "note_form": NoteForm(auto_id=FORM_IDS["note_form"]),
         "assign_form": AssignForm(
             auto_id=FORM_IDS["assign_form"], initial={"engineer": ticket.assignee_id}
@@ -269,13 +302,17 @@ def _ticket_page(
     for key, form in forms_.items():
         form.auto_id = FORM_IDS[key]
         context[key] = form
+    if "reply_form" in forms_:  # sent back with an error: keeps the draft and shortcut hooks
+        _hook_reply_body(forms_["reply_form"], ticket)
     return render(request, "console/ticket.html", context, status=status)
 
 
 @engineer_required
 @require_GET
 def ticket_detail(request: HttpRequest, engineer: Engineer, ticket_id: int) -> HttpResponse:
-    return _ticket_page(request, engineer, _ticket(engineer, ticket_id))
+    ticket = _ticket(engineer, ticket_id)
+    reply_services.note_presence(engineer=engineer, ticket=ticket)
+    return _ticket_page(request, engineer, ticket)
 
 
 def _form_errors(form: forms.Form) -> str:
@@ -321,7 +358,7 @@ def _act(
 @require_POST
 def ticket_reply(request: HttpRequest, engineer: Engineer, ticket_id: int) -> HttpResponse:
     def action(ticket: Ticket, engineer: Engineer, data: dict[str, Any]) -> object:
-        return services.reply(
+        return reply_services.send_reply(
             ticket=ticket,
             engineer=engineer,
             body=data["body"],
