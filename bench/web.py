@@ -28,6 +28,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote_plus
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -133,7 +134,7 @@ def create_by_api(target: Target) -> Scenario:
 
 # Search (issue 11 pt 3): a common word, a rarer one, two words, and a Russian stem that must
 # find "Платёж" / "платежи" in the seeded subjects and bodies.
-SEARCH_WORDS = ("payment", "germany", "images+upgrade", "платежи")
+SEARCH_WORDS = tuple(quote_plus(q) for q in ("payment", "germany", "images upgrade", "платежи"))
 
 
 @register

@@ -84,12 +84,12 @@ def index_request(ticket: Ticket) -> None:
 def index_header(ticket: Ticket) -> None:
     """Index the request's subject, customer email and store URL, in the transaction that opens
     the request (a change of them later needs `index_request`: the messages carry them too)."""
-    search_services.index_documents([header_document(ticket)])
+    search_services.add_documents([header_document(ticket)])
 
 
 def index_message(ticket: Ticket, message: Message) -> None:
     """Index one new message of the request (in the transaction that added it)."""
-    search_services.index_documents([message_document(ticket, message)])
+    search_services.add_documents([message_document(ticket, message)])
 
 
 def index_requests(ticket_ids: Iterable[int]) -> int:
