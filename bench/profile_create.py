@@ -13,7 +13,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import shutil
+import sqlite3
 import subprocess
 import time
 
@@ -24,7 +24,8 @@ def _copy(url: str) -> str:
     if url.startswith("sqlite:///"):
         source = url.removeprefix("sqlite:///")
         copy = source.replace(".sqlite3", "-profile.sqlite3")
-        shutil.copyfile(source, copy)
+        with sqlite3.connect(source) as original, sqlite3.connect(copy) as target:
+            original.backup(target)  # consistent even beside a write-ahead log
         return "sqlite:///" + copy
     server, name = url.rsplit("/", 1)
     admin = server + "/postgres"
@@ -99,10 +100,11 @@ def main() -> None:
 
         cpu = cProfile.Profile(time.process_time)
         cpu.enable()
-    started = time.perf_counter()
+    started, cpu_started = time.perf_counter(), time.process_time()
     for _ in range(args.n):
         create()
     took = time.perf_counter() - started
+    cpu_ms = (time.process_time() - cpu_started) * 1000 / args.n
     if args.cpu:
         cpu.disable()
         pstats.Stats(cpu).sort_stats("cumulative").print_stats(60)
@@ -112,7 +114,7 @@ def main() -> None:
     what = "form" if args.form else "API"
     print(
         f"{what}: {args.n} requests in {took:.2f} s = {args.n / took:.1f}/s on one process; "
-        f"{queries} queries each; load {os.getloadavg()[0]:.2f}"
+        f"CPU {cpu_ms:.1f} ms each; {queries} queries each; load {os.getloadavg()[0]:.2f}"
     )
 
 
