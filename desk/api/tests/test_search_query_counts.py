@@ -47,6 +47,7 @@ def test_search_query_counts_do_not_grow_with_the_data(
         services.add_note(ticket=ticket, engineer=engineer_en, body="glitch in the theme")
     many = {name: counted(way) for name, way in ways.items()}
 
-    # then every way runs the same number of queries
+    # then every way runs the same number of queries (each front door's own test pins its
+    # number; what is asserted here is that it does not grow)
     assert many == few
-    assert few == {"console page": 8, "portal page": 7, "api customer": 6, "api console": 7}
+    assert all(count > 0 for count in few.values())
