@@ -118,7 +118,6 @@ TO_ROOT = Outcome(302, lambda world, path: "/")
 TO_ALICE_TICKET = _to("portal:ticket", ticket_id=lambda w: w.alice_ticket.pk)
 TO_ALICE_ORDER = _to("portal:order", order_id=lambda w: w.alice_order.pk)
 TO_CONSOLE_TICKET = _to("console:ticket", ticket_id=lambda w: w.alice_ticket.pk)
-TO_CONSOLE_ORDERS = _to("console:orders")
 TO_ALICE_QUOTE_TICKET = _to("portal:ticket", ticket_id=lambda w: w.alice_quote.ticket_id)
 
 Values = Callable[[World], dict[str, Any]]
@@ -600,8 +599,9 @@ TABLE: dict[str, Row] = {
         method="POST",
         kwargs=lambda w: {"time_off_id": _engineers_day_off(w).pk},
     ),
+    # An empty form (no amount, no date received) is refused on the order page, nothing paid.
     "/console/orders/<int:order_id>/mark-paid/ console:order_mark_paid": console(
-        TO_CONSOLE_ORDERS, method="POST", kwargs=order_kwargs
+        BAD, method="POST", kwargs=order_kwargs
     ),
     # --- portal: public pages ----------------------------------------------------------------
     "/ portal:home": public(),
@@ -631,6 +631,9 @@ TABLE: dict[str, Row] = {
     # --- portal: commerce --------------------------------------------------------------------
     "/stores/ portal:stores": signed_in(shows=("store URL",)),
     "/stores/add/ portal:store_add": Row(TO_LOGIN, BAD, BAD, BAD, method="POST"),
+    "/stores/<int:store_id>/remove/ portal:store_remove": alices(
+        kwargs=store_kwargs, shows=("store URL",)
+    ),
     "/buy/<slug:plan_code>/ portal:buy": signed_in(
         kwargs=lambda w: {"plan_code": "subscription-1m"}, shows=("store URL",)
     ),
@@ -689,6 +692,14 @@ TABLE: dict[str, Row] = {
         kwargs=lambda w: {"attachment_id": w.alice_attachment.pk},
         staff_view=True,
         shows=("attachment bytes",),
+    ),
+    # Alice's file is text, not an image: no preview for anyone (images: test_attachment_preview).
+    "/attachments/<int:attachment_id>/preview/ portal:attachment_preview": Row(
+        TO_LOGIN,
+        NOT_FOUND,
+        NOT_FOUND,
+        NOT_FOUND,
+        kwargs=lambda w: {"attachment_id": w.alice_attachment.pk},
     ),
 }
 

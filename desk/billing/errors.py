@@ -102,3 +102,48 @@ def quote_not_open() -> DeskError:
     return DeskError(
         "quote_not_open", _("This quote is no longer open for a decision."), status=409
     )
+
+
+def order_already_paid() -> DeskError:
+    return DeskError(
+        "order_already_paid", _("This order is already paid; nothing changed."), status=409
+    )
+
+
+def payment_amount_mismatch(expected: str) -> DeskError:
+    return DeskError(
+        "payment_amount_mismatch",
+        _(
+            "The amount received must equal the order amount, %(expected)s; nothing was "
+            "marked paid. Settle any difference with the customer first."
+        ),
+        expected=expected,
+    )
+
+
+def payment_currency_mismatch(expected: str) -> DeskError:
+    return DeskError(
+        "payment_currency_mismatch",
+        _("The payment must be in the order's currency, %(expected)s."),
+        expected=expected,
+    )
+
+
+def payment_date_in_future() -> DeskError:
+    return DeskError("payment_date_in_future", _("The date received cannot be in the future."))
+
+
+def payment_date_before_order(placed: str) -> DeskError:
+    return DeskError(
+        "payment_date_before_order",
+        _("The date received cannot be before the order was placed (%(placed)s)."),
+        placed=placed,
+    )
+
+
+def payment_not_offline() -> DeskError:
+    return DeskError(
+        "payment_not_offline",
+        _("This order is paid by card: it is marked paid when the provider confirms it."),
+        status=409,
+    )

@@ -53,6 +53,11 @@ class Order(models.Model):
     paid_at = models.DateTimeField(null=True, blank=True)
     fulfilled_at = models.DateTimeField(null=True, blank=True)
     revoked_at = models.DateTimeField(null=True, blank=True)
+    # An offline payment as staff recorded it ("Mark paid"): what arrived and on which day.
+    received_amount = models.DecimalField(
+        _("amount received"), max_digits=12, decimal_places=2, null=True, blank=True
+    )
+    received_on = models.DateField(_("date received"), null=True, blank=True)
     marked_paid_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.PROTECT,

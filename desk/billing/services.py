@@ -4,7 +4,7 @@ job (`desk.entitlements.services.confirm_payment` marks paid *and* fulfils, in o
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Final
 from zoneinfo import ZoneInfo
@@ -177,8 +177,18 @@ def _invoice_line(order: Order) -> dict[str, Any]:
     }
 
 
-def mark_order_paid(*, order_id: int, by: User | None, include_cancelled: bool = False) -> bool:
+def mark_order_paid(
+    *,
+    order_id: int,
+    by: User | None,
+    include_cancelled: bool = False,
+    received_amount: Decimal | None = None,
+    received_on: date | None = None,
+) -> bool:
     """Move a pending order to paid; True for exactly one caller, however many race.
+
+    `received_amount`/`received_on`: an offline payment as staff recorded it (checked first by
+    `desk.billing.received.check_payment_received`).
 
     `include_cancelled`: a provider took the money for an order the customer cancelled
     meanwhile (in another tab); the payment wins, the purchase is not lost.
@@ -189,7 +199,11 @@ def mark_order_paid(*, order_id: int, by: User | None, include_cancelled: bool =
     if include_cancelled:
         statuses.append(OrderStatus.CANCELLED)
     updated = Order.objects.filter(pk=order_id, status__in=statuses).update(
-        status=OrderStatus.PAID, paid_at=clock.now(), marked_paid_by=by
+        status=OrderStatus.PAID,
+        paid_at=clock.now(),
+        marked_paid_by=by,
+        received_amount=received_amount,
+        received_on=received_on,
     )
     return updated == 1
 

@@ -24,6 +24,7 @@ LANGUAGES = ("en", "ru")
 DATE_PATTERNS = {"en": "medium", "ru": "d MMM y"}
 MONEY_PATTERNS = {"en": "¤¤\u00a0#,##0.00", "ru": "#,##0.00\u00a0¤¤"}
 WEEKDAY_TIME_SKELETONS = {"en": "Ehm", "ru": "EHm"}
+WEEKDAY_DAY_SKELETON = "MMMMEd"  # "Mon, December 7" / "пн, 7 декабря"
 
 
 def language_of(language: str | None = None) -> str:
@@ -79,6 +80,14 @@ def format_weekday_time(
     locale = language_of(language)
     skeleton = WEEKDAY_TIME_SKELETONS[locale]
     return dates.format_skeleton(skeleton, _local(value, zone), locale=locale)
+
+
+def format_weekday_day(
+    value: date | datetime, *, language: str | None = None, zone: tzinfo | str | None = None
+) -> str:
+    """A day near at hand with its weekday: "Mon, December 7" / "пн, 7 декабря"."""
+    day = _local(value, zone).date() if isinstance(value, datetime) else value
+    return dates.format_skeleton(WEEKDAY_DAY_SKELETON, day, locale=language_of(language))
 
 
 def format_money(amount: Decimal, currency: str, *, language: str | None = None) -> str:

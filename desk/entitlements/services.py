@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
@@ -10,10 +11,12 @@ from django.db.models import F
 from django.urls import reverse
 
 from desk.accounts.models import User
+from desk.billing import errors as billing_errors
 from desk.billing import lines as billing_lines
 from desk.billing import quotes as billing_quotes
 from desk.billing import services as billing_services
-from desk.billing.models import Order
+from desk.billing.models import Order, OrderStatus
+from desk.billing.received import check_payment_received
 from desk.core import clock
 from desk.entitlements import errors, tasks
 from desk.entitlements.models import (
@@ -45,6 +48,33 @@ def confirm_payment(*, order_id: int, by: User | None = None, by_provider: bool 
         )
         fulfilled = fulfil_order(order_id=order_id)
     return marked or fulfilled
+
+
+def record_offline_payment(
+    *, order_id: int, by: User, amount: Decimal, currency: str, received_on: date
+) -> None:
+    """Staff record a bank transfer that arrived: checked against the order (exact amount and
+    currency, a plausible day), stored on it, and the purchase granted, in one transaction.
+
+    Refused with a code (`desk.billing.received`), nothing changed; a second call for the same
+    order is `order_already_paid`, however the two race (the paid mark is a conditional update).
+    """
+    with transaction.atomic():
+        order = Order.objects.filter(pk=order_id).first()
+        if order is None:
+            raise billing_errors.order_not_found()
+        check_payment_received(
+            order=order, amount=amount, currency=currency, received_on=received_on
+        )
+        marked = billing_services.mark_order_paid(
+            order_id=order_id, by=by, received_amount=amount, received_on=received_on
+        )
+        if not marked:  # lost a race to another "Mark paid" or a cancel
+            order.refresh_from_db(fields=["status"])
+            if order.status == OrderStatus.PAID:
+                raise billing_errors.order_already_paid()
+            raise billing_errors.order_not_pending()
+        fulfil_order(order_id=order_id)
 
 
 def fulfil_order(*, order_id: int) -> bool:

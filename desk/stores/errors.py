@@ -28,3 +28,16 @@ def store_taken() -> DeskError:
 
 def store_already_yours() -> DeskError:
     return DeskError("store_already_added", _("You have already added this store."), status=409)
+
+
+def store_has_history(kinds: list[str]) -> DeskError:
+    """`kinds`: what keeps the store, already translated ("requests", "orders")."""
+    return DeskError(
+        "store_has_history",
+        _(
+            "This store cannot be removed: it has %(kinds)s on record, and they stay attached "
+            "to it so that your history is kept."
+        ),
+        status=409,
+        kinds=", ".join(kinds),
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.db.models import ProtectedError, RestrictedError
 
 from desk.accounts.models import User
 from desk.core.errors import DeskError
@@ -68,6 +69,23 @@ def set_customization_agreement(*, store: Store, has_agreement: bool) -> Store:
         store.has_customization_agreement = has_agreement
         store.save(update_fields=["has_customization_agreement"])
     return store
+
+
+def remove_store(*, store: Store) -> None:
+    """Delete a store added by mistake. A store anything refers to (a subscription, a request,
+    an order: every such reference is PROTECT) is refused with `store_has_history` and kept, so
+    that no part of the customer's history loses its store. The caller checked ownership."""
+    try:
+        with transaction.atomic():
+            store.delete()
+    except (ProtectedError, RestrictedError) as error:
+        objects = (
+            error.protected_objects
+            if isinstance(error, ProtectedError)
+            else error.restricted_objects
+        )
+        kinds = sorted({str(obj._meta.verbose_name_plural) for obj in objects})
+        raise errors.store_has_history(kinds) from None
 
 
 def _refuse_registered(canonical: str, customer: User) -> None:

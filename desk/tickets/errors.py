@@ -116,6 +116,17 @@ def engineer_inactive() -> DeskError:
     return DeskError("engineer_inactive", _("This engineer is no longer active."))
 
 
+def ticket_is_bug() -> DeskError:
+    return DeskError(
+        "ticket_is_bug",
+        _(
+            "This request is linked to a product bug: bugs are fixed in a release at no charge, "
+            "so it cannot be ruled out of scope or quoted."
+        ),
+        status=409,
+    )
+
+
 def already_out_of_scope() -> DeskError:
     return DeskError(
         "already_out_of_scope", _("This request has already been ruled out of scope."), status=409

@@ -64,6 +64,19 @@ def notify_reply(ticket: Ticket, message: Message) -> None:
     )
 
 
+def notify_bug_linked(ticket: Ticket, *, event_id: int) -> None:
+    """Call inside the transaction that linked the request to a bug (event `event_id`): what
+    the request page says, by mail: a product bug, tracked at the link, fixed in a release."""
+    enqueue_mail(
+        event_key=f"ticket-bug:{event_id}",
+        recipient=ticket.customer,
+        template="ticket_bug",
+        context={**ticket_context(ticket), "bug_url": ticket.bug_url},
+        thread_ref=f"req-{ticket.pk}",
+        reply_ticket_id=ticket.pk,
+    )
+
+
 def notify_status(ticket: Ticket, *, event_id: int, status: str, actor_id: int | None) -> None:
     """Call inside the transaction that recorded the status event `event_id`. Customers are
     not told about their own changes."""
@@ -73,7 +86,7 @@ def notify_status(ticket: Ticket, *, event_id: int, status: str, actor_id: int |
         event_key=f"ticket-status:{event_id}",
         recipient=ticket.customer,
         template="ticket_status",
-        context={**ticket_context(ticket), "status": status},
+        context={**ticket_context(ticket), "status": status, "bug_url": ticket.bug_url},
         thread_ref=f"req-{ticket.pk}",
         reply_ticket_id=ticket.pk,
     )

@@ -41,6 +41,8 @@ def offer_quote(
         locked = Ticket.objects.select_for_update().select_related("customer").get(pk=ticket.pk)
         if locked.status == Status.CLOSED:
             raise errors.ticket_closed()
+        if locked.bug_url:  # a product bug is fixed in a release at no charge
+            raise errors.ticket_is_bug()
         if not locked.out_of_scope:
             if not reason.strip():
                 raise errors.quote_needs_out_of_scope()

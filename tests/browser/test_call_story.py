@@ -9,7 +9,6 @@ translated labels. Screenshots: artifacts/browser/<lang>-calls/NN-<step>.png.
 from __future__ import annotations
 
 import re
-from zoneinfo import ZoneInfo
 
 import icalendar
 import pytest
@@ -17,6 +16,7 @@ from playwright.sync_api import Page, expect
 
 from desk.accounts import services as account_services
 from desk.calls.models import Call, CallStatus
+from desk.core import formatting
 from desk.stores import services as store_services
 from desk.tickets.models import Ticket
 from desk.tickets.tests.builders import open_request, pay_order
@@ -65,9 +65,10 @@ def _world(lang: str) -> tuple[Ticket, str, str]:
     return ticket, customer.email, engineer.user.email
 
 
-def _local(call: Call, zone: str) -> str:
+def _local(call: Call, zone: str, lang: str) -> str:
+    """The call's start as the formatting layer shows it to a viewer in `zone` reading `lang`."""
     assert call.starts_at is not None
-    return call.starts_at.astimezone(ZoneInfo(zone)).strftime("%H:%M")
+    return formatting.format_moment(call.starts_at, language=lang, zone=zone)
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])
@@ -94,16 +95,16 @@ def test_customer_books_a_call_and_the_engineer_confirms_it(live_server, lang):
         assert call.status == CallStatus.CONFIRMED
         customer.goto(request_path)
         start = customer.locator("[data-call-status=confirmed] time[data-call-start]")
-        expect(start).to_contain_text(_local(call, customer_zone))
+        expect(start).to_contain_text(_local(call, customer_zone, lang))
         expect(customer.locator("html")).to_have_attribute("lang", lang)
         camera.shoot(customer, "customer-sees-confirmed")
         engineer.goto(f"/console{request_path}")
         start = engineer.locator("[data-call-status=confirmed] time[data-call-start]")
-        expect(start).to_contain_text(_local(call, engineer_zone))
+        expect(start).to_contain_text(_local(call, engineer_zone, lang))
         camera.shoot(engineer, "engineer-sees-confirmed")
         engineer.goto("/console/calls/")
         expect(engineer.locator(f"tr[data-call='{call.pk}']")).to_contain_text(
-            _local(call, engineer_zone)
+            _local(call, engineer_zone, lang)
         )
         camera.shoot(engineer, "engineer-week")
 

@@ -247,8 +247,13 @@ def mark_paid(page: Page, story: Story, order_path: str, camera: Camera) -> None
     row = page.locator("main table tbody tr", has_text=story.email)
     expect(row).to_contain_text(story.canonical_url)
     camera.shoot(page, "console-orders")
-    row.locator(f"form[action$='{order_path}mark-paid/'] {SUBMIT}").click()
+    row.locator("a[href$='#mark-paid']").click()
+    form = page.locator(f"form[action$='{order_path}mark-paid/']")
+    form.locator("input[name=amount]").fill(form.get_attribute("data-order-amount") or "")
+    form.locator(SUBMIT).click()  # the date received is today, prefilled
     expect(page.locator("ul.messages li.success")).to_be_visible()
+    expect(page.locator("[data-received]")).to_be_visible()
+    page.goto(f"/console/orders/?q={story.email}")
     expect(page.locator("main table tbody tr", has_text=story.email)).to_have_count(0)
     camera.shoot(page, "console-marked-paid")
 

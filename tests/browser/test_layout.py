@@ -88,6 +88,8 @@ PAGES: dict[str, tuple[str | None, str, str | None]] = {
     "console-request": ("engineer", "/console/?view=all", "main a[href^='/console/requests/']"),
     "console-orders": ("admin", "/console/orders/", None),
     "reports": ("engineer", "/console/reports/", None),
+    "console-calls": ("engineer", "/console/calls/", None),
+    "console-search": ("engineer", "/console/search/?q=checkout", None),
 }
 PEOPLE = {
     "en": {"customer": demo.ANNA_EMAIL, "engineer": demo.ERIN_EMAIL, "admin": demo.ADMIN_EMAIL},

@@ -294,7 +294,14 @@ class Traffic:
                 waiting = [pk for pk in self.orders if pk not in self.paid]
             if not waiting:
                 continue
-            if self.send(session, "mark paid", "POST", f"/console/orders/{waiting[0]}/mark-paid/"):
+            path = f"/console/orders/{waiting[0]}/"
+            page = self.send(session, "order page (staff)", "GET", path)
+            amount = re.search(r'data-order-amount="([0-9.]+)"', page.text) if page else None
+            day = re.search(r'name="received_on" value="([0-9-]+)"', page.text) if page else None
+            if amount is None or day is None:
+                continue
+            received = {"amount": amount.group(1), "received_on": day.group(1)}
+            if self.send(session, "mark paid", "POST", f"{path}mark-paid/", data=received):
                 with self.lock:
                     self.paid.add(waiting[0])
 

@@ -21,10 +21,12 @@ import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection, connections
 from django.test import Client
+from django.utils import timezone
 
 from desk.accounts import services as account_services
 from desk.accounts.models import User
@@ -159,7 +161,12 @@ def staff_loop(user: User, tally: Tally, until: float) -> None:
             time.sleep(0.05)
             continue
         started = time.monotonic()
-        marked = client.post(f"/console/orders/{waiting[0]}/mark-paid/")
+        order = Order.objects.get(pk=waiting[0])
+        paid_on = timezone.localdate(order.created_at, ZoneInfo(user.time_zone))
+        marked = client.post(
+            f"/console/orders/{waiting[0]}/mark-paid/",
+            {"amount": str(order.amount), "received_on": paid_on.isoformat()},
+        )
         if tally.record("mark paid", marked, started) and marked.status_code == 302:
             with tally.lock:
                 tally.paid.append(waiting[0])

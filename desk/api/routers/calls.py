@@ -29,6 +29,7 @@ from desk.api.schemas.calls import (
     RescheduleIn,
     SlotOut,
 )
+from desk.api.schemas.fields import moment_or_none
 from desk.calls import errors, rules, selectors, services
 from desk.calls.access import access_call, access_own_call
 from desk.calls.models import Call, CallStatus
@@ -68,6 +69,7 @@ def call_out(call: Call) -> dict[str, Any]:
         "engineer_name": call.engineer.user.full_name if call.engineer and booked else None,
         "starts_at": call.starts_at if booked else None,
         "ends_at": call.ends_at if booked else None,
+        "starts_at_display": moment_or_none(call.starts_at if booked else None),
         "minutes_used": call.minutes_used,
         "reason": call.reason,
         "sequence": call.sequence,

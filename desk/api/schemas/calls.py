@@ -45,6 +45,11 @@ class CallOut(Schema):
     engineer_name: str | None
     starts_at: UtcDateTime | None = Field(description="The proposed or confirmed start.")
     ends_at: UtcDateTime | None
+    starts_at_display: str | None = Field(
+        description="`starts_at`, for people: the caller's language "
+        "and zone, formatted as pages and mails are; "
+        "null when `starts_at` is."
+    )
     minutes_used: int | None
     reason: str
     sequence: int = Field(description="The calendar invite's SEQUENCE (the UID stays).")

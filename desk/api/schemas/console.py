@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Final, cast
 
 from ninja import Field, Schema
-from pydantic import StrictInt
 
 from desk.api.schemas.customer import OrderOut
 from desk.api.schemas.fields import (
     DepartmentCode,
+    JsonInt,
     LanguageCode,
     QueueView,
     Reason,
@@ -111,7 +111,7 @@ class ReplyIn(Schema):
 
 
 class AssignIn(Schema):
-    engineer_id: StrictInt | None = Field(description="null unassigns.")
+    engineer_id: JsonInt | None = Field(description="null unassigns.")
 
 
 class DepartmentIn(Schema):

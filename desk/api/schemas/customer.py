@@ -7,10 +7,19 @@ from typing import Annotated, Any, Final
 
 from django.urls import reverse
 from ninja import Field, Schema
-from pydantic import StrictInt
 
-from desk.api.schemas.fields import Code, ProviderCode, Quantity, Url, UtcDateTime, one_of
+from desk.api.schemas.fields import (
+    Code,
+    JsonInt,
+    ProviderCode,
+    Quantity,
+    Url,
+    UtcDateTime,
+    moment_or_none,
+    one_of,
+)
 from desk.billing.models import Invoice, Order, OrderStatus
+from desk.core.formatting import format_moment, format_money
 from desk.entitlements.models import CreditEntry, Subscription
 from desk.stores.models import Store
 
@@ -93,9 +102,7 @@ class CreditEntryOut(Schema):
 
 class OrderIn(Schema):
     plan_code: Code
-    store_id: StrictInt | None = Field(
-        None, description="Required for subscriptions, else omitted."
-    )
+    store_id: JsonInt | None = Field(None, description="Required for subscriptions, else omitted.")
     quantity: Quantity = Field(1, description="Periods of a subscription or number of credits.")
     provider: ProviderCode = Field(
         "offline", description="How to pay: `offline` (invoice) or `stripe` (when offered)."
@@ -122,6 +129,33 @@ class OrderOut(Schema):
     created_at: UtcDateTime
     paid_at: UtcDateTime | None
     invoice_number: str | None = Field(description="Use as the bank transfer reference.")
+    amount_display: str = Field(
+        description="`amount` with `currency`, for people: the caller's language "
+        "and zone, formatted as pages and mails are; "
+        "for display only, parse the raw field."
+    )
+    created_at_display: str = Field(
+        description="`created_at`, for people: the caller's language "
+        "and zone, formatted as pages and mails are; "
+        "for display only, parse the raw field."
+    )
+    paid_at_display: str | None = Field(
+        description="`paid_at`, for people: the caller's language "
+        "and zone, formatted as pages and mails are; "
+        "null when `paid_at` is."
+    )
+
+    @staticmethod
+    def resolve_amount_display(obj: Order) -> str:
+        return format_money(obj.amount, obj.currency)
+
+    @staticmethod
+    def resolve_created_at_display(obj: Order) -> str:
+        return format_moment(obj.created_at)
+
+    @staticmethod
+    def resolve_paid_at_display(obj: Order) -> str | None:
+        return moment_or_none(obj.paid_at)
 
     @staticmethod
     def resolve_plan_code(obj: Order) -> str | None:

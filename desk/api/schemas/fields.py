@@ -15,13 +15,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, GetJsonSchemaHandler, StrictInt
+from pydantic import AfterValidator, BeforeValidator, GetJsonSchemaHandler, StrictInt
 from pydantic import StringConstraints as PydanticStringConstraints
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import CoreSchema
 
 from desk.billing.providers import REGISTRY
 from desk.billing.services import MAX_QUANTITY
+from desk.core.formatting import format_moment
 from desk.schedules.models import TimeOffKind
 from desk.tickets.models import Status
 from desk.tickets.scope import Category
@@ -29,6 +30,17 @@ from desk.tickets.selectors import QUEUE_VIEWS
 from desk.tickets.server_access import Protocol
 
 NO_NUL = r"^[^\x00]*$"  # PostgreSQL text cannot hold NUL
+
+
+def _integral(value: object) -> object:
+    """JSON Schema's `integer` includes 100.0: an integral float within 64 bits is that integer.
+    Everything else keeps the strict rule ("5" is not an id, true is not 1, 1.5 is refused)."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**63:
+        return int(value)
+    return value
+
+
+JsonInt = Annotated[StrictInt, BeforeValidator(_integral)]
 
 
 @dataclass(frozen=True)
@@ -104,4 +116,10 @@ QueueView = Annotated[Code, one_of(QUEUE_VIEWS)]
 ProtocolCode = Annotated[Code, one_of(Protocol.values)]
 TimeOffKindCode = Annotated[Code, one_of(TimeOffKind.values)]
 ProviderCode = Annotated[Code, one_of(REGISTRY)]
-Quantity = Annotated[StrictInt, Documented({"minimum": 1, "maximum": MAX_QUANTITY})]
+Quantity = Annotated[JsonInt, Documented({"minimum": 1, "maximum": MAX_QUANTITY})]
+
+
+def moment_or_none(value: datetime | None) -> str | None:
+    """A `*_display` field's value: the moment through the formatting layer in the caller's
+    language and zone (activated per request), or None beside a null raw field."""
+    return None if value is None else format_moment(value)

@@ -7,22 +7,25 @@ from typing import Annotated, Any, Final, cast
 
 from django.urls import reverse
 from ninja import Field, Schema
-from pydantic import StrictBool, StrictInt
+from pydantic import StrictBool
 
 from desk.accounts.models import Language
 from desk.api.schemas.fields import (
     Body,
     CategoryCode,
     CreditPriority,
+    JsonInt,
     LanguageCode,
     ProtocolCode,
     StatusCode,
     Subject,
     Url,
     UtcDateTime,
+    moment_or_none,
     one_of,
     text,
 )
+from desk.core.formatting import format_moment
 from desk.tickets.checks import BODY_MAX, SUBJECT_MAX
 from desk.tickets.clock import expectations, reply_clock
 from desk.tickets.clock.expectations import Expectation
@@ -47,7 +50,7 @@ MessageBody = Annotated[Body, text(BODY_MAX, min_length=1)]
 
 
 class TicketIn(Schema):
-    store_id: StrictInt
+    store_id: JsonInt
     subject: Annotated[Subject, text(SUBJECT_MAX, min_length=1)]
     body: MessageBody
     category: CategoryCode
@@ -74,11 +77,29 @@ class TicketOut(Schema):
     created_at: UtcDateTime
     updated_at: UtcDateTime
     reply_due_at: UtcDateTime | None
+    created_at_display: str = Field(
+        description="`created_at`, for people: the caller's language "
+        "and zone, formatted as pages and mails are; "
+        "for display only, parse the raw field."
+    )
+    reply_due_at_display: str | None = Field(
+        description="`reply_due_at`, for people: the caller's language "
+        "and zone, formatted as pages and mails are; "
+        "null when `reply_due_at` is."
+    )
     reply_paused: bool = Field(
         description="The reply clock stands still (the request waits on the customer or is "
         "resolved): `reply_due_at` is null meanwhile, and the working time that was left comes "
         "back if staff reopen it; a customer message starts a new reply clock."
     )
+
+    @staticmethod
+    def resolve_created_at_display(obj: Ticket) -> str:
+        return format_moment(obj.created_at)
+
+    @staticmethod
+    def resolve_reply_due_at_display(obj: Ticket) -> str | None:
+        return moment_or_none(obj.reply_due_at)
 
     @staticmethod
     def resolve_reply_paused(obj: Ticket) -> bool:
@@ -112,6 +133,17 @@ class TicketDetailOut(TicketOut):
         "null when `guaranteed_reply_at` is."
     )
 
+    guaranteed_reply_at_display: str | None = Field(
+        description="`guaranteed_reply_at`, for people: the caller's language "
+        "and zone, formatted as pages and mails are; "
+        "null when `guaranteed_reply_at` is."
+    )
+    expected_reply_at_display: str | None = Field(
+        description="`expected_reply_at`, for people: the caller's language "
+        "and zone, formatted as pages and mails are; "
+        "null when `expected_reply_at` is."
+    )
+
     support_opens_at: UtcDateTime | None = Field(
         description="Support is closed now and opens at this time (tell the customer so); null "
         "while support is open or no reply is owed."
@@ -131,6 +163,14 @@ class TicketDetailOut(TicketOut):
     def resolve_expected_reply_at(obj: Ticket) -> datetime | None:
         expectation = _expectation(obj)
         return expectation.expected if expectation is not None else None
+
+    @staticmethod
+    def resolve_guaranteed_reply_at_display(obj: Ticket) -> str | None:
+        return moment_or_none(TicketDetailOut.resolve_guaranteed_reply_at(obj))
+
+    @staticmethod
+    def resolve_expected_reply_at_display(obj: Ticket) -> str | None:
+        return moment_or_none(TicketDetailOut.resolve_expected_reply_at(obj))
 
     @staticmethod
     def resolve_out_of_scope_reason(obj: Ticket) -> str:

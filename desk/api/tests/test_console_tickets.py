@@ -410,3 +410,22 @@ def test_a_cursor_that_does_not_decode_is_refused(as_engineer, alice_ticket):
 
     assert status == 400
     assert body["code"] == "invalid_cursor"
+
+
+@pytest.mark.parametrize(
+    ("engineer_id", "status"),
+    [("pk.0", 200), ("1", 422), (True, 422), (1.5, 422), (1e300, 422)],
+)
+def test_an_integral_number_is_an_id_and_nothing_else_is(
+    as_engineer, alice_ticket, engineer_ru, engineer_id, status
+):
+    # given an id written the way JSON Schema's `integer` allows (100.0), or not an integer at all
+    value = float(engineer_ru.pk) if engineer_id == "pk.0" else engineer_id
+    # when
+    answer = as_engineer.post_json(
+        f"/api/console/tickets/{alice_ticket.pk}/assign", {"engineer_id": value}
+    )
+    # then
+    assert answer[0] == status
+    alice_ticket.refresh_from_db()
+    assert alice_ticket.assignee_id == (engineer_ru.pk if status == 200 else None)

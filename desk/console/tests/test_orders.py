@@ -1,12 +1,17 @@
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
 import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from desk.billing import services as billing_services
 from desk.billing.models import Order, OrderStatus
 from desk.billing.tests.factories import pending_order
+from desk.core import clock
 from desk.entitlements import services as entitlement_services
 from desk.entitlements.models import CreditEntry, Subscription
 
@@ -71,48 +76,127 @@ def test_search_finds_an_order_by_its_payment_reference(as_engineer, alice):
     assert list(by_number.context["orders"]) == [wanted]
 
 
-def test_mark_paid_activates_the_purchase(as_engineer, engineer_en, alice):
+def today_in_moscow():
+    """Today where the engineers of these tests live (the "Mark paid" days are theirs)."""
+    return timezone.localdate(clock.now(), ZoneInfo("Europe/Moscow"))
+
+
+def received(order, **overrides):
+    """The Mark paid form as staff fill it in for a transfer that settles `order` today."""
+    data = {"amount": str(order.amount), "received_on": today_in_moscow().isoformat()}
+    data.update(overrides)
+    return data
+
+
+def nothing_changed(order) -> None:
+    order.refresh_from_db()
+    assert order.status == OrderStatus.PENDING
+    assert order.received_amount is None
+    assert order.received_on is None
+    assert order.marked_paid_by is None
+    assert not CreditEntry.objects.exists()
+    assert not Subscription.objects.exists()
+
+
+def test_mark_paid_activates_the_purchase_and_records_what_arrived(as_engineer, engineer_en, alice):
     order = invoiced_order(alice, "incident-urgent", quantity=3)
+    today = today_in_moscow()
 
-    response = as_engineer.post(mark_paid_url(order), follow=True)
+    response = as_engineer.post(mark_paid_url(order), received(order), follow=True)
 
-    assert response.redirect_chain == [(ORDERS, 302)]
+    detail = reverse("console:order", args=[order.pk])
+    assert response.redirect_chain == [(detail, 302)]
     order.refresh_from_db()
     assert order.status == OrderStatus.PAID
     assert order.marked_paid_by == engineer_en.user
+    assert order.received_amount == Decimal("417.00") == order.amount
+    assert order.received_on == today
     assert order.fulfilled_at is not None
     assert CreditEntry.objects.get(customer=alice).delta == 3
+    content = response.content.decode()
+    assert f"Order {order.number} marked paid; the customer&#x27;s purchase is active." in content
+    assert "data-received>USD 417.00 on " in content
+
+
+def test_the_list_links_to_the_form_instead_of_a_one_click_button(as_engineer, alice):
+    order = invoiced_order(alice)
+    content = as_engineer.get(ORDERS).content.decode()
+    assert f'href="{reverse("console:order", args=[order.pk])}#mark-paid"' in content
+    assert f'action="{mark_paid_url(order)}"' not in content
+    form = as_engineer.get(reverse("console:order", args=[order.pk])).content.decode()
+    assert f'action="{mark_paid_url(order)}"' in form
+    assert 'name="amount"' in form
+    assert 'name="received_on"' in form
+
+
+def test_marking_paid_twice_is_refused_clearly(as_engineer, alice):
+    order = invoiced_order(alice, "subscription-1m")
+
+    as_engineer.post(mark_paid_url(order), received(order))
+    response = as_engineer.post(mark_paid_url(order), received(order))
+
+    assert response.status_code == 409
+    assert 'data-error="order_already_paid"' in response.content.decode()
+    assert "This order is already paid; nothing changed." in response.content.decode()
+    assert Subscription.objects.count() == 1
+
+
+@pytest.mark.parametrize(
+    ("fields", "code", "status"),
+    [
+        ({"amount": "98.99"}, "payment_amount_mismatch", 400),
+        ({"amount": "100.00"}, "payment_amount_mismatch", 400),
+        ({"received_on": "2999-01-01"}, "payment_date_in_future", 400),
+        ({"received_on": "2000-01-01"}, "payment_date_before_order", 400),
+    ],
+)
+def test_a_payment_that_does_not_settle_the_order_is_refused(
+    as_engineer, alice, fields, code, status
+):
+    order = invoiced_order(alice)  # incident-normal, USD 99.00
+
+    response = as_engineer.post(mark_paid_url(order), received(order, **fields))
+
+    assert response.status_code == status
+    content = response.content.decode()
+    assert f'data-error="{code}"' in content
+    # the form keeps what was typed
+    for value in received(order, **fields).values():
+        assert f'value="{value}"' in content
+    nothing_changed(order)
+
+
+def test_the_amount_mismatch_names_the_order_amount(as_engineer, alice):
+    order = invoiced_order(alice)
+    content = as_engineer.post(mark_paid_url(order), received(order, amount="9")).content.decode()
     assert (
-        f"Order {order.number} marked paid; the customer&#x27;s purchase is active."
-        in response.content.decode()
+        "The amount received must equal the order amount, USD\u00a099.00; nothing was marked paid."
+        in content
     )
 
 
-def test_marking_paid_twice_fulfils_once(as_engineer, alice):
-    order = invoiced_order(alice, "subscription-1m")
-
-    as_engineer.post(mark_paid_url(order))
-    response = as_engineer.post(mark_paid_url(order), follow=True)
-
-    assert Subscription.objects.count() == 1
-    assert f"Order {order.number} was already paid; nothing changed." in response.content.decode()
+@pytest.mark.parametrize(
+    "fields",
+    [{"amount": ""}, {"amount": "-99.00"}, {"amount": "abc"}, {"received_on": "31.12.2026"}],
+)
+def test_an_unreadable_form_is_refused_and_kept(as_engineer, alice, fields):
+    order = invoiced_order(alice)
+    response = as_engineer.post(mark_paid_url(order), received(order, **fields))
+    assert response.status_code == 400
+    assert 'class="errorlist"' in response.content.decode()
+    nothing_changed(order)
 
 
 def test_cancelled_order_is_not_marked_paid(as_engineer, alice):
     order = invoiced_order(alice)
     billing_services.cancel_order(order_id=order.pk)
 
-    response = as_engineer.post(mark_paid_url(order), follow=True)
+    response = as_engineer.post(mark_paid_url(order), received(order))
 
+    assert response.status_code == 409
+    assert 'data-error="order_not_pending"' in response.content.decode()
     assert Order.objects.get(pk=order.pk).status == OrderStatus.CANCELLED
     assert not CreditEntry.objects.exists()
-    assert "is not awaiting payment; nothing changed." in response.content.decode()
-
-
-def test_mark_paid_returns_to_the_same_search(as_engineer, alice):
-    order = invoiced_order(alice)
-    response = as_engineer.post(mark_paid_url(order), {"q": "INV", "page": "2"})
-    assert response["Location"] == f"{ORDERS}?q=INV&page=2"
 
 
 def test_mark_paid_accepts_only_post(as_engineer, alice):

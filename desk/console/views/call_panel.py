@@ -7,18 +7,16 @@ from datetime import timedelta
 from typing import Any
 
 from django import forms
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 
 from desk.calls import rules, selectors
 from desk.calls.models import ACTIVE_STATUSES, Call, CallStatus
-from desk.core import clock
+from desk.core import clock, formatting
 from desk.tickets.models import Ticket
 
 
 def _label(moment: Any) -> str:
-    return date_format(localtime(moment), "D j E, H:i")
+    return formatting.format_moment(moment)
 
 
 class BookForm(forms.Form):

@@ -1,23 +1,27 @@
 """Console: orders by state, "Mark paid" when a bank transfer arrives, and refunds.
 
 Engineers and superusers only; anyone else gets 404 so the page does not reveal that it exists.
-Marking paid is one call to `desk.entitlements.services.confirm_payment`, which also activates
-the purchase, exactly once; refunding is one call to `desk.entitlements.payments.refund_order`,
+Marking paid records the bank transfer that arrived (amount and day, checked against the order)
+through `desk.entitlements.services.record_offline_payment`, which also activates the purchase,
+exactly once; refunding is one call to `desk.entitlements.payments.refund_order`,
 which gives the money back through the provider and takes the purchase back, exactly once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from decimal import Decimal
 from functools import wraps
 from typing import Concatenate, ParamSpec
 from urllib.parse import urlencode
 
+from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from desk.accounts.models import User
@@ -25,11 +29,12 @@ from desk.billing.access import access_order_for_staff
 from desk.billing.models import Order, OrderStatus
 from desk.billing.providers import get_provider
 from desk.billing.selectors import orders_for_staff
+from desk.core import clock
 from desk.core.errors import DeskError, NotFound
 from desk.core.pagination import paginate
 from desk.entitlements.models import CreditDeficit
 from desk.entitlements.payments import refund_order
-from desk.entitlements.services import confirm_payment
+from desk.entitlements.services import record_offline_payment
 
 P = ParamSpec("P")
 StaffView = Callable[Concatenate[HttpRequest, User, P], HttpResponse]
@@ -78,11 +83,43 @@ def _staff_order(user: User, order_id: int) -> Order:
         raise Http404 from exc
 
 
+class MarkPaidForm(forms.Form):
+    """What arrived: the amount (in the order's currency) and the day, both checked by the
+    service; the amount is typed, never prefilled, so that it is read off the bank statement."""
+
+    amount = forms.DecimalField(
+        label=gettext_lazy("Amount received"),
+        max_digits=12,
+        decimal_places=2,
+        min_value=Decimal("0.01"),
+    )
+    received_on = forms.DateField(
+        label=gettext_lazy("Date received"), widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+
+def _mark_paid_form(data: dict[str, str] | None = None) -> MarkPaidForm:
+    initial = {"received_on": timezone.localdate(clock.now()).isoformat()}
+    return MarkPaidForm(data, initial=initial, auto_id="mark_paid_%s")
+
+
 @staff_required
 @require_GET
 def order_detail(request: HttpRequest, user: User, order_id: int) -> HttpResponse:
-    order = _staff_order(user, order_id)
+    return _render_detail(request, _staff_order(user, order_id), _mark_paid_form())
+
+
+def _render_detail(
+    request: HttpRequest,
+    order: Order,
+    form: MarkPaidForm,
+    *,
+    error: DeskError | None = None,
+    status: int = 200,
+) -> HttpResponse:
     context = {
+        "mark_paid_form": form,
+        "mark_paid_error": error,
         "order": order,
         "invoice": getattr(order, "invoice", None),
         "provider": get_provider(order.provider),
@@ -90,7 +127,7 @@ def order_detail(request: HttpRequest, user: User, order_id: int) -> HttpRespons
         "can_refund": order.status == OrderStatus.PAID,
         "is_pending": order.status == OrderStatus.PENDING,
     }
-    return render(request, "console/orders/detail.html", context)
+    return render(request, "console/orders/detail.html", context, status=status)
 
 
 @staff_required
@@ -116,25 +153,26 @@ def order_refund(request: HttpRequest, user: User, order_id: int) -> HttpRespons
 @staff_required
 @require_POST
 def order_mark_paid(request: HttpRequest, user: User, order_id: int) -> HttpResponse:
+    """Record an offline payment; on a refusal the order page comes back with what was typed,
+    the error's code and message, and nothing changed."""
     order = _staff_order(user, order_id)
-    if confirm_payment(order_id=order.pk, by=user):
-        messages.success(
-            request,
-            _("Order %(number)s marked paid; the customer's purchase is active.")
-            % {"number": order.number},
+    form = _mark_paid_form(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, order, form, status=400)
+    try:
+        record_offline_payment(
+            order_id=order.pk,
+            by=user,
+            amount=form.cleaned_data["amount"],
+            currency=order.currency,
+            received_on=form.cleaned_data["received_on"],
         )
-    else:
-        order.refresh_from_db(fields=["status"])
-        if order.status == OrderStatus.PAID:
-            text = _("Order %(number)s was already paid; nothing changed.")
-        else:
-            text = _("Order %(number)s is not awaiting payment; nothing changed.")
-        messages.warning(request, text % {"number": order.number})
-    return redirect(_back_to_list(request))
-
-
-def _back_to_list(request: HttpRequest) -> str:
-    """The list page the button was on (its search and page), never another site."""
-    url = reverse("console:orders")
-    kept = {key: request.POST[key] for key in ("q", "page") if request.POST.get(key)}
-    return f"{url}?{urlencode(kept)}" if kept else url
+    except DeskError as error:
+        order.refresh_from_db()
+        return _render_detail(request, order, form, error=error, status=error.status)
+    messages.success(
+        request,
+        _("Order %(number)s marked paid; the customer's purchase is active.")
+        % {"number": order.number},
+    )
+    return redirect("console:order", order_id=order.pk)

@@ -20,8 +20,6 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.cache import patch_vary_headers
-from django.utils.formats import date_format
-from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
@@ -41,7 +39,7 @@ from desk.console.forms import (
 )
 from desk.console.views.call_panel import calls_context
 from desk.console.views.quote_panel import quote_context
-from desk.core import clock
+from desk.core import clock, formatting
 from desk.core.errors import DeskError, NotFound
 from desk.core.keyset import bounded_count, keyset_page
 from desk.tickets import services
@@ -186,7 +184,7 @@ SLA_KINDS = frozenset(
 
 def _when(moment: str) -> str:
     """A stored UTC ISO instant in the viewer's zone."""
-    return date_format(localtime(datetime.fromisoformat(moment)), "SHORT_DATETIME_FORMAT")
+    return formatting.format_moment(datetime.fromisoformat(moment))
 
 
 def _history(ticket: Ticket) -> list[dict[str, Any]]:
@@ -207,10 +205,7 @@ def _history(ticket: Ticket) -> list[dict[str, Any]]:
             before = str(call_labels.get(event.from_value, event.from_value))
             after = str(call_labels.get(event.to_value, event.to_value))
             if event.data.get("starts_at") and event.to_value != "requested":
-                when = date_format(
-                    localtime(datetime.fromisoformat(event.data["starts_at"])),
-                    "SHORT_DATETIME_FORMAT",
-                )
+                when = _when(event.data["starts_at"])
                 after = f"{after} ({when})"
         elif event.kind == EventKind.SLA_PAUSED:
             after = _("%(span)s of working time left") % {

@@ -108,3 +108,14 @@ def test_filters_use_the_active_language_and_zone():
 def test_breakable_escapes_before_it_adds_breaks():
     template = Template("{% load desk_format %}{{ value|breakable }}")
     assert template.render(Context({"value": "<b>x.y</b>"})) == "&lt;b&gt;x<wbr>.y&lt;/b&gt;"
+
+
+@pytest.mark.parametrize(
+    ("language", "expected"), [("en", "Mon, December 7"), ("ru", "пн, 7 декабря")]
+)
+def test_weekday_day(language, expected):
+    moment = datetime(2026, 12, 6, 23, 30, tzinfo=UTC)  # already Monday in Moscow
+    assert formatting.format_weekday_day(moment, language=language, zone="Europe/Moscow") == (
+        expected
+    )
+    assert formatting.format_weekday_day(date(2026, 12, 7), language=language) == expected

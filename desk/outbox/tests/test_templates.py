@@ -9,6 +9,7 @@ from desk.outbox.rendering import render_mail
 TEMPLATES = [
     "ticket_reply",
     "ticket_status",
+    "ticket_bug",
     "sla_warning",
     "sla_breached",
     "order_paid",

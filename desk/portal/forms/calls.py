@@ -9,7 +9,6 @@ from itertools import groupby
 from typing import Any
 
 from django import forms
-from django.utils.formats import date_format
 from django.utils.timezone import localtime
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -17,6 +16,7 @@ from django.utils.translation import ngettext
 from desk.calls import rules
 from desk.calls.models import HandleKind
 from desk.calls.selectors import Slot
+from desk.core import formatting
 
 
 class SlotsField(forms.MultipleChoiceField):
@@ -38,10 +38,9 @@ def slot_choices(slots: Sequence[Slot]) -> list[tuple[str, list[tuple[str, str]]
     """Slots grouped by the viewer's local day (the active time zone)."""
     choices = []
     for day, group in groupby(slots, key=lambda slot: localtime(slot.starts_at).date()):
-        label = date_format(day, "l, j E")  # E: the month as a date names it (7 декабря)
+        label = formatting.format_weekday_day(day)
         times = [
-            (slot.starts_at.isoformat(), date_format(localtime(slot.starts_at), "H:i"))
-            for slot in group
+            (slot.starts_at.isoformat(), formatting.format_clock(slot.starts_at)) for slot in group
         ]
         choices.append((label, times))
     return choices

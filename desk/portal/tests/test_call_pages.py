@@ -3,14 +3,18 @@ a refusal on the form with nothing stored, cancelling, the invite download."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 import icalendar
 from django.urls import reverse
+from django.utils import timezone, translation
 
 from desk.calls import services
 from desk.calls.models import Call, CallStatus
+from desk.calls.selectors import Slot
 from desk.calls.tests.conftest import ask, hotrush, monday  # noqa: F401  # fixtures
+from desk.portal.forms.calls import slot_choices
 from desk.tickets.tests.builders import at_moscow
 from desk.tickets.tests.conftest import (  # noqa: F401  # fixtures
     _own_media_root,
@@ -26,7 +30,7 @@ def test_the_request_page_offers_times_in_the_customers_zone(client, alice, hotr
     # Monday 09:00 Moscow is labelled in Berlin time (07:00 in winter, 08:00 in summer)
     value = at_moscow(monday, 0, 9).isoformat()
     local = at_moscow(monday, 0, 9).astimezone(ZoneInfo("Europe/Berlin"))
-    assert f'value="{value}">{local:%H:%M}</option>' in page
+    assert f'value="{value}">{local.hour}:00\u202fAM</option>' in page  # the formatting layer
     assert "60 of 60 minutes of calls left" in page
 
 
@@ -89,3 +93,13 @@ def test_the_invite_downloads_and_parses(client, alice, hotrush, monday, enginee
     assert Call.objects.get(pk=call.pk).status == CallStatus.CANCELLED
     cancelled = client.get(reverse("portal:call_invite", args=[call.pk]))
     assert icalendar.Calendar.from_ical(cancelled.content)["METHOD"] == "CANCEL"
+
+
+def test_call_slots_are_grouped_and_labelled_by_the_formatting_layer():
+    starts = [datetime(2026, 12, 7, 6, 0, tzinfo=UTC), datetime(2026, 12, 7, 13, 0, tzinfo=UTC)]
+    slots = [Slot(starts_at=s, ends_at=s, engineer_ids=(1,)) for s in starts]
+    with translation.override("ru"), timezone.override("Europe/Moscow"):
+        choices = slot_choices(slots)
+    assert choices == [
+        ("пн, 7 декабря", [(starts[0].isoformat(), "09:00"), (starts[1].isoformat(), "16:00")])
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -160,3 +161,16 @@ def test_fixed_number_of_queries(client, alice, alice_store):
     assert len(refs(first)) == 20
     assert first.context["next_query"] == "q=glitch&page=2"
     assert len(refs(client.get(URL, {"q": "glitch", "page": "2"}))) == 5
+
+
+def test_results_show_the_last_change_through_the_formatting_layer(client, bob, clock):
+    # given a Russian customer in Yekaterinburg (UTC+5) whose request changed at 19:00 UTC
+    clock.current = datetime(2026, 12, 3, 19, 0, tzinfo=UTC)
+    store = subscribed_store(bob, "bob-late.example")
+    open_request(bob, store, "Checkout is slow", language="ru")
+    client.force_login(bob)
+    # when they search their requests
+    content = client.get(URL, {"q": "checkout"}).content.decode()
+    # then the moment reads in Russian, in their zone: the next day, 00:00
+    assert "4 дек. 2026, 00:00" in content
+    assert "04.12.2026" not in content

@@ -1,10 +1,12 @@
 from django.urls import URLPattern, URLResolver, path
 
 from desk.portal.views import commerce as views
+from desk.portal.views import stores
 
 urlpatterns: list[URLPattern | URLResolver] = [
     path("stores/", views.store_list, name="stores"),
     path("stores/add/", views.store_add, name="store_add"),
+    path("stores/<int:store_id>/remove/", stores.store_remove, name="store_remove"),
     path("buy/<slug:plan_code>/", views.buy, name="buy"),
     path("orders/", views.order_list, name="orders"),
     path("orders/<int:order_id>/", views.order_detail, name="order"),

@@ -12,4 +12,9 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("requests/<int:ticket_id>/status/", tickets.ticket_status, name="ticket_status"),
     path("requests/<int:ticket_id>/hotrush/", tickets.ticket_hotrush, name="ticket_hotrush"),
     path("attachments/<int:attachment_id>/", tickets.attachment_download, name="attachment"),
+    path(
+        "attachments/<int:attachment_id>/preview/",
+        tickets.attachment_preview,
+        name="attachment_preview",
+    ),
 ]

@@ -30,7 +30,7 @@ from desk.portal.views.call_panel import calls_context
 from desk.portal.views.quotes import quote_context
 from desk.stores.models import Store
 from desk.stores.selectors import stores_of
-from desk.tickets import auto_close, server_access, services
+from desk.tickets import auto_close, previews, server_access, services
 from desk.tickets.access import access_attachment, access_ticket
 from desk.tickets.attachments import clean_original_name
 from desk.tickets.clock import expectations
@@ -341,5 +341,27 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> FileRespons
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_GET
+def attachment_preview(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    """An image attachment shown inline (portal and console), with the download's access rules.
+    Only raster images proven by their bytes and small enough; anything else is a 404 here and
+    stays a download. The type sent is the sniffed one, never the sender's claim."""
+    try:
+        attachment = access_attachment(_customer(request), attachment_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    image = previews.preview_bytes(attachment)
+    if image is None:
+        raise Http404
+    data, kind = image
+    response = HttpResponse(data, content_type=f"image/{kind}")
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
     response["Cache-Control"] = "private, no-store"
     return response

@@ -5,7 +5,7 @@ from __future__ import annotations
 from desk.accounts.models import Department, Engineer, User
 from desk.core import clock
 from desk.entitlements import services as entitlement_services
-from desk.tickets import checks, errors
+from desk.tickets import bug_quotes, checks, errors, notifications
 from desk.tickets.events import record_event
 from desk.tickets.models import EntitlementKind, EventKind, Status, Ticket
 from desk.tickets.services._steps import (
@@ -109,6 +109,8 @@ def rule_out_of_scope(*, ticket: Ticket, engineer: Engineer, reason: str) -> Tic
     with _changing(ticket):
         if ticket.out_of_scope:
             raise errors.already_out_of_scope()
+        if ticket.bug_url:  # bugfixes are in scope (PRODUCT.md §6): never a paid ruling
+            raise errors.ticket_is_bug()
         _check_not_closed(ticket)
         now = clock.now()
         ticket.out_of_scope = True
@@ -130,14 +132,17 @@ def rule_out_of_scope(*, ticket: Ticket, engineer: Engineer, reason: str) -> Tic
 
 
 def link_bug(*, ticket: Ticket, engineer: Engineer, url: str) -> Ticket:
-    """Link the request to the vendor's issue tracker. Raises `invalid_bug_url`."""
+    """Link the request to the vendor's issue tracker: the request is a product bug, fixed in a
+    release at no charge. Open quotes on it are withdrawn (no paid work for a bug), and the
+    customer gets one mail saying so (`ticket_bug`, as the request page does), unless the
+    request is closed. The status is left as it is. Raises `invalid_bug_url`."""
     url = checks.check_bug_url(url)
     _check_engineer_active(engineer)
     with _changing(ticket):
         if ticket.bug_url == url:
             return ticket
         now = clock.now()
-        record_event(
+        event = record_event(
             ticket,
             EventKind.BUG_LINKED,
             actor=engineer.user,
@@ -146,6 +151,9 @@ def link_bug(*, ticket: Ticket, engineer: Engineer, url: str) -> Ticket:
         )
         ticket.bug_url = url
         _save(ticket, ["bug_url"], now)
+        bug_quotes.withdraw_open_quotes(ticket, actor=engineer.user)
+        if ticket.status != Status.CLOSED:
+            notifications.notify_bug_linked(ticket, event_id=event.pk)
     return ticket
 
 
