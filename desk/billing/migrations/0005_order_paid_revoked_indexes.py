@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('billing', '0003_quotes'),
+        ('billing', '0004_order_payment_received'),
         ('catalog', '0002_seed_plans'),
         ('stores', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
