@@ -28,6 +28,7 @@ import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import quote_plus
 
 ROOT = Path(__file__).resolve().parent.parent
 PY = str(ROOT / ".venv" / "bin" / "python")
@@ -129,6 +130,29 @@ def create_by_api(target: Target) -> Scenario:
         }
     )
     return Scenario("create by API", "/api/tickets", "customer", "POST", body, "application/json")
+
+
+# Search (issue 11 pt 3): a common word, a rarer one, two words, and a Russian stem that must
+# find "Платёж" / "платежи" in the seeded subjects and bodies.
+SEARCH_WORDS = tuple(quote_plus(q) for q in ("payment", "germany", "images upgrade", "платежи"))
+
+
+@register
+def search_console(target: Target) -> Scenario:
+    paths = [f"/console/search/?q={q}" for q in SEARCH_WORDS]
+    return Scenario("search (console)", paths[0], "engineer", paths=paths)
+
+
+@register
+def search_portal(target: Target) -> Scenario:
+    paths = [f"/requests/search/?q={q}" for q in SEARCH_WORDS]
+    return Scenario("search (portal, my requests)", paths[0], "customer", paths=paths)
+
+
+@register
+def search_api(target: Target) -> Scenario:
+    paths = [f"/api/console/search?q={q}" for q in SEARCH_WORDS]
+    return Scenario("search (API, console)", paths[0], "engineer", paths=paths)
 
 
 # --- the database -------------------------------------------------------------------------

@@ -7,6 +7,10 @@ def email_taken() -> DeskError:
     return DeskError("email_taken", _("An account with this email already exists."))
 
 
+def invalid_email() -> DeskError:
+    return DeskError("invalid_email", _("Enter a valid email address."))
+
+
 def invalid_time_zone() -> DeskError:
     return DeskError("invalid_time_zone", _("Unknown time zone."))
 

@@ -6,6 +6,8 @@ import zoneinfo
 from collections.abc import Iterable
 
 from django.contrib.auth.hashers import make_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from django.db import IntegrityError, transaction
 
 from desk.accounts import errors
@@ -109,6 +111,28 @@ def update_preferences(*, user: User, full_name: str, language: str, time_zone: 
     user.language = language
     user.time_zone = time_zone
     user.save(update_fields=["full_name", "language", "time_zone"])
+    return user
+
+
+def change_email(*, user: User, email: str) -> User:
+    """The address a user signs in with and gets mail at. Raises `invalid_email`, `email_taken`.
+    Whoever shows the address elsewhere (the search index of requests) follows it in the same
+    transaction: `desk.tickets.services.change_customer_email`."""
+    normalized = canonical_email(email)
+    try:
+        validate_email(normalized)
+    except ValidationError as exc:
+        raise errors.invalid_email() from exc
+    if normalized == user.email:
+        return user
+    if User.objects.filter(email=normalized).exclude(pk=user.pk).exists():
+        raise errors.email_taken()
+    user.email = normalized
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["email"])
+    except IntegrityError as exc:  # a concurrent sign-up took it
+        raise errors.email_taken() from exc
     return user
 
 

@@ -1,18 +1,21 @@
 """The backlog of open requests now, and day by day over the last weeks.
 
-Three queries, whatever the number of requests: counts by status and department, the overdue
-count with the age buckets (one aggregate), and the opening and status events of the period.
-The daily series walks back from today's count: each opening or change between an open and a
-closed status after a day's end is undone, so the series always ends at the live number.
+Three queries, whatever the number of requests and events: counts by status and department, the
+overdue count with the age buckets (one aggregate), and the net change of the backlog per local
+day since the period's first day (one grouped aggregate over the events' (kind, created_at)
+index; at most one row per day). The daily series walks back from today's count: each opening or
+change between an open and a closed status after a day's end is undone, so the series always
+ends at the live number. A period that ends before today is walked back the same way.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
 
-from django.db.models import Count, Q
+from django.db.models import Case, Count, IntegerField, Q, Sum, When
+from django.db.models.functions import TruncDate
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -44,8 +47,17 @@ class Backlog:
     daily: list[DayCount]
 
 
-def backlog(*, now: datetime, zone: tzinfo, days: int = 30, language: str = "en") -> Backlog:
-    """Open requests at `now`, and at the end of each of the last `days` days in `zone`."""
+def backlog(
+    *,
+    now: datetime,
+    zone: tzinfo,
+    days: int = 30,
+    since: date | None = None,
+    until: date | None = None,
+    language: str = "en",
+) -> Backlog:
+    """Open requests at `now`, and at the end of each day in `zone` of the period: the last
+    `days` days, or `since`..`until` (both included; days after today are left out)."""
     open_tickets = Ticket.objects.filter(open_statuses_filter()).order_by()
     groups = list(
         open_tickets.values_list(
@@ -61,7 +73,9 @@ def backlog(*, now: datetime, zone: tzinfo, days: int = 30, language: str = "en"
         department_names[code] = name_ru if language == "ru" and name_ru else name
     total = sum(by_status.values())
     ages = open_tickets.aggregate(**_age_counts(now))
-    calendar = last_days(now.astimezone(zone).date(), days)
+    today = now.astimezone(zone).date()
+    calendar = period_days(since, min(until, today)) if since and until else last_days(today, days)
+    first = calendar[0] if calendar else today
     return Backlog(
         total=total,
         overdue=ages.pop("overdue"),
@@ -71,9 +85,7 @@ def backlog(*, now: datetime, zone: tzinfo, days: int = 30, language: str = "en"
             for code, count in sorted(by_department.items())
         ],
         by_age=[Tally(str(i), str(label), ages[f"age_{i}"]) for i, label in enumerate(AGE_LABELS)],
-        daily=daily_backlog(
-            now_open=total, changes=_changes_since(calendar[0], zone), days=calendar, zone=zone
-        ),
+        daily=backlog_by_day(now_open=total, changed_on=changes_by_day(first, zone), days=calendar),
     )
 
 
@@ -94,12 +106,30 @@ def _age_counts(now: datetime) -> dict[str, Count]:
     return counts
 
 
-def _changes_since(first_day: date, zone: tzinfo) -> list[tuple[datetime, int]]:
+def changes_by_day(first_day: date, zone: tzinfo) -> dict[date, int]:
+    """The backlog's net change per local day from `first_day` on (as `backlog_change` counts
+    it), summed by the database: one row per day, whatever the number of events."""
     start = datetime.combine(first_day, time(), tzinfo=zone)
-    events = TicketEvent.objects.filter(
-        kind__in=(EventKind.CREATED, EventKind.STATUS), created_at__gte=start
-    ).values_list("kind", "from_value", "to_value", "created_at")
-    return [(at, backlog_change(kind, before, after)) for kind, before, after, at in events]
+    opens = Q(to_value__in=OPEN_STATUSES) & ~Q(from_value__in=OPEN_STATUSES)
+    closes = Q(from_value__in=OPEN_STATUSES) & ~Q(to_value__in=OPEN_STATUSES)
+    change = Case(
+        When(kind=EventKind.CREATED, then=1),
+        When(opens, then=1),
+        When(closes, then=-1),
+        default=0,
+        output_field=IntegerField(),
+    )
+    rows = (
+        TicketEvent.objects.filter(
+            kind__in=(EventKind.CREATED, EventKind.STATUS), created_at__gte=start
+        )
+        .order_by()
+        .annotate(day=TruncDate("created_at", tzinfo=zone))
+        .values("day")
+        .annotate(change=Sum(change))
+        .values_list("day", "change")
+    )
+    return {day: change for day, change in rows if change}
 
 
 def backlog_change(kind: str, before: str, after: str) -> int:
@@ -116,16 +146,31 @@ def last_days(today: date, days: int) -> list[date]:
     return [today - timedelta(days=offset) for offset in range(days - 1, -1, -1)]
 
 
+def period_days(first: date, last: date) -> list[date]:
+    """Every day from `first` to `last`, both included (none when `last` is before `first`)."""
+    return [first + timedelta(days=offset) for offset in range((last - first).days + 1)]
+
+
 def daily_backlog(
     *, now_open: int, changes: Iterable[tuple[datetime, int]], days: Sequence[date], zone: tzinfo
 ) -> list[DayCount]:
-    """The open count at the end of each day: today's count minus what changed after it."""
+    """The open count at the end of each day from timed changes (in `zone`)."""
     changed_on: dict[date, int] = {}
     for at, change in changes:
         local = at.astimezone(zone).date()
         changed_on[local] = changed_on.get(local, 0) + change
+    return backlog_by_day(now_open=now_open, changed_on=changed_on, days=days)
+
+
+def backlog_by_day(
+    *, now_open: int, changed_on: Mapping[date, int], days: Sequence[date]
+) -> list[DayCount]:
+    """The open count at the end of each day: today's count minus what changed after it (the
+    changes after the last day of the period included)."""
+    if not days:
+        return []
     series: list[DayCount] = []
-    later = 0
+    later = sum(change for day, change in changed_on.items() if day > days[-1])
     for day in reversed(days):
         series.append(DayCount(day, now_open - later))
         later += changed_on.get(day, 0)

@@ -43,6 +43,12 @@ def index_documents(documents: Sequence[Document]) -> None:
     _insert(documents)
 
 
+def add_documents(documents: Sequence[Document]) -> None:
+    """Add documents of a part that is new (a request or message created in this
+    transaction): nothing to replace, so no delete first."""
+    _insert(documents)
+
+
 def replace_objects(kind: str, object_ids: Iterable[int], documents: Sequence[Document]) -> None:
     """Make `documents` the whole index of these objects: their other documents go."""
     ids = list(object_ids)

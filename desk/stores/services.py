@@ -44,6 +44,25 @@ def find_or_add_store(*, customer: User, url: str) -> Store:
     return Store.objects.get(canonical_url=canonical_store_url(url), customer=customer)
 
 
+def change_store_url(*, store: Store, url: str) -> Store:
+    """The store moved to another address (same customer, same store). Raises
+    `invalid_store_url`, `store_already_added` (another store of theirs has it), `store_taken`.
+    Requests show the URL: `desk.tickets.services.change_store_url` re-indexes them with it."""
+    canonical = canonical_store_url(url)
+    if canonical == store.canonical_url:
+        return store
+    _refuse_registered(canonical, store.customer)
+    store.canonical_url = canonical
+    store.entered_url = url.strip()[:2000]
+    try:
+        with transaction.atomic():
+            store.save(update_fields=["canonical_url", "entered_url"])
+    except IntegrityError:  # lost a race with a concurrent registration
+        _refuse_registered(canonical, store.customer)
+        raise
+    return store
+
+
 def set_customization_agreement(*, store: Store, has_agreement: bool) -> Store:
     """Record whether vendor-made custom mods of this store are supported (PRODUCT.md §6)."""
     if store.has_customization_agreement != has_agreement:

@@ -9,6 +9,9 @@ from django.contrib import admin
 from django.db import models
 from django.http import HttpRequest
 
+from desk.accounts import admin as accounts_admin
+from desk.accounts.models import User
+from desk.tickets import text_search
 from desk.tickets.clock import admin as clock_admin  # noqa: F401  # registers the SLA configuration
 from desk.tickets.models import Attachment, Message, Ticket, TicketEvent
 
@@ -83,3 +86,17 @@ class AttachmentAdmin(_ReadOnlyAdmin):
     search_fields = ("original_name",)
     # Downloads go through the console, which checks access; no file links here.
     exclude = ("file",)
+
+
+class UserAdmin(accounts_admin.UserAdmin):
+    """The accounts admin, plus what accounts cannot reach (it sits below tickets): an address
+    corrected here is re-indexed in every request of the customer, in the admin's transaction."""
+
+    def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
+        super().save_model(request, obj, form, change)
+        if change and "email" in form.changed_data:
+            text_search.index_customer_requests(obj.pk)
+
+
+admin.site.unregister(User)
+admin.site.register(User, UserAdmin)

@@ -204,6 +204,8 @@ class EventKind(models.TextChoices):
     HOTRUSH = "hotrush", _("Hotrush changed")
     DEPARTMENT = "department", _("Moved to another department")
     NOT_ROUTED = "not_routed", _("Left in the department queue")
+    # `from_value` the subject before (cut to 100), `data["before"]` all of it.
+    SUBJECT = "subject", _("Subject changed")
     # The reply clock (desk.tickets.clock.reply_clock): `from_value` is the instant the clock
     # started, `to_value` its due time, both UTC ISO; one outcome per clock, one warning per due.
     SLA_WARNING = "sla_warning", _("Reply due soon: engineers warned")

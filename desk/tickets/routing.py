@@ -29,6 +29,7 @@ from django.db.models import Case, IntegerField, Sum, Value, When
 
 from desk.accounts.models import Engineer
 from desk.schedules import selectors as schedules
+from desk.sla import shifts
 from desk.sla.calendar import BusinessCalendar
 from desk.tickets import tasks
 from desk.tickets.models import OPEN_STATUSES, Ticket, UnroutedReason, open_statuses_filter
@@ -39,6 +40,7 @@ class Decision:
     engineer: Engineer | None
     reason: str  # an UnroutedReason when nobody fits, else ""
     load: int  # the chosen engineer's weighted open requests before this one
+    shift: BusinessCalendar | None = None  # the chosen engineer's shifts, read by `choose`
 
 
 def choose(ticket: Ticket, at: datetime, *, exclude: Iterable[int] = ()) -> Decision:
@@ -59,7 +61,7 @@ def choose(ticket: Ticket, at: datetime, *, exclude: Iterable[int] = ()) -> Deci
     list(Engineer.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
     loads = loads_of(ids)
     chosen = min(on_shift, key=lambda e: (loads[e.pk], e.pk))
-    return Decision(chosen, "", loads[chosen.pk])
+    return Decision(chosen, "", loads[chosen.pk], calendars[chosen.pk])
 
 
 def loads_of(engineer_ids: Iterable[int]) -> dict[int, int]:
@@ -100,11 +102,21 @@ def needs_rerouting(ticket: Ticket, calendar: BusinessCalendar, at: datetime) ->
     return back > due
 
 
-def watch_shift_end(ticket: Ticket, engineer: Engineer | None, at: datetime) -> None:
+def watch_shift_end(
+    ticket: Ticket,
+    engineer: Engineer | None,
+    at: datetime,
+    *,
+    shift: BusinessCalendar | None = None,
+) -> None:
     """After commit, a task at the end of the assignee's current shift checks whether the
-    request must move on (nothing when off shift now, or where tasks cannot be deferred)."""
+    request must move on (nothing when off shift now, or where tasks cannot be deferred).
+    `shift`: the engineer's shift calendar when the caller has just read it (routing)."""
     if engineer is None or not tasks.reroute_request.get_backend().supports_defer:
         return
-    end = schedules.current_shift_end(engineer, at)
+    if shift is not None:
+        end = shifts.shift_end(shift, at)
+    else:
+        end = schedules.current_shift_end(engineer, at)
     if end is not None:
         transaction.on_commit(lambda: tasks.reroute_request.using(run_after=end).enqueue(ticket.pk))

@@ -3,9 +3,12 @@
 A request is indexed as documents of kind "request": its header (subject, customer email, store
 URL) and one document per message, which carries the header's words as keywords (so "checkout
 opcache" finds a reply about opcache on a request about checkout); internal notes are visible to
-engineers only. The services
-that open requests and add messages call `index_request` / `index_message` in their transaction;
-the seed loader calls `index_requests` for what it bulk-creates, and `manage.py
+engineers only. The services that open requests and add messages call `index_header` /
+`index_message` in their transaction, and those that change what the documents carry (a subject,
+a customer's email, a store's URL: `desk.tickets.services.editing`) re-index the requests
+concerned in theirs. No path deletes a request or a message (history is append-only; customers
+and stores are protected); one that does must call `remove_requests` / `index_request`. The seed
+loader calls `index_requests` for what it bulk-creates, and `manage.py
 rebuild_search_index` rebuilds it all.
 """
 
@@ -81,12 +84,12 @@ def index_request(ticket: Ticket) -> None:
 def index_header(ticket: Ticket) -> None:
     """Index the request's subject, customer email and store URL, in the transaction that opens
     the request (a change of them later needs `index_request`: the messages carry them too)."""
-    search_services.index_documents([header_document(ticket)])
+    search_services.add_documents([header_document(ticket)])
 
 
 def index_message(ticket: Ticket, message: Message) -> None:
     """Index one new message of the request (in the transaction that added it)."""
-    search_services.index_documents([message_document(ticket, message)])
+    search_services.add_documents([message_document(ticket, message)])
 
 
 def index_requests(ticket_ids: Iterable[int]) -> int:
@@ -104,6 +107,20 @@ def index_requests(ticket_ids: Iterable[int]) -> int:
         search_services.replace_objects(KIND, batch, documents)
         written += len(documents)
     return written
+
+
+def index_customer_requests(customer_id: int) -> int:
+    """Re-index every request of a customer (their email is in each document)."""
+    return index_requests(_ids(Ticket.objects.filter(customer_id=customer_id)))
+
+
+def index_store_requests(store_id: int) -> int:
+    """Re-index every request about a store (its URL is in each document)."""
+    return index_requests(_ids(Ticket.objects.filter(store_id=store_id)))
+
+
+def _ids(tickets: QuerySet[Ticket]) -> list[int]:
+    return list(tickets.order_by().values_list("pk", flat=True))
 
 
 def remove_requests(ticket_ids: Sequence[int]) -> None:

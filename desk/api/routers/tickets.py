@@ -95,7 +95,9 @@ def open_ticket(request: HttpRequest, payload: TicketIn) -> Status[Ticket]:
         is_hotrush=payload.is_hotrush,
         credit_priority=payload.credit_priority,
     )
-    return Status(201, _own_ticket(customer, ticket.pk))
+    # The service's own object, with the store, department, plan, subscription and assignee it
+    # set: reloading it for the answer cost two queries and 14 % of a creation (bench/README.md).
+    return Status(201, ticket)
 
 
 @router.get("/{ticket_id}", response={200: TicketDetailOut, **error_responses(404)})

@@ -7,6 +7,7 @@ its history rows in one transaction while holding the ticket row lock.
 
 from desk.tickets.services._steps import CLOCK_STOPPED
 from desk.tickets.services.conversation import add_customer_message, add_note, reply
+from desk.tickets.services.editing import change_customer_email, change_store_url, change_subject
 from desk.tickets.services.hotrush import raise_hotrush
 from desk.tickets.services.opening import open_ticket
 from desk.tickets.services.routing import reroute_if_off_shift, sweep_routing
@@ -23,7 +24,10 @@ __all__ = [
     "add_customer_message",
     "add_note",
     "assign",
+    "change_customer_email",
     "change_status",
+    "change_store_url",
+    "change_subject",
     "link_bug",
     "move_to_department",
     "open_ticket",

@@ -15,6 +15,7 @@ from django.db import transaction
 
 from desk.accounts.models import Engineer, User
 from desk.core import clock
+from desk.sla.calendar import BusinessCalendar
 from desk.tickets import auto_close, errors, notifications, routing, server_access, text_search
 from desk.tickets.attachments import delete_stored, store_attachments
 from desk.tickets.clock import reply_clock
@@ -115,9 +116,11 @@ def _set_assignee(
     actor: User | None,
     data: dict[str, object] | None = None,
     at: datetime | None = None,
+    shift: BusinessCalendar | None = None,
 ) -> list[str]:
     """Give the request to `engineer` (None: the department queue), with its event. `actor` None
-    is routing. A task checks at the end of the new assignee's shift whether it must move on."""
+    is routing (which passes the `shift` calendar it read). A task checks at the end of the new
+    assignee's shift whether it must move on."""
     before = ticket.assignee
     ticket.assignee = engineer
     if engineer is not None:
@@ -134,7 +137,7 @@ def _set_assignee(
             **(data or {}),
         },
     )
-    routing.watch_shift_end(ticket, engineer, at or clock.now())
+    routing.watch_shift_end(ticket, engineer, at or clock.now(), shift=shift)
     return ["assignee", "unrouted_reason"]
 
 

@@ -40,7 +40,9 @@ def _route(ticket: Ticket, at: datetime, *, why: str) -> list[str]:
 def _assign(ticket: Ticket, decision: routing.Decision, at: datetime, *, why: str) -> list[str]:
     ticket.unrouted_reason = ""
     data = {"by": "routing", "why": why, "load": decision.load}
-    fields = _set_assignee(ticket, decision.engineer, actor=None, data=data, at=at)
+    fields = _set_assignee(
+        ticket, decision.engineer, actor=None, data=data, at=at, shift=decision.shift
+    )
     return ["unrouted_reason", *fields]
 
 

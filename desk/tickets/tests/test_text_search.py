@@ -148,7 +148,7 @@ def test_bad_queries_raise_a_coded_error(alice_ticket, query):
 
 
 def test_index_request_follows_a_changed_subject_and_keeps_the_messages(alice_ticket):
-    # (no service renames requests yet; this is what one must call in its transaction)
+    # (what `services.change_subject` calls in its transaction)
     alice_ticket.subject = "Totally different words"
     alice_ticket.save(update_fields=["subject"])
     text_search.index_request(alice_ticket)
