@@ -330,7 +330,7 @@ class Memory:
 KINDS = {
     "public page", "open request", "request page", "coverage fragment", "customer reply",
     "request list", "api list", "console queue", "console request", "engineer reply",
-    "place order", "order page", "mark paid",
+    "place order", "order page", "order page (staff)", "mark paid",
 }  # fmt: skip
 
 
