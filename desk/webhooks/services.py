@@ -15,9 +15,10 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F
+from django.views.decorators.debug import sensitive_variables
 
 from desk.accounts.models import User
-from desk.core import clock
+from desk.core import clock, sealing
 from desk.core.fetching import check_url
 from desk.webhooks import errors, signing
 from desk.webhooks.models import (
@@ -58,14 +59,16 @@ def register_endpoint(
     if len(url) > 500:
         raise errors.url_too_long()
     url = check_url(url)
-    return WebhookEndpoint.objects.create(
+    endpoint = WebhookEndpoint(
         url=url,
         description=description,
-        secret=signing.new_secret(),
         event_types=chosen,
         created_by=actor,
         created_at=clock.now(),
     )
+    endpoint.secret = signing.new_secret()  # sealed on save, bound to the endpoint's id
+    endpoint.save()
+    return endpoint
 
 
 def set_endpoint_active(*, actor: User, endpoint: WebhookEndpoint, active: bool) -> None:
@@ -137,3 +140,20 @@ def record_success(endpoint_id: int) -> None:
     WebhookEndpoint.objects.filter(pk=endpoint_id, consecutive_failures__gt=0).update(
         consecutive_failures=0
     )
+
+
+@sensitive_variables()
+def rotate_keys() -> int:
+    """Re-seal every signing secret not under the first key of DESK_SECRETS_KEYS. Safe to run
+    twice; returns how many were re-sealed."""
+    count = 0
+    stale = WebhookEndpoint.objects.exclude(key_id=sealing.current_key_id())
+    for endpoint_id in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint_id)
+            if endpoint.key_id == sealing.current_key_id():
+                continue
+            endpoint.secret = endpoint.secret
+            endpoint.save(update_fields=["key_id", "sealed_secret"])
+            count += 1
+    return count
