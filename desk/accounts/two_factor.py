@@ -10,7 +10,6 @@ import pyotp
 from django.contrib.sessions.backends.base import SessionBase
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.debug import sensitive_variables
 
 from desk.accounts.models import StaffTotp, User
 from desk.core import clock, sealing
@@ -94,18 +93,7 @@ def session_has_second_factor(session: SessionBase, user: User) -> bool:
     return bool(session.get(SESSION_KEY) == user.pk and is_enabled(user))
 
 
-@sensitive_variables()
 def rotate_keys() -> int:
     """Re-seal every authenticator secret that is not under the first key of DESK_SECRETS_KEYS
     (`desk.core.sealing`). Safe to run twice; returns how many were re-sealed."""
-    count = 0
-    stale = StaffTotp.objects.exclude(key_id=sealing.current_key_id())
-    for totp_id in stale.values_list("pk", flat=True):
-        with transaction.atomic():
-            totp = StaffTotp.objects.select_for_update().get(pk=totp_id)
-            if totp.key_id == sealing.current_key_id():
-                continue
-            totp.secret = totp.secret
-            totp.save(update_fields=["key_id", "sealed_secret"])
-            count += 1
-    return count
+    return sealing.reseal_stale(StaffTotp.objects.all())

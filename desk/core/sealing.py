@@ -22,6 +22,7 @@ import hmac
 import os
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import Any, Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
@@ -29,6 +30,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.db.models import QuerySet
 from django.views.decorators.debug import sensitive_variables
 
 _FORMAT = b"\x01"  # AES-256-GCM, 12-byte random nonce, AAD = the context
@@ -107,3 +110,30 @@ def unseal(key_id: str, blob: bytes, *, context: bytes, what: str) -> bytes:
         raise ImproperlyConfigured(
             f"{what} does not decrypt with key {key_id}"
         ) from None  # the cryptography error carries nothing useful, and no secret either
+
+
+class Sealed(Protocol):
+    """A row holding one sealed secret: `key_id` + `sealed_secret`, opened and set via `secret`."""
+
+    pk: Any
+    key_id: str
+    secret: str
+
+    def save(self, *, update_fields: list[str]) -> None: ...
+
+
+@sensitive_variables()
+def reseal_stale(queryset: QuerySet[Any]) -> int:
+    """Re-seal every row of `queryset` (models with the `Sealed` shape) that is not under the
+    first key, each under its row lock. Safe to run twice; returns how many were re-sealed."""
+    count = 0
+    stale = queryset.exclude(key_id=current_key_id())
+    for row_id in stale.values_list("pk", flat=True):
+        with transaction.atomic():
+            row: Sealed = queryset.select_for_update().get(pk=row_id)
+            if row.key_id == current_key_id():
+                continue
+            row.secret = row.secret
+            row.save(update_fields=["key_id", "sealed_secret"])
+            count += 1
+    return count

@@ -15,7 +15,6 @@ from typing import Any
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import transaction
 from django.db.models import F
-from django.views.decorators.debug import sensitive_variables
 
 from desk.accounts.models import User
 from desk.core import clock, sealing
@@ -142,18 +141,7 @@ def record_success(endpoint_id: int) -> None:
     )
 
 
-@sensitive_variables()
 def rotate_keys() -> int:
     """Re-seal every signing secret not under the first key of DESK_SECRETS_KEYS. Safe to run
     twice; returns how many were re-sealed."""
-    count = 0
-    stale = WebhookEndpoint.objects.exclude(key_id=sealing.current_key_id())
-    for endpoint_id in stale.values_list("pk", flat=True):
-        with transaction.atomic():
-            endpoint = WebhookEndpoint.objects.select_for_update().get(pk=endpoint_id)
-            if endpoint.key_id == sealing.current_key_id():
-                continue
-            endpoint.secret = endpoint.secret
-            endpoint.save(update_fields=["key_id", "sealed_secret"])
-            count += 1
-    return count
+    return sealing.reseal_stale(WebhookEndpoint.objects.all())
