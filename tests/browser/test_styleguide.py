@@ -106,9 +106,9 @@ def test_styleguide_and_report_charts_fit_every_width(live_server):
         sign_in(engineer, demo.ERIN_EMAIL, "en")
         # when the styleguide (both languages on one page) and each report are shown
         admin.goto("/console/styleguide/")
-        assert admin.locator("#kit-ru[lang=ru] .badge.waiting").inner_text() == (
-            "Ожидает ответа клиента"
-        )
+        assert admin.locator(
+            "#kit-ru[lang=ru] [aria-labelledby=ru-badges] .badge.waiting"
+        ).inner_text() == ("Ожидает ответа клиента")
         problems += check(admin, "styleguide", folder)
         assert value_shown_on_focus(admin)
         admin.goto("/console/reports/revenue/")

@@ -128,7 +128,9 @@ def _sample_queue(
         (
             Ticket(
                 subject=_("Shipping rates vanish at checkout after the update"),
-                customer=User(email="alexander.longname@shop-example.com"),
+                customer=User(
+                    full_name="Alexander Long", email="alexander.longname@shop-example.com"
+                ),
                 store=Store(canonical_url="very-long-store-name.shop-example.com"),
                 language="en",
                 entitlement_kind="subscription",
