@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.conf import settings
@@ -25,9 +26,11 @@ from django.contrib import admin
 from django.http import HttpResponseBase, StreamingHttpResponse
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
 from django.views.static import serve as static_serve
 
 from desk.api.tests.documented import assert_answer_documented
+from desk.core import clock
 from desk.schedules.models import TimeOff
 from desk.tickets.tests.builders import upload
 from tests.conftest import PERSONAS, World, rolled_back
@@ -241,6 +244,13 @@ def api_alices(alice: Outcome = OK, **options: Any) -> Row:
 
 def api_console(engineer: Outcome = OK, **options: Any) -> Row:
     return Row(UNAUTHORIZED, NOT_FOUND, NOT_FOUND, engineer, json=True, staff_view=True, **options)
+
+
+def alice_order_received(world: World) -> dict[str, Any]:
+    """What arrived for Alice's order: its amount, today (a bank transfer, marked paid)."""
+    zone = ZoneInfo(world.engineer.user.time_zone)
+    today = timezone.localdate(clock.now(), zone)
+    return {"amount": str(world.alice_order.amount), "received_on": today.isoformat()}
 
 
 def _password_reset_kwargs(world: World) -> dict[str, Any]:
@@ -486,7 +496,7 @@ TABLE: dict[str, Row] = {
     ),
     "/api/console/orders api:pending_orders": api_console(shows=("invoice number",)),
     "/api/console/orders/<order_id>/mark-paid api:mark_paid": api_console(
-        method="POST", kwargs=order_kwargs
+        method="POST", kwargs=order_kwargs, data=alice_order_received
     ),
     # Alice's order is pending: refused (409) for the engineer, unseen for everyone else.
     "/api/console/orders/<order_id>/refund api:refund": api_console(

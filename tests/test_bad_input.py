@@ -32,7 +32,14 @@ from desk.stores.models import Store
 from desk.tickets.models import Ticket
 from desk.tickets.tests.builders import upload
 from tests.conftest import ALICE_STORE_URL, BOB_STORE_URL, PERSONAS, World, rolled_back
-from tests.test_access_matrix import TABLE, Endpoint, all_endpoints, body_of, is_admin
+from tests.test_access_matrix import (
+    TABLE,
+    Endpoint,
+    alice_order_received,
+    all_endpoints,
+    body_of,
+    is_admin,
+)
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
@@ -788,9 +795,27 @@ API["api message with files"] = Target(
 API["api mark paid"] = Target(
     "engineer",
     lambda w: f"/api/console/orders/{w.alice_order.pk}/mark-paid",
-    lambda w: {},
+    alice_order_received,
     "json",
-    {},  # no body to spoil: its bad input is the path (`test_bad_ids_in_paths_are_not_found`)
+    {
+        "no fields": nothing,
+        "amount missing": drop("amount"),
+        "date missing": drop("received_on"),
+        "amount empty": put(amount=""),
+        "amount negative": put(amount="-99.00"),
+        "amount zero": put(amount=0),
+        "amount with a tenth of a cent": put(amount="99.001"),
+        "amount not a number": put(amount="NaN"),
+        "amount with NUL": put(amount="99\x00"),
+        "amount huge": put(amount="1e400"),
+        "amount off by a cent": put(amount=lambda w: str(w.alice_order.amount - 1)),
+        "date as text": put(received_on="yesterday"),
+        "date in the future": put(received_on="2999-01-01"),
+        "date before the order": put(received_on="2000-01-01"),
+        "date impossible": put(received_on="2026-02-30"),
+        "JSON list": raw(b"[]"),
+        "malformed JSON": raw(b'{"amount": '),
+    },
 )
 
 

@@ -8,26 +8,24 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.urls import reverse
-from django.utils import formats, translation
+from django.utils import translation
 
 from desk.accounts.models import Language, User
 from desk.calls import invites
 from desk.calls.models import Call
+from desk.core.formatting import format_moment
 from desk.outbox.services import enqueue_mail
-
-_WHEN = {Language.EN: "l, j F Y, H:i", Language.RU: "l, j E Y, H:i"}
 
 
 def local_when(moment: datetime, user: User) -> tuple[str, str]:
-    """`moment` as `user` reads it: the date and time in their zone and language, and the zone."""
+    """`moment` as `user` reads it: the day and time in their zone and language (as pages show
+    moments: "Dec 7, 2026, 8:00 AM" / "7 дек. 2026, 10:00"), and the zone."""
     try:
         zone = ZoneInfo(user.time_zone)
     except (ValueError, KeyError):
         zone = ZoneInfo("UTC")
     language = user.language if user.language in Language.values else Language.EN
-    with translation.override(language):
-        text = formats.date_format(moment.astimezone(zone), _WHEN[Language(language)])
-    return text, str(zone)
+    return format_moment(moment, language=language, zone=zone), str(zone)
 
 
 def _url(call: Call, user: User) -> str:

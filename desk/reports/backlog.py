@@ -16,10 +16,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 
 from django.db.models import Case, Count, IntegerField, Q, Sum, When
 from django.db.models.functions import TruncDate
-from django.utils.formats import date_format
-from django.utils.translation import gettext as _
 
-from desk.reports.charts import BarChart, Series, bar_chart
 from desk.reports.distribution import AGE_BOUNDS, AGE_LABELS
 from desk.tickets.models import OPEN_STATUSES, EventKind, Ticket, TicketEvent, open_statuses_filter
 
@@ -175,23 +172,3 @@ def backlog_by_day(
         series.append(DayCount(day, now_open - later))
         later += changed_on.get(day, 0)
     return series[::-1]
-
-
-def daily_chart(report: Backlog) -> BarChart:
-    days = [date_format(point.day, "j M") for point in report.daily]
-    counts = [point.count for point in report.daily]
-    return bar_chart(
-        days,
-        [Series(_("Open requests"), counts)],
-        description=_("Open requests at the end of each day"),
-        label_every=5,
-    )
-
-
-def age_chart(report: Backlog) -> BarChart:
-    return bar_chart(
-        [tally.label for tally in report.by_age],
-        [Series(_("Open requests"), [tally.count for tally in report.by_age])],
-        description=_("Open requests by age"),
-        height=160,
-    )

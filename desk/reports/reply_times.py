@@ -17,8 +17,7 @@ from datetime import datetime
 from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from desk.reports.charts import BarChart, Series, bar_chart
-from desk.reports.distribution import REPLY_BOUNDS, REPLY_LABELS
+from desk.reports.distribution import REPLY_BOUNDS
 from desk.tickets.models import ReplyOutcome
 
 GROUPS = ("common", "hotrush")
@@ -100,11 +99,3 @@ def _percentile(outcomes: QuerySet[ReplyOutcome], total: int, percent: int) -> i
         "working_seconds_used", flat=True
     )
     return int(ordered[rank - 1])
-
-
-def reply_time_chart(report: ReplyTimes) -> BarChart:
-    return bar_chart(
-        [str(label) for label in REPLY_LABELS],
-        [Series(group.label, group.counts) for group in report.groups],
-        description=_("First replies by working time to reply, Hotrush and common inquiries"),
-    )

@@ -17,14 +17,10 @@ from typing import Any
 
 from django.db.models import Count, DecimalField, QuerySet, Sum
 from django.db.models.functions import TruncMonth
-from django.utils.formats import date_format
-from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from desk.billing.models import Order
 from desk.catalog.models import PlanKind
-from desk.core.money import Money
-from desk.reports.charts import BarChart, Series, bar_chart
 
 KINDS = (PlanKind.SUBSCRIPTION.value, PlanKind.INCIDENT.value, "quote")
 KIND_LABELS = {
@@ -158,20 +154,3 @@ def _monthly(orders: QuerySet[Order], moment: str, zone: tzinfo) -> list[dict[st
     return [
         {**row, "month": row["month_at"].astimezone(zone).date().replace(day=1)} for row in rows
     ]
-
-
-def revenue_chart(revenue: Revenue) -> BarChart:
-    """Net revenue per month, one bar per kind; a month with more refunds than sales dips."""
-    months = [date_format(month.month, "M Y") for month in revenue.months]
-    series = [
-        Series(
-            str(KIND_LABELS[kind]),
-            [float(month.kinds[kind].net) for month in revenue.months],
-            [str(Money(month.kinds[kind].net, revenue.currency)) for month in revenue.months],
-        )
-        for kind in KINDS
-    ]
-    description = gettext("Net revenue by month and kind, in %(currency)s") % {
-        "currency": revenue.currency
-    }
-    return bar_chart(months, series, description=description, label_every=2)

@@ -15,10 +15,10 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.utils.dates import WEEKDAYS as WEEKDAY_NAMES
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from desk.core.formatting import format_day
 from desk.sla.calendar import WEEKDAYS
 from desk.sla.models import Calendar, CalendarHoliday, CalendarOverride
 from desk.sla.services import CALL_CALENDAR, SUPPORT_CALENDAR
@@ -177,7 +177,7 @@ def describe_special_days(
     viewer there sees them (the date stays the calendar's)."""
     lines = []
     for special in days:
-        label = date_format(special.day, "DATE_FORMAT")
+        label = format_day(special.day)
         if special.name:
             label = _("%(date)s (%(name)s)") % {"date": label, "name": special.name}
         if not special.shifts:

@@ -57,15 +57,23 @@ PROBLEMS = """() => {
     if (hidden(cell)) continue;
     const style = getComputedStyle(cell);
     const room = cell.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
-    ctx.font = style.font;
-    for (const word of cell.innerText.split(/[\\s@.\\/-]+/)) {
-      const width = ctx.measureText(word).width;
-      if (word.length > 1 && width > room + 1) {
-        const needs = Math.round(width), has = Math.round(room);
-        problems.push(`${cell.tagName} "${word}" needs ${needs}px, has ${has}px`);
-        break;
+    // Each text in the font it is drawn in (a <small> note is measured small), shown text only.
+    const texts = document.createTreeWalker(cell, NodeFilter.SHOW_TEXT);
+    let squeezed = null;
+    for (let text = texts.nextNode(); text && !squeezed; text = texts.nextNode()) {
+      const parent = text.parentElement;
+      if (!parent.getClientRects().length || hidden(parent)) continue;
+      ctx.font = getComputedStyle(parent).font;
+      for (const word of text.textContent.split(/[\\s@.\\/-]+/)) {
+        const width = ctx.measureText(word).width;
+        if (word.length > 1 && width > room + 1) {
+          const needs = Math.round(width), has = Math.round(room);
+          squeezed = `${cell.tagName} "${word}" needs ${needs}px, has ${has}px`;
+          break;
+        }
       }
     }
+    if (squeezed) problems.push(squeezed);
   }
   return problems;
 }"""

@@ -1,6 +1,7 @@
 """The styleguide and the report charts in the browser (issue 12, points 4 and 6): at 390, 1280
 and 1920 px nothing overflows the viewport or squeezes a word, axe-core finds nothing serious or
-critical, a chart bar shows its value on keyboard focus, and no axis label is cut.
+critical, a chart bar shows its value on keyboard focus, no axis label is cut, and chart text
+renders at 11 px or more (a phone gets the narrow drawing rather than the wide one shrunk).
 
 Screenshots go to artifacts/browser/styleguide/.
 """
@@ -45,6 +46,25 @@ CUT_LABELS = """() => [...document.querySelectorAll('figure.chart > svg')].flatM
   });
 })"""
 
+# The size each chart text renders at: its font size times its drawing's scale (the SVG's box
+# over its viewBox); drawings not shown at this width (display: none) have no box.
+CHART_TEXT_SIZES = """() => [...document.querySelectorAll('figure.chart > svg')].flatMap((svg) => {
+  const box = svg.getBoundingClientRect();
+  if (!box.width) return [];
+  const scale = box.width / svg.viewBox.baseVal.width;
+  return [...svg.querySelectorAll('text')].filter((t) => t.textContent.trim()).map(
+    (t) => ({text: t.textContent, px: parseFloat(getComputedStyle(t).fontSize) * scale}));
+})"""
+LEGIBLE_PX = 11
+
+
+def small_chart_text(page: Page) -> list[str]:
+    texts = page.evaluate(CHART_TEXT_SIZES)
+    if texts:
+        smallest = min(t["px"] for t in texts)
+        print(f"  {len(texts)} chart texts, smallest {smallest:.1f}px")  # noqa: T201
+    return [f'chart text "{t["text"]}" at {t["px"]:.1f}px' for t in texts if t["px"] < LEGIBLE_PX]
+
 
 def check(page: Page, name: str, folder: Path) -> list[str]:
     """Screenshots at each width, the layout problems found, and axe at 1280 px."""
@@ -54,6 +74,8 @@ def check(page: Page, name: str, folder: Path) -> list[str]:
         page.screenshot(path=folder / f"{name}-{width}.png", full_page=True)
         problems += [f"{name} at {width}px: {p}" for p in page.evaluate(PROBLEMS)]
         problems += [f"{name} at {width}px: {p}" for p in page.evaluate(CUT_LABELS)]
+        print(f"{name} at {width}px:")  # noqa: T201
+        problems += [f"{name} at {width}px: {p}" for p in small_chart_text(page)]
     page.set_viewport_size({"width": 1280, "height": 900})
     page.evaluate(AXE.read_text())
     violations = page.evaluate(AXE_RUN)
@@ -84,9 +106,9 @@ def test_styleguide_and_report_charts_fit_every_width(live_server):
         sign_in(engineer, demo.ERIN_EMAIL, "en")
         # when the styleguide (both languages on one page) and each report are shown
         admin.goto("/console/styleguide/")
-        assert admin.locator("#kit-ru[lang=ru] .badge.waiting").inner_text() == (
-            "Ожидает ответа клиента"
-        )
+        assert admin.locator(
+            "#kit-ru[lang=ru] [aria-labelledby=ru-badges] .badge.waiting"
+        ).inner_text() == ("Ожидает ответа клиента")
         problems += check(admin, "styleguide", folder)
         assert value_shown_on_focus(admin)
         admin.goto("/console/reports/revenue/")

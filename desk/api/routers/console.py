@@ -30,7 +30,7 @@ from desk.api.schemas import (
     ConsoleTicketOut,
     DepartmentIn,
     EventOut,
-    MarkPaidOut,
+    MarkPaidIn,
     MessageIn,
     MessageOut,
     QueueFilters,
@@ -44,12 +44,11 @@ from desk.api.schemas import (
     with_time_left,
     write_responses,
 )
-from desk.billing import errors as billing_errors
 from desk.billing.access import access_order_for_staff
-from desk.billing.models import Order, OrderStatus
+from desk.billing.models import Order
 from desk.billing.selectors import orders_awaiting_payment
 from desk.entitlements.payments import refund_order
-from desk.entitlements.services import confirm_payment
+from desk.entitlements.services import record_offline_payment
 from desk.tickets import errors, server_access, services
 from desk.tickets.access import access_ticket
 from desk.tickets.models import Message, Ticket, TicketEvent
@@ -276,19 +275,26 @@ def pending_orders(request: HttpRequest, search: Query[OrderSearch]) -> QuerySet
 
 
 @router.post(
-    "/orders/{order_id}/mark-paid", response={200: MarkPaidOut, **write_responses(404, 409)}
+    "/orders/{order_id}/mark-paid", response={200: ConsoleOrderOut, **write_responses(404, 409)}
 )
-def mark_paid(request: HttpRequest, order_id: int) -> dict[str, object]:
-    """The bank transfer arrived: mark the order paid and activate what it bought, exactly once.
-    `changed` is false when it had been paid already. Codes: `order_not_found`,
-    `order_not_pending` (409, e.g. cancelled)."""
+def mark_paid(request: HttpRequest, order_id: int, received: MarkPaidIn) -> Order:
+    """The bank transfer arrived: record what arrived and when, mark the order paid and activate
+    what it bought, as the console's "Mark paid" form does. The answer is the order, now `paid`.
+    Refused, nothing changed: `payment_amount_mismatch` (400: `amount` must equal the order's
+    amount), `payment_date_in_future` / `payment_date_before_order` (400: `received_on` after
+    today or before the day the order was placed, in your time zone), `order_not_found`,
+    `order_already_paid` (409: marked paid before), `order_not_pending` (409, e.g. cancelled),
+    `payment_not_offline` (409: paid by card, the provider confirms it)."""
     staff = signed_in_staff(request)
     order = access_order_for_staff(staff, order_id)
-    changed = confirm_payment(order_id=order.pk, by=staff)
-    order.refresh_from_db(fields=["status", "paid_at"])
-    if not changed and order.status != OrderStatus.PAID:
-        raise billing_errors.order_not_pending()
-    return {"changed": changed, "order": order}
+    record_offline_payment(
+        order_id=order.pk,
+        by=staff,
+        amount=received.amount,
+        currency=order.currency,
+        received_on=received.received_on,
+    )
+    return access_order_for_staff(staff, order.pk)
 
 
 @router.post(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
 from typing import Annotated, Final, cast
 
 from ninja import Field, Schema
@@ -9,6 +11,7 @@ from ninja import Field, Schema
 from desk.api.schemas.customer import OrderOut
 from desk.api.schemas.fields import (
     DepartmentCode,
+    Documented,
     JsonInt,
     LanguageCode,
     QueueView,
@@ -35,15 +38,40 @@ _TIME_LEFT: Final = "_api_time_left"
 
 class ConsoleOrderOut(OrderOut):
     customer_email: str
+    received_amount: Decimal | None = Field(
+        description="What staff recorded as received by bank transfer; null until then."
+    )
+    received_on: date | None = Field(
+        description="The day the bank transfer arrived, as staff recorded it; null until then."
+    )
 
     @staticmethod
     def resolve_customer_email(obj: Order) -> str:
         return obj.customer.email
 
 
-class MarkPaidOut(Schema):
-    changed: bool = Field(description="False when the order had been paid already.")
-    order: ConsoleOrderOut
+# A JSON number or a decimal string; the service refuses any but the order's amount (400).
+_RECEIVED_AMOUNT = Documented(
+    {
+        "anyOf": [
+            {"type": "number", "exclusiveMinimum": 0, "maximum": 10**10},
+            {"type": "string", "pattern": r"^[0-9]{1,10}(\.[0-9]{1,2})?$"},
+        ]
+    }
+)
+
+
+class MarkPaidIn(Schema):
+    """What arrived, read off the bank statement (the console's "Mark paid" form)."""
+
+    amount: Annotated[Decimal, _RECEIVED_AMOUNT] = Field(
+        description="The amount received, in the order's currency: exactly the order's amount "
+        "(any other is `payment_amount_mismatch`)."
+    )
+    received_on: date = Field(
+        description="The day it arrived, in your time zone: not in the future, not before the "
+        "day the order was placed."
+    )
 
 
 # --- tickets ------------------------------------------------------------------------------------

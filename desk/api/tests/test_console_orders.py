@@ -2,9 +2,17 @@
 
 from __future__ import annotations
 
+from datetime import date
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+import pytest
+from django.utils import timezone
+
 from desk.billing import services as billing_services
 from desk.billing.models import Order, OrderStatus
 from desk.billing.tests.factories import pending_order, store_of
+from desk.core import clock
 from desk.entitlements.models import CreditBalance, Subscription
 
 # session + user, staff check (engineer profile), COUNT, one page (customer, plan, store, invoice)
@@ -56,21 +64,57 @@ def test_search_refuses_nul_and_overlong_terms(as_engineer):
     assert (long[0], long[1]["code"]) == (422, "invalid_input")
 
 
-def test_mark_paid_activates_the_purchase_once(as_engineer, alice, engineer_en):
+def today_in_moscow() -> date:
+    """Today where the engineers of these tests live (the "Mark paid" days are theirs)."""
+    return timezone.localdate(clock.now(), ZoneInfo("Europe/Moscow"))
+
+
+def received(order: Order, **overrides: object) -> dict[str, object]:
+    """What staff send for a transfer that settles `order` today."""
+    return {"amount": str(order.amount), "received_on": today_in_moscow().isoformat(), **overrides}
+
+
+def mark_paid_url(order_id: object) -> str:
+    return f"/api/console/orders/{order_id}/mark-paid"
+
+
+def nothing_changed(order: Order, status: str = OrderStatus.PENDING) -> None:
+    order.refresh_from_db()
+    assert (order.status, order.received_amount, order.received_on) == (status, None, None)
+    assert order.marked_paid_by is None
+    assert not CreditBalance.objects.filter(remaining__gt=0).exists()
+    assert not Subscription.objects.exists()
+
+
+def test_mark_paid_records_what_arrived_and_activates_the_purchase(as_engineer, alice, engineer_en):
     # given
     order = invoiced_order(alice, "incident-normal", quantity=2)
-    url = f"/api/console/orders/{order.pk}/mark-paid"
     # when
-    first = as_engineer.post_json(url)
-    second = as_engineer.post_json(url)
+    status, body = as_engineer.post_json(mark_paid_url(order.pk), received(order, amount=198))
     # then
-    assert first[0] == 200
-    assert first[1]["changed"] is True
-    assert (first[1]["order"]["id"], first[1]["order"]["status"]) == (order.pk, "paid")
-    assert second[0] == 200
-    assert (second[1]["changed"], second[1]["order"]["status"]) == (False, "paid")
+    assert status == 200
+    assert (body["id"], body["status"]) == (order.pk, "paid")
+    assert (body["received_amount"], body["received_on"]) == (
+        "198.00",
+        today_in_moscow().isoformat(),
+    )
     order.refresh_from_db()
     assert (order.status, order.marked_paid_by_id) == (OrderStatus.PAID, engineer_en.user_id)
+    assert (order.received_amount, order.received_on) == (Decimal("198.00"), today_in_moscow())
+    assert CreditBalance.objects.get(customer=alice, priority="normal").remaining == 2
+
+
+def test_marking_paid_twice_is_refused(as_engineer, alice):
+    # given
+    order = invoiced_order(alice, "incident-normal", quantity=2)
+    as_engineer.post_json(mark_paid_url(order.pk), received(order))
+    # when
+    status, body = as_engineer.post_json(mark_paid_url(order.pk), received(order))
+    # then
+    assert (status, body) == (
+        409,
+        {"code": "order_already_paid", "message": "This order is already paid; nothing changed."},
+    )
     assert CreditBalance.objects.get(customer=alice, priority="normal").remaining == 2
 
 
@@ -78,10 +122,64 @@ def test_superuser_may_mark_paid(as_admin, alice):
     # given
     order = invoiced_order(alice, store=store_of(alice, "alice-shop.example"))
     # when
-    status, body = as_admin.post_json(f"/api/console/orders/{order.pk}/mark-paid")
+    status, body = as_admin.post_json(mark_paid_url(order.pk), received(order))
     # then
-    assert (status, body["changed"]) == (200, True)
+    assert (status, body["status"]) == (200, "paid")
     assert Subscription.objects.get(store=order.store).customer_id == alice.pk
+
+
+@pytest.mark.parametrize(
+    ("fields", "code"),
+    [
+        ({"amount": "98.99"}, "payment_amount_mismatch"),
+        ({"amount": 100}, "payment_amount_mismatch"),
+        ({"amount": "-99.00"}, "payment_amount_mismatch"),
+        ({"amount": 0}, "payment_amount_mismatch"),
+        ({"amount": "99.001"}, "payment_amount_mismatch"),
+        ({"received_on": "2999-01-01"}, "payment_date_in_future"),
+        ({"received_on": "2000-01-01"}, "payment_date_before_order"),
+    ],
+)
+def test_a_payment_that_does_not_settle_the_order_is_refused(as_engineer, alice, fields, code):
+    # given
+    order = invoiced_order(alice, "incident-normal")  # USD 99.00
+    # when
+    status, body = as_engineer.post_json(mark_paid_url(order.pk), received(order, **fields))
+    # then
+    assert (status, body["code"]) == (400, code)
+    nothing_changed(order)
+
+
+def test_the_amount_mismatch_names_the_order_amount(as_engineer, alice):
+    order = invoiced_order(alice, "incident-normal")
+    _, body = as_engineer.post_json(mark_paid_url(order.pk), received(order, amount="9"))
+    assert body["message"] == (
+        "The amount received must equal the order amount, USD\u00a099.00; nothing was marked "
+        "paid. Settle any difference with the customer first."
+    )
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {},
+        {"amount": "99.00"},
+        {"received_on": "2026-12-01"},
+        {"amount": "", "received_on": "2026-12-01"},
+        {"amount": "abc", "received_on": "2026-12-01"},
+        {"amount": "NaN", "received_on": "2026-12-01"},
+        {"amount": "99.00", "received_on": "31.12.2026"},
+        {"amount": "99.00", "received_on": None},
+    ],
+)
+def test_unreadable_input_is_refused(as_engineer, alice, payload):
+    # given
+    order = invoiced_order(alice, "incident-normal")
+    # when
+    status, body = as_engineer.post_json(mark_paid_url(order.pk), payload)
+    # then
+    assert (status, body["code"]) == (422, "invalid_input")
+    nothing_changed(order)
 
 
 def test_cancelled_order_cannot_be_marked_paid(as_engineer, alice):
@@ -89,17 +187,15 @@ def test_cancelled_order_cannot_be_marked_paid(as_engineer, alice):
     order = invoiced_order(alice, "incident-normal")
     billing_services.cancel_order(order_id=order.pk)
     # when
-    status, body = as_engineer.post_json(f"/api/console/orders/{order.pk}/mark-paid")
+    status, body = as_engineer.post_json(mark_paid_url(order.pk), received(order))
     # then
     assert (status, body["code"]) == (409, "order_not_pending")
-    order.refresh_from_db()
-    assert order.status == OrderStatus.CANCELLED
-    assert not CreditBalance.objects.filter(customer=alice, remaining__gt=0).exists()
+    nothing_changed(order, OrderStatus.CANCELLED)
 
 
 def test_missing_order_is_not_found(as_engineer):
     answers = [
-        as_engineer.post_json(f"/api/console/orders/{order_id}/mark-paid")
+        as_engineer.post_json(mark_paid_url(order_id), {"amount": 1, "received_on": "2026-12-01"})
         for order_id in (10**6, 0, -1, 99999999999999999999)
     ]
 
@@ -110,11 +206,10 @@ def test_customer_cannot_mark_own_order_paid(as_alice, alice):
     # given
     order = invoiced_order(alice, "incident-normal")
     # when
-    status, body = as_alice.post_json(f"/api/console/orders/{order.pk}/mark-paid")
+    status, body = as_alice.post_json(mark_paid_url(order.pk), received(order))
     # then
     assert (status, body["code"]) == (404, "not_found")
-    order.refresh_from_db()
-    assert order.status == OrderStatus.PENDING
+    nothing_changed(order)
 
 
 def test_list_runs_a_fixed_number_of_queries(as_engineer, alice, django_assert_num_queries):

@@ -35,7 +35,11 @@ def console_urls(ticket_id: int) -> list[tuple[str, str, dict[str, object]]]:
         ("post", f"{base}/out-of-scope", {"reason": "No."}),
         ("post", f"{base}/bug", {"url": "https://bugs.example/1"}),
         ("get", "/api/console/orders", {}),
-        ("post", "/api/console/orders/1/mark-paid", {}),
+        (
+            "post",
+            "/api/console/orders/1/mark-paid",
+            {"amount": "1.00", "received_on": "2026-12-01"},
+        ),
         ("post", "/api/console/orders/1/refund", {}),
     ]
 

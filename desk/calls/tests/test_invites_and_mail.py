@@ -4,14 +4,17 @@ reminder goes out 15 minutes before, once."""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 import icalendar
 import pytest
 from django.core import mail as django_mail
 
+from desk.accounts.models import User
 from desk.calls import services
 from desk.calls.models import Call
+from desk.calls.notifications import local_when
 from desk.calls.tests.conftest import ask
 from desk.outbox.delivery import build_message
 from desk.outbox.models import OutboxMail
@@ -51,7 +54,7 @@ def test_confirmation_mails_both_sides_in_their_zone_with_an_invite(
     to_alice = OutboxMail.objects.get(recipient=alice, template="call_update")
     to_roman = OutboxMail.objects.get(recipient=engineer_ru.user, template="call_update")
     assert (to_alice.language, to_roman.language) == ("en", "ru")
-    assert "08:00" in to_alice.context["when"]  # 10:00 Moscow is 08:00 in Berlin (CET)
+    assert "8:00\u202fAM" in to_alice.context["when"]  # 10:00 Moscow is 08:00 in Berlin (CET)
     assert to_alice.context["zone"] == "Europe/Berlin"
     assert "10:00" in to_roman.context["when"]
     assert to_roman.context["zone"] == "Europe/Moscow"
@@ -65,6 +68,50 @@ def test_confirmation_mails_both_sides_in_their_zone_with_an_invite(
     rendered = build_message(to_roman)
     assert "Звонок по обращению" in rendered.body
     assert rendered.subject.startswith("Звонок подтверждён")
+
+
+@pytest.mark.parametrize(
+    ("language", "zone", "when"),
+    [
+        ("en", "Europe/Berlin", "Dec 7, 2026, 8:00\u202fAM"),
+        ("ru", "Europe/Moscow", "7 дек. 2026, 10:00"),
+        ("en", "Not/AZone", "Dec 7, 2026, 7:00\u202fAM"),
+    ],
+)
+def test_the_call_time_is_written_as_pages_write_moments(language, zone, when):
+    # given a call at 10:00 Moscow, for a reader of `language` in `zone`
+    reader = User(language=language, time_zone=zone)
+    # when
+    text, shown_zone = local_when(datetime(2026, 12, 7, 7, 0, tzinfo=UTC), reader)
+    # then: the formatting layer's moment (desk.core.formatting), the zone named beside it
+    assert (text, shown_zone) == (when, "UTC" if zone == "Not/AZone" else zone)
+
+
+def test_the_call_mail_shows_the_time_in_each_language(hotrush, monday, engineer_ru, alice):
+    # given: Roman reads Russian in Moscow, Alice English in Berlin
+    engineer_ru.speaks_en = True
+    engineer_ru.save(update_fields=["speaks_en"])
+    call = ask(hotrush, at_moscow(monday, 0, 10))
+    # when
+    services.confirm_call(
+        call=call, starts_at=at_moscow(monday, 0, 10), engineer=engineer_ru, actor=engineer_ru.user
+    )
+    # then
+    to_alice = build_message(OutboxMail.objects.get(recipient=alice, template="call_update"))
+    to_roman = build_message(
+        OutboxMail.objects.get(recipient=engineer_ru.user, template="call_update")
+    )
+    day = at_moscow(monday, 0, 10).date()
+    english = f"{day:%b} {day.day}, {day.year}, 8:00\u202fAM (Europe/Berlin)"
+    assert f"is confirmed for {english}, 30 minutes." in to_alice.body
+    russian = f"{day.day} {RU_MONTHS[day.month - 1]} {day.year}, 10:00 (Europe/Moscow)"
+    assert f"подтверждён на {russian}, 30 мин." in to_roman.body
+
+
+RU_MONTHS = (
+    "янв.", "февр.", "мар.", "апр.", "мая", "июн.",
+    "июл.", "авг.", "сент.", "окт.", "нояб.", "дек.",
+)  # fmt: skip
 
 
 def test_reschedule_sends_the_same_uid_with_a_higher_sequence_then_cancel(

@@ -181,7 +181,9 @@ def test_deflection_report_table_and_csv(client, engineer_en, alice):
     assert "<td>2</td><td>0</td><td>1</td>" in html
     response = client.get(url, {"format": "csv", "days": "7"})
     assert response["Content-Type"] == "text/csv; charset=utf-8"
-    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert response["Content-Disposition"] == 'attachment; filename="deflection-7d.csv"'
+    assert response.content.startswith("\ufeff".encode())  # Excel reads UTF-8 from the BOM
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig"))))
     assert rows == [
         ["language", "slug", "title", "suggested", "opened", "answered"],
         ["en", "clear-the-cache", "'=Clear the cache", "2", "0", "1"],

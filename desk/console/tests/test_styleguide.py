@@ -41,6 +41,16 @@ def test_staff_see_every_component_in_english_and_russian(client, staff_admin):
     assert "<caption>First replies by week (an example)</caption>" in english
     assert 'class="countdown overdue"' in english
     assert 'class="pagination"' in russian
+    # and the queue table, drawn by the queue's own row include, in both languages
+    for kit in (english, russian):
+        assert kit.count("<tr data-ticket=") == 3
+    assert ">Shipping rates vanish at checkout after the update</td>" in english
+    assert ">магазин.рф</td>" in russian
+    assert '<span class="muted">nobody</span>' in english
+    assert 'data-unrouted="no_speaker"' in russian
+    assert ">Страница счёта пустая на телефоне</td>" in russian
+    assert 'id="pick-900001"' in english
+    assert 'id="pick-900101"' in russian
 
 
 @pytest.mark.parametrize("who", ["anonymous", "customer", "engineer"])

@@ -7,7 +7,6 @@ The table is plain for now: when the shared chart components land, this page sho
 
 from __future__ import annotations
 
-import csv
 from datetime import timedelta
 
 from django.http import HttpRequest, HttpResponse
@@ -15,9 +14,11 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from desk.accounts.models import Engineer
+from desk.console.views.reports import csv_attachment
 from desk.console.views.tickets import engineer_required
 from desk.core import clock
 from desk.reports.deflection import deflection_by_article
+from desk.reports.export import Cell, csv_bytes
 
 DEFLECTION_DAYS = (7, 30, 90, 365)
 DEFLECTION_CSV_COLUMNS = ("language", "slug", "title", "suggested", "opened", "answered")
@@ -33,26 +34,11 @@ def deflection_report(request: HttpRequest, engineer: Engineer) -> HttpResponse:
     now = clock.now()
     report = deflection_by_article(since=now - timedelta(days=days), until=now)
     if request.GET.get("format") == "csv":
-        response = HttpResponse(content_type="text/csv; charset=utf-8")
-        response["Content-Disposition"] = f'attachment; filename="deflection-{days}d.csv"'
-        writer = csv.writer(response)
-        writer.writerow(DEFLECTION_CSV_COLUMNS)
-        for row in report.rows:
-            writer.writerow(
-                [
-                    row.language,
-                    row.slug,
-                    _csv_cell(row.title),
-                    row.suggested,
-                    row.opened,
-                    row.answered,
-                ]
-            )
-        return response
+        rows: list[list[Cell]] = [
+            [row.language, row.slug, row.title, row.suggested, row.opened, row.answered]
+            for row in report.rows
+        ]
+        data = csv_bytes(DEFLECTION_CSV_COLUMNS, rows)
+        return csv_attachment(data, f"deflection-{days}d", dated=False)
     context = {"report": report, "days": days, "choices": DEFLECTION_DAYS}
     return render(request, "console/reports/deflection.html", context)
-
-
-def _csv_cell(text: str) -> str:
-    """A title starting with = + - @ would be a formula to a spreadsheet: quote it."""
-    return f"'{text}" if text[:1] in ("=", "+", "-", "@") else text

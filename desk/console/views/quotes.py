@@ -9,38 +9,28 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from desk.accounts.models import Engineer
 from desk.billing.access import access_quote_for_staff
 from desk.console.forms import QuoteForm
-from desk.console.views.tickets import _act, engineer_required
+from desk.console.views.tickets import engineer_required, ticket_action
 from desk.core.errors import DeskError, NotFound
 from desk.tickets import quotes as ticket_quotes
 from desk.tickets.models import Ticket
 
 
-@engineer_required
-@require_POST
-def ticket_quote_offer(request: HttpRequest, engineer: Engineer, ticket_id: int) -> HttpResponse:
-    def action(ticket: Ticket, engineer: Engineer, data: dict[str, Any]) -> object:
-        return ticket_quotes.offer_quote(
-            ticket=ticket,
-            engineer=engineer,
-            description=data["description"],
-            amount=data["amount"],
-            reason=data["reason"],
-        )
-
-    form = QuoteForm(request.POST)
-    return _act(
-        request,
-        engineer,
-        ticket_id,
-        form,
-        action,
-        _("Quote sent to the customer."),
-        form_key="quote_form",
+@ticket_action(
+    QuoteForm, form_key="quote_form", success=gettext_lazy("Quote sent to the customer.")
+)
+def ticket_quote_offer(ticket: Ticket, engineer: Engineer, data: dict[str, Any]) -> object:
+    return ticket_quotes.offer_quote(
+        ticket=ticket,
+        engineer=engineer,
+        description=data["description"],
+        amount=data["amount"],
+        reason=data["reason"],
     )
 
 

@@ -109,10 +109,13 @@ def csv_download(charts: list[BarChart], name: str) -> HttpResponse:
     return csv_attachment(csv_bytes(header, rows), name)
 
 
-def csv_attachment(data: bytes, name: str) -> HttpResponse:
+def csv_attachment(data: bytes, name: str, *, dated: bool = True) -> HttpResponse:
+    """`data` (from `csv_bytes`) downloaded as `name`.csv; `dated` adds today's date to the name
+    (a report whose name already carries its period need not)."""
     response = HttpResponse(data, content_type="text/csv; charset=utf-8")
-    day = clock.now().astimezone(timezone.get_current_timezone()).date().isoformat()
-    response["Content-Disposition"] = f'attachment; filename="{name}-{day}.csv"'
+    if dated:
+        name += "-" + clock.now().astimezone(timezone.get_current_timezone()).date().isoformat()
+    response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
     return response
 
 

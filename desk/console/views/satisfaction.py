@@ -3,7 +3,6 @@ bad scores for team leads. Engineers only; the aggregate is `desk.reports.satisf
 
 from __future__ import annotations
 
-import csv
 from datetime import datetime, timedelta
 
 from django.contrib import messages
@@ -15,10 +14,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from desk.accounts.models import Engineer
-from desk.console.views.reports import WEEK_CHOICES, DateRangeForm
+from desk.console.views.reports import WEEK_CHOICES, DateRangeForm, csv_attachment
 from desk.console.views.tickets import engineer_required
 from desk.core import clock
 from desk.core.errors import DeskError
+from desk.reports.export import csv_bytes
 from desk.reports.satisfaction import DIMENSIONS, CsatReport, Dimension, satisfaction_by
 from desk.satisfaction import services
 from desk.satisfaction.selectors import follow_ups
@@ -29,8 +29,6 @@ DIMENSION_LABELS = {
     "department": pgettext_lazy("csat", "Department"),
     "week": pgettext_lazy("csat", "Week"),
 }
-# Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _report(request: HttpRequest) -> tuple[CsatReport, int, DateRangeForm, datetime, datetime]:
@@ -68,34 +66,19 @@ def satisfaction_report(request: HttpRequest, engineer: Engineer) -> HttpRespons
     return render(request, "console/reports/satisfaction.html", context)
 
 
-def _cell(value: object) -> str:
-    text = str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
 @engineer_required
 @require_GET
 def satisfaction_csv(request: HttpRequest, engineer: Engineer) -> HttpResponse:
-    """The same rows as the page, as CSV (UTF-8, a header row, the total last)."""
+    """The same rows as the page, as CSV (`desk.reports.export`: a header row, the total last)."""
     report, _weeks, _dates, since, until = _report(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    name = f"csat-{report.dimension}-{since:%Y%m%d}-{until:%Y%m%d}.csv"
-    response["Content-Disposition"] = f'attachment; filename="{name}"'
-    writer = csv.writer(response)
-    writer.writerow(
-        [
-            str(DIMENSION_LABELS[report.dimension]),
-            _("Good"),
-            _("Okay"),
-            _("Bad"),
-            _("Scores"),
-            _("CSAT %"),
-        ]
-    )
-    for row in [*report.rows, report.total]:
-        csat = "" if row.csat is None else str(row.csat)
-        writer.writerow([_cell(row.label), row.good, row.okay, row.bad, row.total, csat])
-    return response
+    header = [str(DIMENSION_LABELS[report.dimension]), _("Good"), _("Okay"), _("Bad")]
+    header += [_("Scores"), _("CSAT %")]
+    rows = [
+        [row.label, row.good, row.okay, row.bad, row.total, row.csat]
+        for row in [*report.rows, report.total]
+    ]
+    name = f"csat-{report.dimension}-{since:%Y%m%d}-{until:%Y%m%d}"
+    return csv_attachment(csv_bytes(header, rows), name, dated=False)
 
 
 @engineer_required

@@ -9,7 +9,7 @@ saved: the tickets, orders and form are unsaved examples.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta
 from decimal import Decimal
 from functools import wraps
 from typing import Any
@@ -25,14 +25,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from django.views.decorators.http import require_GET
 
-from desk.accounts.models import User
+from desk.accounts.models import Engineer, User
 from desk.billing.models import Order, OrderStatus
 from desk.catalog.models import Plan
-from desk.console.views.tickets import _countdown
+from desk.console.views.tickets import Countdown, _countdown
 from desk.core import clock
 from desk.reports.charts import BarChart, Series, bar_chart
+from desk.stores.models import Store
 from desk.tickets.clock.reply_clock import TimeLeft
-from desk.tickets.models import Status, Ticket
+from desk.tickets.models import Status, Ticket, UnroutedReason
 
 LANGUAGES = ("en", "ru")
 
@@ -105,6 +106,7 @@ def _kit(language: str) -> dict[str, Any]:
         "due": due,
         "page_obj": Paginator(range(95), 10).page(3),
         "chart": _sample_chart(),
+        "queue_rows": _sample_queue(language, now, left),
         "messages": [
             Message(constants.SUCCESS, _("Reply sent.")),
             Message(constants.INFO, _("This subscription was not flagged (any more).")),
@@ -112,6 +114,67 @@ def _kit(language: str) -> dict[str, Any]:
             Message(constants.ERROR, _("Nothing was saved: correct the fields below.")),
         ],
     }
+
+
+def _sample_queue(
+    language: str, now: datetime, left: dict[str, TimeLeft]
+) -> list[tuple[Ticket, Countdown | None]]:
+    """Queue rows as the queue draws them: long names and hosts, an IDN store, each entitlement,
+    assigned and unassigned (with the reason routing gave). Ids differ per language (one page)."""
+    first = 900_001 if language == "en" else 900_101
+    anna = User(full_name="Анна Кузнецова-Петрова", email="anna@example.com")
+    erin = Engineer(user=User(full_name="Erin Engineer", email="erin@example.com"))
+    rows = [
+        (
+            Ticket(
+                subject=_("Shipping rates vanish at checkout after the update"),
+                customer=User(
+                    full_name="Alexander Long", email="alexander.longname@shop-example.com"
+                ),
+                store=Store(canonical_url="very-long-store-name.shop-example.com"),
+                language="en",
+                entitlement_kind="subscription",
+                status=Status.OPEN,
+                is_hotrush=True,
+                assignee=erin,
+                created_at=now - timedelta(hours=3),
+            ),
+            left["urgent"],
+        ),
+        (
+            Ticket(
+                subject=_("The invoice page is blank on a phone"),
+                customer=anna,
+                store=Store(canonical_url="xn--80aairftm.xn--p1ai"),
+                language="ru",
+                entitlement_kind="incident",
+                credit_priority="urgent",
+                status=Status.NEW,
+                unrouted_reason=UnroutedReason.NO_SPEAKER,
+                created_at=now - timedelta(days=2),
+            ),
+            left["overdue"],
+        ),
+        (
+            Ticket(
+                subject=_("How do I move my store to another host?"),
+                customer=anna,
+                store=Store(canonical_url="shop.example"),
+                language="en",
+                entitlement_kind="incident",
+                credit_priority="normal",
+                status=Status.WAITING,
+                assignee=erin,
+                created_at=now - timedelta(days=9),
+            ),
+            left["paused"],
+        ),
+    ]
+    for number, (ticket, time_left) in enumerate(rows):
+        ticket.pk = first + number
+        due_in = timedelta(seconds=time_left.seconds)
+        ticket.reply_due_at = now - due_in if time_left.is_overdue else now + due_in
+    return [(ticket, _countdown(time_left)) for ticket, time_left in rows]
 
 
 def _sample_chart() -> BarChart:

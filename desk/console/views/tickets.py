@@ -21,7 +21,9 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_vary_headers
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from desk.accounts.models import Engineer, User
@@ -59,6 +61,7 @@ from desk.tickets.selectors import (
 )
 
 P = ParamSpec("P")
+StrOrPromise = str | Promise
 EngineerView = Callable[Concatenate[HttpRequest, Engineer, P], HttpResponse]
 
 
@@ -354,119 +357,78 @@ def _act(
     return redirect("console:ticket", ticket_id=ticket.pk)
 
 
-@engineer_required
-@require_POST
-def ticket_reply(request: HttpRequest, engineer: Engineer, ticket_id: int) -> HttpResponse:
-    def action(ticket: Ticket, engineer: Engineer, data: dict[str, Any]) -> object:
-        return reply_services.send_reply(
-            ticket=ticket,
-            engineer=engineer,
-            body=data["body"],
-            attachments=data["attachments"],
-            status=data["status"] or None,
-        )
+def ticket_action(
+    form_class: type[forms.Form], *, form_key: str, success: StrOrPromise, files: bool = False
+) -> Callable[[Action], Callable[[HttpRequest, int], HttpResponse]]:
+    """Make a console POST view on one request from its service call (`action`): engineers
+    only, the form `form_class` (with the uploads when `files`) checked, then `_act`. The form
+    comes back as `form_key` on an error; `success` is flashed otherwise."""
 
-    form = ReplyForm(request.POST, request.FILES)
-    return _act(
-        request,
-        engineer,
-        ticket_id,
-        form,
-        action,
-        _("Reply sent to the customer."),
-        form_key="reply_form",
+    def decorate(action: Action) -> Callable[[HttpRequest, int], HttpResponse]:
+        def view(request: HttpRequest, engineer: Engineer, ticket_id: int) -> HttpResponse:
+            form = form_class(request.POST, request.FILES) if files else form_class(request.POST)
+            return _act(request, engineer, ticket_id, form, action, str(success), form_key=form_key)
+
+        view.__name__ = view.__qualname__ = action.__name__
+        view.__doc__ = action.__doc__
+        return engineer_required(require_POST(view))
+
+    return decorate
+
+
+@ticket_action(
+    ReplyForm,
+    form_key="reply_form",
+    success=gettext_lazy("Reply sent to the customer."),
+    files=True,
+)
+def ticket_reply(ticket: Ticket, engineer: Engineer, data: dict[str, Any]) -> object:
+    return reply_services.send_reply(
+        ticket=ticket,
+        engineer=engineer,
+        body=data["body"],
+        attachments=data["attachments"],
+        status=data["status"] or None,
     )
 
 
-@engineer_required
-@require_POST
-def ticket_note(request: HttpRequest, engineer: Engineer, ticket_id: int) -> HttpResponse:
-    def action(ticket: Ticket, engineer: Engineer, data: dict[str, Any]) -> object:
-        return services.add_note(
-            ticket=ticket, engineer=engineer, body=data["body"], attachments=data["attachments"]
-        )
-
-    form = NoteForm(request.POST, request.FILES)
-    return _act(
-        request, engineer, ticket_id, form, action, _("Internal note added."), form_key="note_form"
+@ticket_action(
+    NoteForm, form_key="note_form", success=gettext_lazy("Internal note added."), files=True
+)
+def ticket_note(ticket: Ticket, engineer: Engineer, data: dict[str, Any]) -> object:
+    return services.add_note(
+        ticket=ticket, engineer=engineer, body=data["body"], attachments=data["attachments"]
     )
 
 
-@engineer_required
-@require_POST
-def ticket_assign(request: HttpRequest, engineer: Engineer, ticket_id: int) -> HttpResponse:
-    def action(ticket: Ticket, engineer: Engineer, data: dict[str, Any]) -> object:
-        return services.assign(ticket=ticket, actor=engineer.user, engineer=data["engineer"])
+@ticket_action(AssignForm, form_key="assign_form", success=gettext_lazy("Assignment saved."))
+def ticket_assign(ticket: Ticket, engineer: Engineer, data: dict[str, Any]) -> object:
+    return services.assign(ticket=ticket, actor=engineer.user, engineer=data["engineer"])
 
-    form = AssignForm(request.POST)
-    return _act(
-        request, engineer, ticket_id, form, action, _("Assignment saved."), form_key="assign_form"
+
+@ticket_action(
+    DepartmentForm, form_key="department_form", success=gettext_lazy("Moved to the department.")
+)
+def ticket_department(ticket: Ticket, engineer: Engineer, data: dict[str, Any]) -> object:
+    return services.move_to_department(
+        ticket=ticket, actor=engineer.user, department=data["department"]
     )
 
 
-@engineer_required
-@require_POST
-def ticket_department(request: HttpRequest, engineer: Engineer, ticket_id: int) -> HttpResponse:
-    def action(ticket: Ticket, engineer: Engineer, data: dict[str, Any]) -> object:
-        return services.move_to_department(
-            ticket=ticket, actor=engineer.user, department=data["department"]
-        )
-
-    form = DepartmentForm(request.POST)
-    return _act(
-        request,
-        engineer,
-        ticket_id,
-        form,
-        action,
-        _("Moved to the department."),
-        form_key="department_form",
-    )
+@ticket_action(StatusForm, form_key="status_form", success=gettext_lazy("Status changed."))
+def ticket_status(ticket: Ticket, engineer: Engineer, data: dict[str, Any]) -> object:
+    return services.change_status(ticket=ticket, actor=engineer.user, status=data["status"])
 
 
-@engineer_required
-@require_POST
-def ticket_status(request: HttpRequest, engineer: Engineer, ticket_id: int) -> HttpResponse:
-    def action(ticket: Ticket, engineer: Engineer, data: dict[str, Any]) -> object:
-        return services.change_status(ticket=ticket, actor=engineer.user, status=data["status"])
-
-    form = StatusForm(request.POST)
-    return _act(
-        request, engineer, ticket_id, form, action, _("Status changed."), form_key="status_form"
-    )
+@ticket_action(
+    OutOfScopeForm,
+    form_key="out_of_scope_form",
+    success=gettext_lazy("Request ruled out of scope."),
+)
+def ticket_out_of_scope(ticket: Ticket, engineer: Engineer, data: dict[str, Any]) -> object:
+    return services.rule_out_of_scope(ticket=ticket, engineer=engineer, reason=data["reason"])
 
 
-@engineer_required
-@require_POST
-def ticket_out_of_scope(request: HttpRequest, engineer: Engineer, ticket_id: int) -> HttpResponse:
-    def action(ticket: Ticket, engineer: Engineer, data: dict[str, Any]) -> object:
-        return services.rule_out_of_scope(ticket=ticket, engineer=engineer, reason=data["reason"])
-
-    form = OutOfScopeForm(request.POST)
-    return _act(
-        request,
-        engineer,
-        ticket_id,
-        form,
-        action,
-        _("Request ruled out of scope."),
-        form_key="out_of_scope_form",
-    )
-
-
-@engineer_required
-@require_POST
-def ticket_bug(request: HttpRequest, engineer: Engineer, ticket_id: int) -> HttpResponse:
-    def action(ticket: Ticket, engineer: Engineer, data: dict[str, Any]) -> object:
-        return services.link_bug(ticket=ticket, engineer=engineer, url=data["url"])
-
-    form = BugForm(request.POST)
-    return _act(
-        request,
-        engineer,
-        ticket_id,
-        form,
-        action,
-        _("Bug tracker link saved."),
-        form_key="bug_form",
-    )
+@ticket_action(BugForm, form_key="bug_form", success=gettext_lazy("Bug tracker link saved."))
+def ticket_bug(ticket: Ticket, engineer: Engineer, data: dict[str, Any]) -> object:
+    return services.link_bug(ticket=ticket, engineer=engineer, url=data["url"])

@@ -85,7 +85,7 @@ def test_a_holiday_added_in_the_admin_is_listed_for_thirty_days(client, staff_ad
     # then the pages list the near one as closed, not the far one
     for page in ("portal:contact", "portal:pricing"):
         content = client.get(reverse(page)).content.decode()
-        assert "<dt>Jan. 25, 2025 (Founders&#x27; day)</dt><dd>closed</dd>" in content
+        assert "<dt>Jan 25, 2025 (Founders&#x27; day)</dt><dd>closed</dd>" in content
         assert "Far away" not in content
 
 
@@ -99,9 +99,9 @@ def test_a_special_day_shows_its_hours_in_moscow_and_in_the_viewers_zone(client,
 
     content = client.get(reverse("portal:call_terms")).content.decode()
 
-    assert "<dt>Jan. 22, 2025</dt><dd>10:00–13:00</dd>" in content
+    assert "<dt>Jan 22, 2025</dt><dd>10:00–13:00</dd>" in content
     assert "In your time zone (Europe/Berlin)" in content
-    assert "<dt>Jan. 22, 2025</dt><dd>08:00–11:00</dd>" in content
+    assert "<dt>Jan 22, 2025</dt><dd>08:00–11:00</dd>" in content
     assert "<dt>Monday–Friday</dt><dd>07:00–15:00</dd>" in content
 
 
@@ -115,7 +115,7 @@ def test_russian_pages_name_days_and_holidays_in_russian(client, bob, winter):
 
     assert "<dt>Понедельник–Пятница</dt><dd>06:00–01:00 (следующего дня)</dd>" in content
     assert "<dt>Понедельник–Пятница</dt><dd>08:00–03:00 (следующего дня)</dd>" in content
-    assert "<dt>20 января 2025 г. (Праздник)</dt><dd>выходной</dd>" in content
+    assert "<dt>20 янв. 2025 (Праздник)</dt><dd>выходной</dd>" in content
 
 
 def test_a_visitor_sees_moscow_time_and_the_page_offers_the_browser_zone(client, db, winter):

@@ -6,7 +6,15 @@ from decimal import Decimal
 
 import pytest
 
-from desk.reports.charts import PALETTE, Row, Series, bar_chart, nice_ticks, text_width
+from desk.reports.charts import (
+    NARROW_WIDTH,
+    PALETTE,
+    Row,
+    Series,
+    bar_chart,
+    nice_ticks,
+    text_width,
+)
 
 
 def test_one_series_fills_the_plot_from_the_baseline_under_round_y_ticks():
@@ -116,3 +124,21 @@ def test_values_keep_their_type_for_the_csv_and_read_as_their_texts():
     assert chart.bars[0].text == "USD -841.00"
     # the value label above a bar stays inside the chart too
     assert chart.bars[0].text_x + text_width("USD -841.00") / 2 < chart.width
+
+
+def test_a_wide_chart_carries_a_narrow_drawing_of_the_same_data_for_phones():
+    # given 30 daily values on the default 640 px chart
+    days = [f"{day} Nov" for day in range(1, 31)]
+    chart = bar_chart(days, [Series("open", list(range(30)))], description="d")
+    # then a 300 px drawing comes with it: same bars and y ticks, fewer day labels
+    narrow = chart.narrow
+    assert narrow is not None
+    assert (chart.width, narrow.width, narrow.height) == (640, NARROW_WIDTH, chart.height)
+    assert len(narrow.bars) == len(chart.bars) == 30
+    assert [t.label for t in narrow.y_ticks] == [t.label for t in chart.y_ticks]
+    assert [t.label for t in narrow.ticks] == ["6 Nov", "12 Nov", "18 Nov", "24 Nov", "30 Nov"]
+    assert len(chart.ticks) == 10
+    assert all(t.x - text_width(t.label) / 2 >= 0 for t in narrow.ticks)
+    assert all(t.x + text_width(t.label) / 2 <= NARROW_WIDTH for t in narrow.ticks)
+    # and a chart no wider than that has none
+    assert bar_chart(["a"], [Series("n", [1])], description="d", width=300).narrow is None

@@ -92,7 +92,7 @@ def test_console_page_and_csv(
     assert page.status_code == 200
     assert f'data-row="{engineer_en.pk}"'.encode() in page.content
     assert download["Content-Type"] == "text/csv; charset=utf-8"
-    rows = list(csv.reader(io.StringIO(download.content.decode())))
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
     assert rows[0] == ["Engineer", "Good", "Okay", "Bad", "Scores", "CSAT %"]
     assert rows[1][1:] == ["0", "0", "1", "1", "0"]
     assert rows[-1] == ["Total", "0", "0", "1", "1", "0"]
@@ -111,7 +111,7 @@ def test_csv_cells_never_start_a_formula(
 
     download = client.get(reverse("console:csat_csv"))
 
-    rows = list(csv.reader(io.StringIO(download.content.decode())))
+    rows = list(csv.reader(io.StringIO(download.content.decode("utf-8-sig"))))
     assert rows[1][0] == '\'=HYPERLINK("http://evil.example")'
 
 
