@@ -90,6 +90,24 @@ def format_weekday_day(
     return dates.format_skeleton(WEEKDAY_DAY_SKELETON, day, locale=language_of(language))
 
 
+def format_time_zone(zone: tzinfo | str | None = None, *, language: str | None = None) -> str:
+    """A time zone as people name it, by its city in the viewer's language: "Moscow" / "Москва",
+    "Berlin" / "Берлин" (CLDR's exemplar city), never the IANA id "Europe/Moscow". A fixed
+    offset reads "UTC" or "UTC-03:00"; an id CLDR does not know is shown as it is."""
+    name = zone if isinstance(zone, str) else str(_zone(zone))
+    locale = language_of(language)
+    if name in ("UTC", "Etc/UTC", "Etc/GMT", "GMT", "Etc/Universal", "Etc/Zulu"):
+        return "UTC"
+    try:
+        if name.startswith("Etc/"):  # Etc/GMT+3 is three hours *behind* UTC: say the offset
+            return dates.get_timezone_gmt(
+                datetime.now(ZoneInfo(name)), locale=locale, return_z=False
+            ).replace("GMT", "UTC")
+        return dates.get_timezone_location(name, locale=locale, return_city=True)
+    except (LookupError, ValueError):
+        return name
+
+
 def format_money(amount: Decimal, currency: str, *, language: str | None = None) -> str:
     """ "USD 990.00" / "990,00 USD": the currency's code, never a symbol two currencies share."""
     if not isinstance(amount, Decimal):

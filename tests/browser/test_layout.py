@@ -28,10 +28,12 @@ ARTIFACTS = Path(__file__).resolve().parents[2] / "artifacts" / "browser" / "lay
 # so the suite needs no network). Evaluated through the DevTools protocol, which our
 # Content-Security-Policy does not govern: the pages stay exactly as served.
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core-4.14.1.min.js"
+# Serious and critical rules fail the page, and so do the lesser ones already fixed once.
 AXE_RUN = """async () => (await axe.run(document, {resultTypes: ['violations']})).violations
-  .filter(v => v.impact === 'serious' || v.impact === 'critical')
+  .filter(v => v.impact === 'serious' || v.impact === 'critical' || v.id === 'empty-table-header')
   .map(v => `${v.impact} ${v.id}: ${v.nodes.slice(0, 3).map(n => n.target.join(' '))}`)"""
-WIDTHS = (390, 1280, 1920)
+WIDTHS = (390, 1280, 1440, 1920)
+AXE_WIDTHS = (390, 1280)
 
 pytestmark = [
     pytest.mark.browser,
@@ -40,7 +42,7 @@ pytestmark = [
 
 # What a viewer's page must not do, measured in the browser. Words may break only where the
 # product allows it: spaces, and the <wbr> after "@", before ".", at "/" and "-".
-PROBLEMS = """() => {
+PROBLEMS = """(sideways) => {
   const root = document.documentElement;
   const problems = [];
   if (root.scrollWidth > root.clientWidth + 1)
@@ -75,8 +77,70 @@ PROBLEMS = """() => {
     }
     if (squeezed) problems.push(squeezed);
   }
+  // A word broken across lines: two letters or digits of one text node on different lines.
+  // Breaks at spaces, hyphens and the <wbr> of an address fall between a letter and a
+  // non-letter, so they pass; "bikeparts-berlin.exampl / e" and "Гарантирова / н" do not.
+  const range = document.createRange();
+  const letter = /[\\p{L}\\p{N}]/u;
+  const walker = document.createTreeWalker(document.querySelector('main'), NodeFilter.SHOW_TEXT);
+  for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+    const text = node.textContent;
+    if (!/[\\p{L}\\p{N}]{2}/u.test(text) || !node.parentElement || hidden(node.parentElement))
+      continue;
+    let top = null;
+    for (let i = 0; i < text.length; i++) {
+      if (!letter.test(text[i])) { top = null; continue; }
+      range.setStart(node, i);
+      range.setEnd(node, i + 1);
+      const rect = range.getClientRects()[0];
+      if (!rect) { top = null; continue; }
+      if (top !== null && rect.top > top + 2) {
+        const word = text.slice(Math.max(0, i - 12), i + 4).trim();
+        problems.push(`"${word}" breaks mid-word (${node.parentElement.tagName})`);
+        break;
+      }
+      top = rect.top;
+    }
+  }
+  // Boxes that scroll sideways inside the page: a table wider than its column hides columns.
+  // `sideways` is false where a phone may still scroll a wide table (axe checks that a
+  // keyboard reaches it).
+  for (const el of sideways ? document.querySelectorAll('main *') : []) {
+    const style = getComputedStyle(el);
+    if (!['auto', 'scroll'].includes(style.overflowX) || el.clientWidth <= 1) continue;
+    if (el.scrollWidth > el.clientWidth + 1) {
+      const box = `${el.tagName.toLowerCase()}.${el.className}`;
+      problems.push(`${box} scrolls: ${el.scrollWidth}px in ${el.clientWidth}px`);
+    }
+  }
+  // Every line of a message starts at its left edge, the reply's actions too.
+  for (const message of document.querySelectorAll('main .msg')) {
+    const body = message.querySelector('.body');
+    for (const form of message.querySelectorAll(':scope > form')) {
+      const control = form.querySelector('button, a');
+      if (!body || !control) continue;
+      range.selectNodeContents(control);  // its lines of text, not its box
+      for (const line of range.getClientRects()) {
+        const offset = Math.round(line.left - body.getBoundingClientRect().left);
+        if (Math.abs(offset) > 2) {
+          problems.push(`"${control.innerText}" starts ${offset}px right of its message`);
+          break;
+        }
+      }
+    }
+  }
+  // Time zones are named in the viewer's language, never by their IANA id.
+  const areas = 'Africa|America|Asia|Atlantic|Australia|Europe|Etc|Indian|Pacific';
+  const zone = document.querySelector('main').innerText
+    .match(new RegExp(`\\\\b(${areas})\\\\/[A-Za-z_]+`));
+  if (zone) problems.push(`raw time zone id "${zone[0]}"`);
   return problems;
 }"""
+
+# Pages whose tables never scroll sideways, even on a phone (issue 12: the queue, a request's
+# history, the details of Anna's request, the pricing comparison). Elsewhere a phone may scroll a
+# wide table; nothing scrolls sideways from 1280 px up.
+NO_SIDEWAYS = frozenset({"queue", "console-request", "anna-request", "pricing"})
 
 PAGES: dict[str, tuple[str | None, str, str | None]] = {
     # name: (who, path or a selector of the first link to follow from `path`)
@@ -90,6 +154,8 @@ PAGES: dict[str, tuple[str | None, str, str | None]] = {
         "/requests/",
         "main a[href^='/requests/'][href$='/']:not([href$='/new/'])",
     ),
+    # Anna's request in each language: her long store host and the Hotrush offer (issue 12)
+    "anna-request": ("anna", "/requests/", "main a:has-text('Shipping rates for Austria')"),
     "subscriptions": ("customer", "/subscriptions/", None),
     "orders": ("customer", "/orders/", None),
     "kb": (None, "/kb/", None),
@@ -98,7 +164,11 @@ PAGES: dict[str, tuple[str | None, str, str | None]] = {
     "console-kb-edit": ("engineer", "/console/kb/", "main [data-kb-articles] a"),
     "deflection": ("engineer", "/console/reports/deflection/", None),
     "queue": ("engineer", "/console/?view=all", None),
-    "console-request": ("engineer", "/console/?view=all", "main a[href^='/console/requests/']"),
+    "console-request": (  # Anna's request: the longest history of the demo
+        "engineer",
+        "/console/?view=all",
+        "main tr:has-text('Shipping rates for Austria') a[href^='/console/requests/']",
+    ),
     "console-orders": ("admin", "/console/orders/", None),
     "reports": ("engineer", "/console/reports/", None),
     "console-calls": ("engineer", "/console/calls/", None),
@@ -108,6 +178,8 @@ PEOPLE = {
     "en": {"customer": demo.ANNA_EMAIL, "engineer": demo.ERIN_EMAIL, "admin": demo.ADMIN_EMAIL},
     "ru": {"customer": demo.DMITRY_EMAIL, "engineer": demo.ROMAN_EMAIL, "admin": demo.ADMIN_EMAIL},
 }
+for _people in PEOPLE.values():  # Anna reads her request in both languages
+    _people["anna"] = demo.ANNA_EMAIL
 
 
 def sign_in(page: Page, email: str, lang: str) -> None:
@@ -126,7 +198,8 @@ def test_pages_fit_every_width(live_server, lang):
     # given the demo desk, and a browser signed in as each kind of viewer
     require_chromium()
     demo.load_demo()
-    User.objects.filter(email=demo.ADMIN_EMAIL).update(language=lang)  # the admin reads `lang` too
+    # the admin and Anna read `lang` too
+    User.objects.filter(email__in=[demo.ADMIN_EMAIL, demo.ANNA_EMAIL]).update(language=lang)
     folder = ARTIFACTS / lang
     folder.mkdir(parents=True, exist_ok=True)
     axe_source = AXE.read_text()
@@ -149,13 +222,16 @@ def test_pages_fit_every_width(live_server, lang):
             for width in WIDTHS:
                 page.set_viewport_size({"width": width, "height": 900})
                 page.screenshot(path=folder / f"{name}-{width}.png", full_page=True)
-                problems += [f"{name} at {width}px: {p}" for p in page.evaluate(PROBLEMS)]
-            # and axe-core finds nothing serious or critical (at 1280 px, the last size but one)
-            page.set_viewport_size({"width": 1280, "height": 900})
+                sideways = width >= 1280 or name in NO_SIDEWAYS
+                found = page.evaluate(PROBLEMS, sideways)
+                problems += [f"{name} at {width}px: {problem}" for problem in found]
+            # and axe-core finds nothing serious or critical, on a phone and on a laptop
             page.evaluate(axe_source)
             assert page.evaluate("axe.version") == "4.14.1"
-            violations = page.evaluate(AXE_RUN)
-            print(f"axe {lang} {name}: {len(violations)} serious/critical")  # noqa: T201
-            problems += [f"{name}: axe {violation}" for violation in violations]
+            for width in AXE_WIDTHS:
+                page.set_viewport_size({"width": width, "height": 900})
+                violations = page.evaluate(AXE_RUN)
+                print(f"axe {lang} {name} {width}px: {len(violations)} failing")  # noqa: T201
+                problems += [f"{name} at {width}px: axe {violation}" for violation in violations]
     # then none of them overflows, squeezes a word or fails axe's serious and critical rules
     assert problems == [], "\n".join(problems)

@@ -30,7 +30,7 @@ def test_a_visitor_in_new_york_sees_new_york_hours(live_server, tmp_path):
 
         # then the script puts in the hours as seen from New York
         local = page.locator("[data-local-hours]")
-        expect(local).to_contain_text("In your time zone (America/New_York)")
+        expect(local).to_contain_text("In your time zone (New York)")
         expect(local).to_contain_text("Sunday–Thursday")
         expect(local).to_have_attribute("data-zone", "America/New_York")
         page.screenshot(path=str(tmp_path / "contact.png"), full_page=True)

@@ -1,8 +1,9 @@
 """Template filters over `desk.core.formatting`, in the active language and time zone:
 `{{ ticket.created_at|moment }}`, `|day`, `|clock`, `|weekday_time`, `{{ plan.money|money }}`,
-`{{ count|number }}`; the moment filters take a zone name to show another zone than the
-viewer's (`{{ opens_at|weekday_time:"Europe/Moscow" }}`); `|breakable` lets an e-mail address
-or a host wrap at its @ and dots only;
+`{{ count|number }}`, `{{ user.time_zone|zone_name }}` ("Moscow" / "Москва"); the moment
+filters take a zone name to show another zone than the viewer's
+(`{{ opens_at|weekday_time:"Europe/Moscow" }}`); `|breakable` lets an e-mail address, a host or
+a store path wrap at its @, dots and slashes only;
 `|localized` shows an object's `localized_name` (plans, departments) in the viewer's language."""
 
 from __future__ import annotations
@@ -42,6 +43,15 @@ def weekday_time(value: datetime | None, zone: str | None = None) -> str:
 
 
 @register.filter
+def zone_name(value: object) -> str:
+    """A time zone (an IANA id or a tzinfo) by its city in the viewer's language."""
+    if not value:
+        return ""
+    zone = value if isinstance(value, str) else str(value)
+    return formatting.format_time_zone(zone)
+
+
+@register.filter
 def money(value: Any) -> str:
     """A `Money` (amount + currency) or None."""
     if value is None:
@@ -63,8 +73,9 @@ def localized(value: Any) -> str:
 
 @register.filter
 def breakable(value: object) -> SafeString:
-    """Escaped text with a <wbr> after each @ and before each dot: "anna.becker@example.com"
-    wraps as "anna.becker@ / example.com", never in the middle of a word."""
+    """Escaped text with a <wbr> after each @ and slash and before each dot:
+    "anna.becker@example.com" wraps as "anna.becker@ / example.com" and
+    "uraltea.example/shop" as "uraltea / .example/ / shop", never in the middle of a word."""
     text = str(escape(str(value or "")))
-    text = text.replace("@", "@<wbr>").replace(".", "<wbr>.")
+    text = text.replace("@", "@<wbr>").replace(".", "<wbr>.").replace("/", "/<wbr>")
     return mark_safe(text)  # noqa: S308 — escaped above; only <wbr> is added

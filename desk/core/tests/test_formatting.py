@@ -107,7 +107,14 @@ def test_filters_use_the_active_language_and_zone():
 
 def test_breakable_escapes_before_it_adds_breaks():
     template = Template("{% load desk_format %}{{ value|breakable }}")
-    assert template.render(Context({"value": "<b>x.y</b>"})) == "&lt;b&gt;x<wbr>.y&lt;/b&gt;"
+    assert template.render(Context({"value": "<b>x.y</b>"})) == "&lt;b&gt;x<wbr>.y&lt;/<wbr>b&gt;"
+
+
+def test_breakable_lets_a_store_path_wrap_after_its_slash():
+    template = Template("{% load desk_format %}{{ value|breakable }}")
+    assert template.render(Context({"value": "uraltea.example/shop"})) == (
+        "uraltea<wbr>.example/<wbr>shop"
+    )
 
 
 @pytest.mark.parametrize(

@@ -55,7 +55,7 @@ def test_active_subscription_shows_its_end_in_the_viewers_time_zone(as_alice, al
     # then
     assert "Active" in content
     assert "until Feb 28, 2026, 10:00\u202fAM" in content
-    assert "Europe/Berlin" in content
+    assert "Times are shown in your time zone, Berlin." in content
 
 
 def test_expired_subscription_is_shown_as_expired(as_alice, alice, monkeypatch):

@@ -100,7 +100,7 @@ def test_a_special_day_shows_its_hours_in_moscow_and_in_the_viewers_zone(client,
     content = client.get(reverse("portal:call_terms")).content.decode()
 
     assert "<dt>Jan 22, 2025</dt><dd>10:00–13:00</dd>" in content
-    assert "In your time zone (Europe/Berlin)" in content
+    assert "In your time zone (Berlin)" in content
     assert "<dt>Jan 22, 2025</dt><dd>08:00–11:00</dd>" in content
     assert "<dt>Monday–Friday</dt><dd>07:00–15:00</dd>" in content
 
@@ -132,7 +132,7 @@ def test_the_fragment_gives_the_hours_in_the_browser_zone(client, db, winter):
 
     assert response.status_code == 200
     content = response.content.decode()
-    assert "In your time zone (America/New_York)" in content
+    assert "In your time zone (New York)" in content
     # Moscow Mon-Fri 06:00-01:00 is New York Sun-Thu 22:00-17:00
     assert "<dt>Sunday–Thursday</dt><dd>22:00–17:00 (next day)</dd>" in content
     assert "<dt>Monday–Friday</dt><dd>01:00–09:00</dd>" in content  # calls 09:00-17:00

@@ -186,7 +186,7 @@ def test_contact_converts_hours_into_the_viewer_time_zone(client, alice, passwor
     # then
     content = response.content.decode()
     assert response.context["viewer_time_zone"] == "Europe/Berlin"
-    assert "In your time zone (Europe/Berlin)" in content
+    assert "In your time zone (Berlin)" in content
     assert "<dt>Monday–Friday</dt><dd>04:00–23:00</dd>" in content
     assert "<dt>Saturday–Sunday</dt><dd>08:00–16:00</dd>" in content
     assert "<dt>Monday–Friday</dt><dd>07:00–15:00</dd>" in content

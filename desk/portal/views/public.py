@@ -106,6 +106,15 @@ def _comparison(offers: list[Offer]) -> list[Feature]:
     ]
 
 
+def _by_offer(offers: list[Offer], features: list[Feature]) -> list[tuple[Offer, list[Feature]]]:
+    """The comparison turned on its side, one card per offer on a phone: each offer with its
+    features, one value each."""
+    return [
+        (offer, [Feature(feature.label, [feature.values[index]]) for feature in features])
+        for index, offer in enumerate(offers)
+    ]
+
+
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "portal/public/home.html", {"offers": _offers()})
@@ -114,11 +123,13 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 def pricing(request: HttpRequest) -> HttpResponse:
     offers = _offers()
+    comparison = _comparison(offers)
     context = {
         "offers": offers,
         "subscriptions": [offer for offer in offers if offer.is_subscription],
         "incidents": [offer for offer in offers if not offer.is_subscription],
-        "comparison": _comparison(offers),
+        "comparison": comparison,
+        "comparison_by_offer": _by_offer(offers, comparison),
         "bug_tracker_url": settings.DESK_BUG_TRACKER_URL,
         "call_limit": _call_limit(),
         **hours_context(("support", "calls")),
