@@ -18,7 +18,7 @@ from django.db import transaction
 
 from desk.accounts import services as account_services
 from desk.accounts.models import Engineer, Language, User
-from desk.accounts.selectors import departments_for_requests
+from desk.accounts.selectors import departments_for_queue
 from desk.billing import services as billing_services
 from desk.billing.models import Order
 from desk.catalog.models import IncidentPriority
@@ -318,7 +318,7 @@ def _open_requests(customers: Customers, team: Team) -> None:
     users = {"anna": customers.anna, "dmitry": customers.dmitry}
     stores = {"anna": customers.anna_shop, "dmitry": customers.dmitry_shop}
     engineers = {"erin": team.erin, "roman": team.roman, "sofia": team.sofia}
-    departments = {department.code: department for department in departments_for_requests()}
+    departments = {department.code: department for department in departments_for_queue()}
     for request in DEMO_REQUESTS:
         customer = users[request.customer]
         ticket = ticket_services.open_ticket(
@@ -395,7 +395,7 @@ _SHARED_REPLIES: Final = (
 
 
 def _canned_replies(team: Team) -> None:
-    departments = {department.code: department for department in departments_for_requests()}
+    departments = {department.code: department for department in departments_for_queue()}
     for title, language, code, body in _SHARED_REPLIES:
         reply_services.create_canned_reply(
             owner=None,
