@@ -18,7 +18,7 @@ from desk.tickets.models import EntitlementKind, EventKind, Ticket, TicketEvent
 from desk.tickets.tests.builders import at_moscow, next_moscow
 from desk.tickets.visitor_links import access_visitor_ticket
 
-PASSWORD = "correct horse battery staple"  # noqa: S105 - a test password
+PASSWORD = "correct horse battery staple"
 
 
 def _department(code: str) -> Department:
@@ -45,7 +45,11 @@ def test_a_customer_without_entitlement_writes_to_customer_service(alice, clock)
     )
     # then the request runs on no entitlement, names no store, and spends nothing
     ticket.refresh_from_db()
-    assert (ticket.entitlement_kind, ticket.store, ticket.plan) == (EntitlementKind.NONE, None, None)
+    assert (ticket.entitlement_kind, ticket.store, ticket.plan) == (
+        EntitlementKind.NONE,
+        None,
+        None,
+    )
     assert ticket.is_department_request
     assert _ledger() == before
     # and its reply is due as Customer Service's policy says (1 business day, support hours)
