@@ -34,7 +34,7 @@ def _visitor_data(**changes: str) -> dict[str, str]:
 
 def _visitor_token() -> str:
     mail = OutboxMail.objects.get(template="ticket_opened")
-    return mail.context["ticket_url"].rstrip("/").rsplit("/", 1)[1]
+    return str(mail.context["ticket_url"]).rstrip("/").rsplit("/", 1)[1]
 
 
 @pytest.mark.parametrize(
