@@ -158,6 +158,12 @@ def test_a_customer_without_entitlement_writes_to_customer_service(client, alice
     assert "No entitlement needed (department request)" in page
 
 
+def test_the_new_request_page_points_to_the_contact_form(client, alice, password):
+    client.login(email=alice.email, password=password)
+    content = client.get(reverse("portal:ticket_new")).content.decode()
+    assert f'<a href="{reverse("portal:contact_write")}">write to Sales' in content
+
+
 def test_technical_support_is_no_choice_on_the_contact_form(client, db):
     response = client.post(
         reverse("portal:contact_write"), _visitor_data(department="technical-support")
