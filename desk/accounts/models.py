@@ -14,9 +14,10 @@ from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 
 from desk.accounts.emails import canonical_email
-from desk.core import clock
+from desk.core import clock, sealing
 
 
 class Language(models.TextChoices):
@@ -249,7 +250,10 @@ class StaffTotp(models.Model):
     was right; `last_counter` is the time step of the last accepted code (no replay)."""
 
     user = models.OneToOneField(User, on_delete=models.CASCADE, related_name="totp")
-    secret = models.CharField(max_length=64)
+    # The base32 secret, sealed at rest (`desk.core.sealing`) and bound to the user: read and set
+    # through `secret`; a copied blob does not open on another row.
+    key_id = models.CharField(max_length=16)
+    sealed_secret = models.BinaryField()
     created_at = models.DateTimeField(default=clock.now)
     confirmed_at = models.DateTimeField(null=True, blank=True)
     last_counter = models.BigIntegerField(default=0)
@@ -267,3 +271,20 @@ class StaffTotp(models.Model):
     @property
     def is_confirmed(self) -> bool:
         return self.confirmed_at is not None
+
+    def _context(self) -> bytes:
+        if self.user_id is None:
+            raise ValueError("a TOTP secret belongs to a user: set the user first")
+        return b"supportdesk/staff-totp/user:%d" % self.user_id
+
+    @property
+    @sensitive_variables()
+    def secret(self) -> str:
+        what = f"the authenticator of user {self.user_id}"
+        blob = bytes(self.sealed_secret)
+        return sealing.unseal(self.key_id, blob, context=self._context(), what=what).decode()
+
+    @secret.setter
+    @sensitive_variables()
+    def secret(self, value: str) -> None:
+        self.key_id, self.sealed_secret = sealing.seal(value.encode(), context=self._context())

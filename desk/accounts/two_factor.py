@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from desk.accounts.models import StaffTotp, User
-from desk.core import clock
+from desk.core import clock, sealing
 from desk.core.errors import DeskError
 
 SESSION_KEY = "desk_second_factor_user"
@@ -41,7 +41,10 @@ def begin(*, user: User) -> StaffTotp:
         found = StaffTotp.objects.filter(user=user).first()
         if found is not None:
             return found
-        return StaffTotp.objects.create(user=user, secret=pyotp.random_base32())
+        totp = StaffTotp(user=user)
+        totp.secret = pyotp.random_base32()
+        totp.save()
+        return totp
 
 
 def provisioning_uri(totp: StaffTotp) -> str:
@@ -88,3 +91,9 @@ def mark_session(session: SessionBase, user: User) -> None:
 
 def session_has_second_factor(session: SessionBase, user: User) -> bool:
     return bool(session.get(SESSION_KEY) == user.pk and is_enabled(user))
+
+
+def rotate_keys() -> int:
+    """Re-seal every authenticator secret that is not under the first key of DESK_SECRETS_KEYS
+    (`desk.core.sealing`). Safe to run twice; returns how many were re-sealed."""
+    return sealing.reseal_stale(StaffTotp.objects.all())

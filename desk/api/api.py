@@ -21,7 +21,17 @@ from ninja.errors import AuthenticationError, HttpError, ValidationError
 from ninja.security import django_auth
 
 from desk.api.auth import token_auth
-from desk.api.routers import catalog, console, customer, quotes, schedules, search, tickets
+from desk.api.routers import (
+    calls,
+    catalog,
+    console,
+    customer,
+    quotes,
+    satisfaction,
+    schedules,
+    search,
+    tickets,
+)
 from desk.core.errors import DeskError
 from desk.tokens.errors import RateLimited
 
@@ -117,24 +127,8 @@ api.add_router("/console", search.console_router)
 api.add_router("", quotes.router)
 api.add_router("/console", quotes.console_router)
 api.add_router("/console", schedules.router)
-
-
-def _mount_calls() -> None:
-    """Live calls (issue 9): the customer's endpoints and the console's."""
-    from desk.api.routers import calls
-
-    api.add_router("", calls.router)
-    api.add_router("/console", calls.console_router)
-
-
-_mount_calls()
-
-
-def _mount_satisfaction() -> None:
-    """Satisfaction surveys (issue 13): the customer's own ratings."""
-    from desk.api.routers import satisfaction
-
-    api.add_router("", satisfaction.router)
-
-
-_mount_satisfaction()
+# Live calls (issue 9): the customer's endpoints and the console's.
+api.add_router("", calls.router)
+api.add_router("/console", calls.console_router)
+# Satisfaction surveys (issue 13): the customer's own ratings.
+api.add_router("", satisfaction.router)

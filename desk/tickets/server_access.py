@@ -4,10 +4,8 @@ Encrypted at rest with AES-256-GCM, as one JSON blob per request bound to the re
 copied onto another request does not decrypt); shown only to the engineer working the request (its
 assignee) and to superusers, every reveal logged; wiped when the request closes.
 
-Keys: `settings.DESK_SECRETS_KEYS`, url-safe base64 of 32 random bytes each. The first encrypts,
-every one decrypts: to rotate, put a new key first, run `manage.py server_access --rotate-keys`,
-then drop the old one. Unset (development, tests) means one key derived from SECRET_KEY with HKDF;
-production settings refuse to start without an explicit key.
+Keys: `settings.DESK_SECRETS_KEYS`, kept by `desk.core.sealing` (rotation: put a new key first,
+run `manage.py server_access --rotate-keys`, then drop the old one).
 
 Nothing here logs a secret or puts one in an exception: errors carry codes and never a value, the
 reprs of `ServerAccessDetails` and of the model show no secret, and error reports (the debug page,
@@ -16,32 +14,20 @@ mailed 500s) hide the local variables of every function that handles plaintext o
 
 from __future__ import annotations
 
-import base64
-import binascii
-import hashlib
-import hmac
 import ipaddress
 import json
-import os
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from datetime import datetime
-from functools import lru_cache
 
-from cryptography.exceptions import InvalidTag
-from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 from django.db import models, transaction
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from desk.accounts.models import User
-from desk.core import clock
+from desk.core import clock, sealing
 from desk.tickets import errors
 from desk.tickets.events import record_event
 from desk.tickets.models import (
@@ -143,52 +129,10 @@ def check_attachable(*, category: str, details: Mapping[str, object]) -> ServerA
 
 # --- encryption ---------------------------------------------------------------------------------
 
-_FORMAT = b"\x01"  # AES-256-GCM, 12-byte random nonce, AAD = request id
-_NONCE_BYTES = 12
 
-
-@dataclass(frozen=True)
-class _Key:
-    id: str
-    aead: AESGCM = field(repr=False)
-
-
-def _key_id(raw: bytes) -> str:
-    # A fingerprint that reveals nothing about the key (an HMAC under the key itself).
-    return hmac.new(raw, b"supportdesk/key-id", hashlib.sha256).hexdigest()[:12]
-
-
-@sensitive_variables()
-def _decode_key(encoded: str) -> bytes:
-    try:
-        raw = base64.urlsafe_b64decode(encoded.strip().encode("ascii"))
-    except (binascii.Error, UnicodeEncodeError, ValueError) as exc:
-        raise ImproperlyConfigured("DESK_SECRETS_KEYS: a key is not url-safe base64") from exc
-    if len(raw) != 32:
-        raise ImproperlyConfigured("DESK_SECRETS_KEYS: every key must decode to 32 bytes")
-    return raw
-
-
-@sensitive_variables()
-def _derived_key(secret_key: str) -> bytes:
-    if not secret_key:
-        raise ImproperlyConfigured("Set DESK_SECRETS_KEYS, or at least SECRET_KEY")
-    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"supportdesk/server-access")
-    return hkdf.derive(secret_key.encode())
-
-
-@lru_cache(maxsize=4)
-@sensitive_variables()
-def _build_keyring(encoded: tuple[str, ...], secret_key: str) -> tuple[_Key, ...]:
-    raws = [_decode_key(key) for key in encoded] or [_derived_key(secret_key)]
-    return tuple(_Key(_key_id(raw), AESGCM(raw)) for raw in raws)
-
-
-def _keyring() -> tuple[_Key, ...]:
-    """The keys, first the one that encrypts. Read on each use, so settings overrides apply."""
-    # The ignore goes once config/settings/base.py defines DESK_SECRETS_KEYS (mypy reads it).
-    encoded = settings.DESK_SECRETS_KEYS
-    return _build_keyring(tuple(encoded), settings.SECRET_KEY)
+def _keyring() -> tuple[sealing.Key, ...]:
+    """The keys, first the one that encrypts (`desk.core.sealing`)."""
+    return sealing.keyring()
 
 
 def _aad(ticket_id: int) -> bytes:
@@ -198,28 +142,16 @@ def _aad(ticket_id: int) -> bytes:
 @sensitive_variables()
 def encrypt(ticket_id: int, details: ServerAccessDetails) -> tuple[str, bytes]:
     """(key id, ciphertext) of the details of request `ticket_id`, under the first key."""
-    key = _keyring()[0]
-    nonce = os.urandom(_NONCE_BYTES)
     plaintext = json.dumps(asdict(details), separators=(",", ":")).encode()
-    return key.id, _FORMAT + nonce + key.aead.encrypt(nonce, plaintext, _aad(ticket_id))
+    return sealing.seal(plaintext, context=_aad(ticket_id))
 
 
 @sensitive_variables()
 def decrypt(ticket_id: int, key_id: str, blob: bytes) -> ServerAccessDetails:
     """Raises ImproperlyConfigured (a server error, loudly) when the key is gone or the blob was
     tampered with or belongs to another request; the message names no secret."""
-    key = next((key for key in _keyring() if key.id == key_id), None)
-    if key is None:
-        raise ImproperlyConfigured(f"DESK_SECRETS_KEYS lacks key {key_id} of request {ticket_id}")
-    if blob[:1] != _FORMAT:
-        raise ImproperlyConfigured(f"Server access of request {ticket_id}: unknown format")
-    nonce, sealed = blob[1 : 1 + _NONCE_BYTES], blob[1 + _NONCE_BYTES :]
-    try:
-        plaintext = key.aead.decrypt(nonce, sealed, _aad(ticket_id))
-    except InvalidTag:
-        raise ImproperlyConfigured(
-            f"Server access of request {ticket_id} does not decrypt with key {key_id}"
-        ) from None  # the cryptography error carries nothing useful, and no secret either
+    what = f"server access of request {ticket_id}"
+    plaintext = sealing.unseal(key_id, blob, context=_aad(ticket_id), what=what)
     return ServerAccessDetails(**json.loads(plaintext))
 
 

@@ -21,7 +21,7 @@ class _ReadOnly(admin.ModelAdmin):  # type: ignore[type-arg]
 class WebhookEndpointAdmin(_ReadOnly):
     list_display = ("url", "is_active", "consecutive_failures", "disabled_at", "created_at")
     list_filter = ("is_active",)
-    exclude = ("secret",)
+    exclude = ("key_id", "sealed_secret")
 
 
 @admin.register(WebhookDelivery)

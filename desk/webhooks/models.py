@@ -4,12 +4,14 @@ event to each subscribed endpoint, and every attempt of a delivery (the log staf
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
-from django.db import models
+from django.db import models, transaction
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.debug import sensitive_variables
 
-from desk.core import clock
+from desk.core import clock, sealing
 
 
 class EventType(models.TextChoices):
@@ -32,8 +34,10 @@ class DeliveryState(models.TextChoices):
 class WebhookEndpoint(models.Model):
     url = models.URLField(_("URL"), max_length=500)
     description = models.CharField(_("description"), max_length=200, blank=True)
-    # Signs every delivery (HMAC-SHA256); kept in clear because signing needs it.
-    secret = models.CharField(max_length=80)
+    # Signs every delivery (HMAC-SHA256): signing needs it back, so it is sealed at rest
+    # (`desk.core.sealing`, bound to the endpoint) rather than hashed; read and set via `secret`.
+    key_id = models.CharField(max_length=16, editable=False)
+    sealed_secret = models.BinaryField(editable=False)
     event_types = models.JSONField(_("event types"), default=list)
     is_active = models.BooleanField(_("active"), default=True)
     consecutive_failures = models.PositiveIntegerField(default=0)
@@ -52,6 +56,37 @@ class WebhookEndpoint(models.Model):
 
     def __repr__(self) -> str:  # never the secret
         return f"<WebhookEndpoint {self.pk} {self.url}>"
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        pending = self.__dict__.pop("_pending_secret", None)
+        if pending is None:
+            super().save(*args, **kwargs)
+            return
+        with transaction.atomic(using=kwargs.get("using")):
+            super().save(*args, **kwargs)
+            self.secret = pending
+            super().save(using=kwargs.get("using"), update_fields=["key_id", "sealed_secret"])
+
+    def _context(self) -> bytes:
+        return b"supportdesk/webhook-endpoint:%d" % self.pk
+
+    @property
+    @sensitive_variables()
+    def secret(self) -> str:
+        pending: str | None = self.__dict__.get("_pending_secret")
+        if pending is not None:
+            return pending
+        what = f"the signing secret of webhook endpoint {self.pk}"
+        blob = bytes(self.sealed_secret)
+        return sealing.unseal(self.key_id, blob, context=self._context(), what=what).decode()
+
+    @secret.setter
+    @sensitive_variables()
+    def secret(self, value: str) -> None:
+        if self.pk is None:  # bound to the id: sealed once the row has one (`save`)
+            self.__dict__["_pending_secret"] = value
+            return
+        self.key_id, self.sealed_secret = sealing.seal(value.encode(), context=self._context())
 
 
 class WebhookEvent(models.Model):

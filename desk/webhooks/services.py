@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import F
 
 from desk.accounts.models import User
-from desk.core import clock
+from desk.core import clock, sealing
 from desk.core.fetching import check_url
 from desk.webhooks import errors, signing
 from desk.webhooks.models import (
@@ -58,14 +58,16 @@ def register_endpoint(
     if len(url) > 500:
         raise errors.url_too_long()
     url = check_url(url)
-    return WebhookEndpoint.objects.create(
+    endpoint = WebhookEndpoint(
         url=url,
         description=description,
-        secret=signing.new_secret(),
         event_types=chosen,
         created_by=actor,
         created_at=clock.now(),
     )
+    endpoint.secret = signing.new_secret()  # sealed on save, bound to the endpoint's id
+    endpoint.save()
+    return endpoint
 
 
 def set_endpoint_active(*, actor: User, endpoint: WebhookEndpoint, active: bool) -> None:
@@ -137,3 +139,9 @@ def record_success(endpoint_id: int) -> None:
     WebhookEndpoint.objects.filter(pk=endpoint_id, consecutive_failures__gt=0).update(
         consecutive_failures=0
     )
+
+
+def rotate_keys() -> int:
+    """Re-seal every signing secret not under the first key of DESK_SECRETS_KEYS. Safe to run
+    twice; returns how many were re-sealed."""
+    return sealing.reseal_stale(WebhookEndpoint.objects.all())

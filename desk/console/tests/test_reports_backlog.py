@@ -99,3 +99,43 @@ def test_the_page_is_404_for_everyone_but_engineers(client, alice, who):
         client.force_login(alice)
 
     assert client.get(reverse("console:backlog")).status_code == 404
+
+
+def test_a_picked_period_draws_those_days_and_the_csv_follows(client, engineer_en, history):
+    # given the history above, and a period from Monday to Wednesday (today)
+    client.force_login(engineer_en.user)
+    monday = history.astimezone(MOSCOW).date()
+    period = {"since": monday.isoformat(), "until": (monday + timedelta(days=2)).isoformat()}
+    # when the page and its CSV are asked for that period
+    response = client.get(reverse("console:backlog"), period)
+    csv = client.get(reverse("console:backlog_csv"), period).content.decode("utf-8-sig")
+    daily_title = "Open requests at the end of each day,"
+    # then one bar per day of it, counted as before, and the heading names the period
+    daily = response.context["report"].daily
+    assert [(point.day, point.count) for point in daily] == [
+        (monday, 2),
+        (monday + timedelta(days=1), 2),
+        (monday + timedelta(days=2), 3),
+    ]
+    assert "last 30 days" not in response.content.decode()
+    days = [line.split(",")[1:] for line in csv.splitlines() if line.startswith(daily_title)]
+    assert days == [[point.day.isoformat(), str(point.count)] for point in daily]
+
+
+@pytest.mark.parametrize(
+    ("since", "until", "error"),
+    [
+        ("2025-01-01", "2026-06-01", "at most 366 days"),
+        ("2025-03-02", "2025-03-01", "ends before it starts"),
+        ("2025-03-01", "", "Give both dates"),
+        ("1-1-1", "yesterday", "Enter a valid date"),
+    ],
+)
+def test_a_bad_period_is_an_error_over_the_last_30_days(
+    client, engineer_en, history, since, until, error
+):
+    client.force_login(engineer_en.user)
+    response = client.get(reverse("console:backlog"), {"since": since, "until": until})
+    assert response.status_code == 200
+    assert len(response.context["report"].daily) == 30
+    assert error in response.content.decode()

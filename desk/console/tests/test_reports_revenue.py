@@ -135,3 +135,31 @@ def test_the_page_is_404_for_everyone_but_staff(client, alice, who):
         client.force_login(alice)
 
     assert client.get(reverse("console:revenue")).status_code == 404
+
+
+def test_a_picked_period_sums_its_whole_months(client, engineer_en, orders):
+    # given the orders above, and a period inside April..May 2025
+    client.force_login(engineer_en.user)
+    period = {"since": "2025-04-15", "until": "2025-05-02"}
+    # when the page and its CSV are asked for it
+    response = client.get(reverse("console:revenue"), period)
+    csv = client.get(reverse("console:revenue_csv"), period).content.decode("utf-8-sig")
+    # then April and May, whole, and nothing else
+    [(usd, chart)] = response.context["currencies"]
+    assert [month.month for month in usd.months] == [date(2025, 4, 1), date(2025, 5, 1)]
+    assert (usd.total.gross, usd.total.refunds) == (Decimal("1188.00"), Decimal("0.00"))
+    assert len(chart.bars) == 6
+    content = response.content.decode()
+    assert "Net in the period:" in content
+    assert "data-total>1188.00<" in content
+    assert [line.split(",")[0] for line in csv.splitlines()[1:]] == ["2025-04", "2025-05"]
+
+
+def test_a_period_over_three_years_is_refused_and_the_year_shown(client, engineer_en, orders):
+    client.force_login(engineer_en.user)
+    response = client.get(
+        reverse("console:revenue"), {"since": "2020-01-01", "until": "2025-06-01"}
+    )
+    [(usd, _chart)] = response.context["currencies"]
+    assert len(usd.months) == 12
+    assert "at most 1098 days" in response.content.decode()

@@ -7,7 +7,7 @@ aggregates live in `desk.reports`; these views read parameters, call one selecto
 
 from __future__ import annotations
 
-from datetime import datetime, time, timedelta
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from django import forms
@@ -123,6 +123,9 @@ class DateRangeForm(forms.Form):
     since = forms.DateField(label=pgettext_lazy("period", "From"), required=False)
     until = forms.DateField(label=pgettext_lazy("period", "To"), required=False)
 
+    # The longest period a page draws (one bar per day or month); None: no limit.
+    max_days: int | None = None
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
         since, until = cleaned.get("since"), cleaned.get("until")
@@ -130,7 +133,23 @@ class DateRangeForm(forms.Form):
             raise forms.ValidationError(_("Give both dates of the period."), code="incomplete")
         if since is not None and until is not None and since > until:
             raise forms.ValidationError(_("The period ends before it starts."), code="reversed")
+        if (
+            self.max_days is not None
+            and since is not None
+            and until is not None
+            and (until - since).days + 1 > self.max_days
+        ):
+            raise forms.ValidationError(
+                _("The period may be at most %(days)s days long.") % {"days": self.max_days},
+                code="too_long",
+            )
         return cleaned
+
+    def days(self) -> tuple[date, date] | None:
+        """The chosen first and last day, or None (absent or invalid)."""
+        if not self.is_valid() or self.cleaned_data.get("since") is None:
+            return None
+        return self.cleaned_data["since"], self.cleaned_data["until"]
 
     def period(self) -> tuple[datetime, datetime] | None:
         """`[since 00:00, the day after until 00:00)` in the current time zone, or None."""
@@ -142,6 +161,14 @@ class DateRangeForm(forms.Form):
             self.cleaned_data["until"] + timedelta(days=1), time.min, tzinfo=zone
         )
         return start, end
+
+
+class BacklogDatesForm(DateRangeForm):
+    max_days = 366  # one bar a day
+
+
+class RevenueDatesForm(DateRangeForm):
+    max_days = 3 * 366  # whole months, up to three years
 
 
 class WeeksForm(forms.Form):
@@ -193,20 +220,28 @@ def _reply_times_context(request: HttpRequest) -> dict[str, Any]:
 @engineer_required
 @require_GET
 def backlog_report(request: HttpRequest, engineer: Engineer) -> HttpResponse:
-    report = _backlog()
-    context = {"report": report, "charts": backlog_charts(report)}
+    """The last 30 days, or the days picked (a bad period is shown as an error over the 30)."""
+    dates = BacklogDatesForm(request.GET)
+    report = _backlog(dates)
+    context = {"report": report, "charts": backlog_charts(report), "dates": dates}
     return render(request, "console/reports/backlog.html", context)
 
 
 @engineer_required
 @require_GET
 def backlog_csv(request: HttpRequest, engineer: Engineer) -> HttpResponse:
-    return csv_download(list(backlog_charts(_backlog()).values()), "backlog")
+    report = _backlog(BacklogDatesForm(request.GET))
+    return csv_download(list(backlog_charts(report).values()), "backlog")
 
 
-def _backlog() -> Backlog:
+def _backlog(dates: DateRangeForm) -> Backlog:
+    since, until = dates.days() or (None, None)
     return backlog(
-        now=clock.now(), zone=timezone.get_current_timezone(), language=get_language() or "en"
+        now=clock.now(),
+        zone=timezone.get_current_timezone(),
+        since=since,
+        until=until,
+        language=get_language() or "en",
     )
 
 
@@ -280,12 +315,16 @@ def fair_use_clear(request: HttpRequest, engineer: Engineer, subscription_id: in
 @staff_required
 @require_GET
 def revenue(request: HttpRequest, user: User) -> HttpResponse:
-    """Paid orders by month in the business zone (Moscow), whatever the viewer's zone."""
-    currencies = _revenue()
+    """Paid orders by month in the business zone (Moscow), whatever the viewer's zone: the last
+    twelve months, or the whole months of the days picked."""
+    dates = RevenueDatesForm(request.GET)
+    currencies = _revenue(dates)
     context = {
         "currencies": [(revenue, revenue_chart(revenue)) for revenue in currencies],
         "kinds": [(kind, KIND_LABELS[kind]) for kind in KINDS],
         "zone": str(BUSINESS_ZONE),
+        "dates": dates,
+        "picked": dates.days() is not None,
     }
     return render(request, "console/reports/revenue.html", context)
 
@@ -293,12 +332,14 @@ def revenue(request: HttpRequest, user: User) -> HttpResponse:
 @staff_required
 @require_GET
 def revenue_csv(request: HttpRequest, user: User) -> HttpResponse:
-    return csv_download([revenue_chart(revenue) for revenue in _revenue()], "revenue")
+    currencies = _revenue(RevenueDatesForm(request.GET))
+    return csv_download([revenue_chart(revenue) for revenue in currencies], "revenue")
 
 
-def _revenue() -> list[Revenue]:
+def _revenue(dates: DateRangeForm) -> list[Revenue]:
     today = clock.now().astimezone(BUSINESS_ZONE).date()
-    return revenue_by_month(today=today, zone=BUSINESS_ZONE)
+    since, until = dates.days() or (None, None)
+    return revenue_by_month(today=today, zone=BUSINESS_ZONE, since=since, until=until)
 
 
 CALL_REPORT_DAYS = (7, 30, 90, 365)
