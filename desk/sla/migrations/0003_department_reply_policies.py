@@ -48,7 +48,7 @@ def unseed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0004_department_contact_lines_and_entitlement"),
+        ("accounts", "0005_department_contact_lines_and_entitlement"),
         ("sla", "0002_seed_support_and_call_hours"),
     ]
 

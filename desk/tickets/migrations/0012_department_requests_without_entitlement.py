@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('accounts', '0004_department_contact_lines_and_entitlement'),
+        ('accounts', '0005_department_contact_lines_and_entitlement'),
         ('catalog', '0002_seed_plans'),
         ('entitlements', '0002_refund_revocation'),
         ('stores', '0001_initial'),

@@ -35,7 +35,7 @@ def unseed(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("accounts", "0003_sign_in_throttle_staff_totp_email_verified"),
+        ("accounts", "0004_staff_totp_sealed_secret"),
     ]
 
     operations = [
