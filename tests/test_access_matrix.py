@@ -32,6 +32,7 @@ from django.views.static import serve as static_serve
 from desk.api.tests.documented import assert_answer_documented
 from desk.core import clock
 from desk.schedules.models import TimeOff
+from desk.tickets import visitor_links
 from desk.tickets.tests.builders import upload
 from tests.conftest import PERSONAS, World, rolled_back
 
@@ -779,6 +780,17 @@ TABLE: dict[str, Row] = {
     "/pricing/ portal:pricing": public(),
     "/scope/ portal:scope": public(),
     "/contact/ portal:contact": public(),
+    # Customer Service and Sales without an entitlement: anyone may write (issue 12 point 7).
+    "/contact/write/ portal:contact_write": public(),
+    # A visitor's follow-up link: a genuine signature over Alice's contract request is no
+    # visitor link (only department requests have one): the same 404 for everyone.
+    "/requests/visitor/<str:token>/ portal:visitor_request": Row(
+        NOT_FOUND,
+        NOT_FOUND,
+        NOT_FOUND,
+        NOT_FOUND,
+        kwargs=lambda w: {"token": visitor_links.make_token(w.alice_ticket)},
+    ),
     "/calls/ portal:call_terms": public(),
     "/hours/local/ portal:local_hours": public(query=lambda w: {"tz": "Asia/Tokyo"}),
     # --- portal: accounts --------------------------------------------------------------------

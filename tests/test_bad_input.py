@@ -378,6 +378,48 @@ FORMS: dict[str, Target] = {
             **file_cases(),
         },
     ),
+    # Customer Service and Sales without an entitlement (issue 12 point 7); Technical Support
+    # is no choice here.
+    "portal contact form (visitor)": Target(
+        "anonymous",
+        at("portal:contact_write"),
+        lambda w: {
+            "name": "Carol Cutter",
+            "email": "carol@example.com",
+            "department": "sales",
+            "subject": "Volume pricing",
+            "body": "Do you sell ten subscriptions at a discount?",
+        },
+        "page",
+        {
+            "no fields": nothing,
+            "email empty": put(email=""),
+            "email invalid": put(email="not-an-email"),
+            "email with NUL": put(email="carol\x00@example.com"),
+            "email of 5,000 chars": put(email=f"{LONG_5K}@example.com"),
+            "name of 5,000 chars": put(name=LONG_5K),
+            "name with NUL": put(name="Carol\x00"),
+            **choice_cases("department", "", "technical-support"),
+            **text_cases("subject", limit_case=LONG_5K),
+            **text_cases("body"),
+        },
+    ),
+    "portal contact form (customer)": Target(
+        "alice",
+        at("portal:contact_write"),
+        lambda w: {
+            "department": "customer-service",
+            "subject": "Invoice address",
+            "body": "Please put our VAT number on the invoices.",
+        },
+        "page",
+        {
+            "no fields": nothing,
+            **choice_cases("department", "", "technical-support"),
+            **text_cases("subject", limit_case=LONG_5K),
+            **text_cases("body"),
+        },
+    ),
     "portal reply": Target(
         "alice",
         at("portal:ticket_reply", ticket_id=alice_ticket_id),

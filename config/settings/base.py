@@ -243,6 +243,9 @@ DESK_INVOICE_TIME_ZONE = env_str("DESK_INVOICE_TIME_ZONE", "Europe/Moscow")
 # how far back the sweep asks about resolved requests (a deploy does not survey old ones).
 DESK_CSAT_LINK_DAYS = env_int("DESK_CSAT_LINK_DAYS", 30)
 DESK_CSAT_OFFER_DAYS = env_int("DESK_CSAT_OFFER_DAYS", 7)
+# Visitors who wrote to Customer Service or Sales follow their request through a mailed link
+# (desk.tickets.visitor_links), valid this many days; every mail about it carries a fresh one.
+DESK_VISITOR_LINK_DAYS = env_int("DESK_VISITOR_LINK_DAYS", 60)
 # Bug links (desk.trackers): GitHub's API (a fake in tests), minutes between looks at an open
 # issue, days a link is followed at most.
 DESK_TRACKER_GITHUB_API_URL = env_str("DESK_TRACKER_GITHUB_API_URL", "https://api.github.com")

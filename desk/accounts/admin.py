@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 
 from desk.accounts.forms import AdminSignInForm
-from desk.accounts.models import Department, Engineer, User
+from desk.accounts.models import ContactLine, Department, Engineer, User
 
 # The admin signs in through the same throttled, two-factor-aware backend and form logic.
 admin.site.login_form = AdminSignInForm
@@ -22,9 +22,24 @@ class UserAdmin(BaseUserAdmin):  # type: ignore[type-arg]
     list_filter = ("is_staff", "is_active", "language")
 
 
+class ContactLineInline(admin.TabularInline[ContactLine, Department]):
+    model = ContactLine
+    extra = 1
+    fields = ("label", "label_ru", "number", "sort_order")
+
+
 @admin.register(Department)
 class DepartmentAdmin(admin.ModelAdmin[Department]):
-    list_display = ("code", "name", "name_ru", "email", "phone", "channel", "accepts_requests")
+    list_display = (
+        "code",
+        "name",
+        "name_ru",
+        "email",
+        "channel",
+        "accepts_requests",
+        "requires_entitlement",
+    )
+    inlines = (ContactLineInline,)
 
 
 @admin.register(Engineer)

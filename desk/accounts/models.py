@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import re
 import zoneinfo
 from datetime import datetime, timedelta
 from typing import Any, ClassVar
@@ -10,6 +11,7 @@ from typing import Any, ClassVar
 from babel.core import get_global
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
@@ -140,9 +142,11 @@ class Department(models.Model):
     name = models.CharField(_("name (English)"), max_length=100)
     name_ru = models.CharField(_("name (Russian)"), max_length=100)
     email = models.EmailField(_("address"))
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
     channel = models.CharField(_("reached by"), max_length=20, choices=Channel.choices)
     accepts_requests = models.BooleanField(_("accepts web requests"), default=True)
+    # Technical Support answers only under a subscription or an incident credit; Customer
+    # Service and Sales answer anyone, prospects included, and spend nothing (PRODUCT.md §7).
+    requires_entitlement = models.BooleanField(_("requires a support entitlement"), default=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -155,6 +159,53 @@ class Department(models.Model):
 
     def localized_name(self, language: str) -> str:
         return self.name_ru if language == Language.RU and self.name_ru else self.name
+
+
+class ContactLine(models.Model):
+    """A phone line of a department as the vendor publishes it ("US toll-free",
+    "1-800-657-7957"); pages link it as `tel:` with its E.164 form."""
+
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="contact_lines"
+    )
+    label = models.CharField(_("label (English)"), max_length=60)
+    label_ru = models.CharField(_("label (Russian)"), max_length=60, blank=True)
+    number = models.CharField(
+        _("number as published"),
+        max_length=40,
+        help_text=_("With the country code, e.g. 1-800-657-7957 or +7 (499) 608-8900."),
+    )
+    sort_order = models.PositiveSmallIntegerField(_("order"), default=0)
+
+    class Meta:
+        ordering = ("department", "sort_order", "id")
+        verbose_name = _("contact line")
+        verbose_name_plural = _("contact lines")
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.number}"
+
+    def clean(self) -> None:
+        if not E164_DIGITS.fullmatch(phone_digits(self.number)):
+            raise ValidationError(
+                {"number": _("Give the number with its country code: 8 to 15 digits.")}
+            )
+
+    @property
+    def tel_href(self) -> str:
+        """`tel:+18006577957`: the number as dialled from anywhere (E.164)."""
+        return f"tel:+{phone_digits(self.number)}"
+
+    def localized_label(self, language: str) -> str:
+        return self.label_ru if language == Language.RU and self.label_ru else self.label
+
+
+E164_DIGITS = re.compile(r"[1-9][0-9]{7,14}")
+
+
+def phone_digits(number: str) -> str:
+    """The digits of a published number: "+7 (499) 608-8900" -> "74996088900"."""
+    return "".join(ch for ch in number if ch.isascii() and ch.isdigit())
 
 
 class Engineer(models.Model):

@@ -6,13 +6,23 @@ from desk.accounts.models import Department, Engineer
 
 
 def departments_for_requests() -> QuerySet[Department]:
-    """Departments a customer may open a web request in."""
-    return Department.objects.filter(accepts_requests=True)
+    """Departments a customer may open a request on a support entitlement in, from the web."""
+    return Department.objects.filter(accepts_requests=True, requires_entitlement=True)
+
+
+def departments_without_entitlement() -> QuerySet[Department]:
+    """Departments anyone may write to, spending nothing (Customer Service, Sales)."""
+    return Department.objects.filter(requires_entitlement=False).order_by("sort_order", "id")
+
+
+def departments_for_queue() -> QuerySet[Department]:
+    """Every department, in display order: the engineers' queue filters by any of them."""
+    return Department.objects.order_by("sort_order", "id")
 
 
 def departments_for_contact() -> QuerySet[Department]:
-    """Every department, in display order, as the public contact page lists them."""
-    return Department.objects.order_by("sort_order", "id")
+    """Every department with its phone lines, in display order, as the contact page lists them."""
+    return Department.objects.order_by("sort_order", "id").prefetch_related("contact_lines")
 
 
 def active_engineers() -> QuerySet[Engineer]:

@@ -91,6 +91,49 @@ def register_pending_customer(
     return user, True
 
 
+def visitor_for_email(
+    *, email: str, full_name: str = "", language: str = Language.EN
+) -> User | None:
+    """The person behind an address that wrote to Customer Service or Sales without an account
+    (a prospect, PRODUCT.md §7): an inactive account that cannot sign in, holding their
+    requests, answered by mail. An address that already has a pending sign-up or an earlier
+    visitor account reuses it (signing up later makes it theirs, once they prove the address).
+
+    None when the address belongs to an account someone uses: a typed or mailed address is a
+    claim, and it never writes into that account without its authentication rules.
+
+    Raises `invalid_email`, `invalid_language`.
+    """
+    check_language(language)
+    try:
+        validate_email(email)
+    except ValidationError as exc:
+        raise errors.invalid_email() from exc
+    normalized = canonical_email(email)
+    user = User.objects.filter(email=normalized).first()
+    if user is not None:
+        return user if _is_pending(user) else None
+    visitor = User(email=normalized, is_active=False, language=language)
+    visitor.full_name = full_name.strip()[:150]
+    visitor.set_unusable_password()
+    try:
+        with transaction.atomic():
+            visitor.save(force_insert=True)
+    except IntegrityError:  # a concurrent first message from the same address
+        user = User.objects.get(email=normalized)
+        return user if _is_pending(user) else None
+    return visitor
+
+
+def account_for_email(email: str) -> User | None:
+    return User.objects.filter(email=canonical_email(email)).first()
+
+
+def is_visitor(user: User) -> bool:
+    """An account that never signed in: its requests are followed through signed links."""
+    return _is_pending(user)
+
+
 def _is_pending(user: User) -> bool:
     return not user.is_active and user.email_verified_at is None and user.last_login is None
 

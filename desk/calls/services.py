@@ -36,7 +36,7 @@ def check_calls_allowed(ticket: Ticket) -> None:
         raise errors.call_ticket_closed()
     if not ticket.is_hotrush:
         raise errors.call_needs_hotrush()
-    if not ticket.plan.includes_calls:
+    if ticket.plan is None or not ticket.plan.includes_calls:
         raise errors.call_not_included()
 
 

@@ -17,8 +17,8 @@ from typing import Final, Literal
 from django.db import transaction
 
 from desk.accounts import services as account_services
-from desk.accounts.models import Engineer, Language, User
-from desk.accounts.selectors import departments_for_requests
+from desk.accounts.models import Department, Engineer, Language, User
+from desk.accounts.selectors import departments_for_queue
 from desk.billing import services as billing_services
 from desk.billing.models import Order
 from desk.catalog.models import IncidentPriority
@@ -42,6 +42,8 @@ ROMAN_EMAIL: Final = "roman.kuznetsov@supportdesk.example"
 SOFIA_EMAIL: Final = "sofia.ivanova@supportdesk.example"
 ANNA_EMAIL: Final = "anna.becker@example.com"
 DMITRY_EMAIL: Final = "dmitry.sokolov@example.com"
+# A prospect without an account (no sign-in): wrote to Sales from the contact form.
+VISITOR_EMAIL: Final = "lena.hoffmann@example.org"
 
 
 @dataclass(frozen=True)
@@ -54,7 +56,10 @@ DEMO_LOGINS: Final = (
     DemoLogin(ADMIN_EMAIL, "staff admin: Django admin /admin/, console orders"),
     DemoLogin(ERIN_EMAIL, "engineer, English, Technical Support"),
     DemoLogin(ROMAN_EMAIL, "engineer, Russian, Technical Support"),
-    DemoLogin(SOFIA_EMAIL, "engineer, English + Russian, Technical Support + Customer Service"),
+    DemoLogin(
+        SOFIA_EMAIL,
+        "engineer, English + Russian, Technical Support + Customer Service + Sales",
+    ),
     DemoLogin(ANNA_EMAIL, "customer, English, Europe/Berlin, two stores"),
     DemoLogin(DMITRY_EMAIL, "customer, Russian, Asia/Yekaterinburg, incident credits"),
 )
@@ -137,7 +142,7 @@ def _create_team() -> Team:
         email=SOFIA_EMAIL,
         password=DEMO_PASSWORD,
         full_name="Sofia Ivanova",
-        department_codes=["technical-support", "customer-service"],
+        department_codes=["technical-support", "customer-service", "sales"],
         speaks_en=True,
         speaks_ru=True,
     )
@@ -220,7 +225,9 @@ class DemoRequest:
     body: str
     is_hotrush: bool = False
     credit_priority: str | None = None
-    department: str | None = None  # a department code; Technical Support when None
+    # a department code; Technical Support when None. Customer Service and Sales answer
+    # without an entitlement: their requests spend nothing (issue 12 point 7).
+    department: str | None = None
     then: tuple[Step, ...] = ()
 
 
@@ -318,22 +325,51 @@ def _open_requests(customers: Customers, team: Team) -> None:
     users = {"anna": customers.anna, "dmitry": customers.dmitry}
     stores = {"anna": customers.anna_shop, "dmitry": customers.dmitry_shop}
     engineers = {"erin": team.erin, "roman": team.roman, "sofia": team.sofia}
-    departments = {department.code: department for department in departments_for_requests()}
+    departments = {department.code: department for department in departments_for_queue()}
     for request in DEMO_REQUESTS:
         customer = users[request.customer]
-        ticket = ticket_services.open_ticket(
-            customer=customer,
-            store=stores[request.customer],
-            subject=request.subject,
-            body=request.body,
-            category=request.category,
-            language=customer.language,
-            is_hotrush=request.is_hotrush,
-            credit_priority=request.credit_priority,
-            department=departments[request.department] if request.department else None,
-        )
+        department = departments[request.department] if request.department else None
+        if department is not None and not department.requires_entitlement:
+            ticket = ticket_services.open_department_request(
+                customer=customer,
+                department=department,
+                subject=request.subject,
+                body=request.body,
+                language=customer.language,
+            )
+        else:
+            ticket = ticket_services.open_ticket(
+                customer=customer,
+                store=stores[request.customer],
+                subject=request.subject,
+                body=request.body,
+                category=request.category,
+                language=customer.language,
+                is_hotrush=request.is_hotrush,
+                credit_priority=request.credit_priority,
+                department=department,
+            )
         for step in request.then:
             _play(step, ticket, users, engineers)
+    _visitor_asks_sales(departments["sales"], team.sofia)
+
+
+def _visitor_asks_sales(sales: Department, seller: Engineer) -> None:
+    """A prospect with no account writes to Sales from the contact form and gets an answer."""
+    ticket = ticket_services.write_as_visitor(
+        email=VISITOR_EMAIL,
+        name="Lena Hoffmann",
+        department=sales,
+        subject="Support for three shops?",
+        body="We run three shops on one server. Do we need three subscriptions?",
+        language=Language.EN,
+    )
+    if ticket is not None:
+        ticket_services.reply(
+            ticket=ticket,
+            engineer=seller,
+            body="Yes: a subscription covers one store. Three yearly ones come to USD 2,970.",
+        )
 
 
 def _play(
@@ -395,7 +431,7 @@ _SHARED_REPLIES: Final = (
 
 
 def _canned_replies(team: Team) -> None:
-    departments = {department.code: department for department in departments_for_requests()}
+    departments = {department.code: department for department in departments_for_queue()}
     for title, language, code, body in _SHARED_REPLIES:
         reply_services.create_canned_reply(
             owner=None,

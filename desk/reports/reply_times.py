@@ -44,9 +44,10 @@ class ReplyTimes:
 
 
 def reply_time_distribution(*, since: datetime, until: datetime) -> ReplyTimes:
-    """First replies whose clock ended (reply or breach) in `(since, until]`, by Hotrush."""
+    """First replies whose clock ended (reply or breach) in `(since, until]`, by Hotrush; of
+    contract requests only (department requests, on no plan, have their own reply policies)."""
     outcomes = ReplyOutcome.objects.filter(
-        recorded_at__gt=since, recorded_at__lte=until, is_first=True
+        recorded_at__gt=since, recorded_at__lte=until, is_first=True, plan__isnull=False
     )
     lows = (0, *REPLY_BOUNDS)
     buckets = {

@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from desk.accounts.models import Department
 from desk.catalog.models import Plan
 from desk.core import clock
 from desk.sla.calendar import BusinessCalendar
@@ -27,6 +28,14 @@ def check_calendar_values(
         BusinessCalendar(time_zone, weekly, date_overrides=overrides)
     except (TypeError, ValueError) as error:
         raise ValidationError(str(error)) from error
+
+
+def check_one_target(business_days: int | None, minutes: int | None) -> None:
+    """A reply target is given in business days or in working minutes, at least 1."""
+    if (business_days is None) == (minutes is None):
+        raise ValidationError(_("Give the target either in business days or in working minutes."))
+    if business_days == 0 or minutes == 0:
+        raise ValidationError(_("The target must be at least 1."))
 
 
 class Calendar(models.Model):
@@ -149,9 +158,47 @@ class SlaPolicy(models.Model):
         return self.name
 
     def clean(self) -> None:
-        if (self.target_business_days is None) == (self.target_minutes is None):
-            raise ValidationError(
-                _("Give the target either in business days or in working minutes.")
+        check_one_target(self.target_business_days, self.target_minutes)
+
+
+class DepartmentReplyPolicy(models.Model):
+    """The reply target of a department that answers without a support entitlement (Customer
+    Service, Sales: PRODUCT.md §7): its own calendar and target, for every request there that
+    runs on no plan. Run by the same calendar maths as the contract SLA clock."""
+
+    department = models.OneToOneField(
+        Department, on_delete=models.CASCADE, related_name="reply_policy"
+    )
+    calendar = models.ForeignKey(
+        Calendar, on_delete=models.PROTECT, related_name="department_policies"
+    )
+    target_business_days = models.PositiveSmallIntegerField(
+        _("target in business days"), null=True, blank=True
+    )
+    target_minutes = models.PositiveIntegerField(
+        _("target in working minutes"), null=True, blank=True
+    )
+    warn_lead_minutes = models.PositiveIntegerField(
+        _("warn this many working minutes before the due time"), default=30
+    )
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ("department",)
+        verbose_name = _("department reply policy")
+        verbose_name_plural = _("department reply policies")
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(target_business_days__gte=1, target_minutes__isnull=True)
+                    | models.Q(target_business_days__isnull=True, target_minutes__gte=1)
+                ),
+                name="department_reply_policy_one_target",
             )
-        if self.target_business_days == 0 or self.target_minutes == 0:
-            raise ValidationError(_("The target must be at least 1."))
+        ]
+
+    def __str__(self) -> str:
+        return str(self.department)
+
+    def clean(self) -> None:
+        check_one_target(self.target_business_days, self.target_minutes)

@@ -20,7 +20,13 @@ from desk.core import clock
 from desk.sla import deadlines
 from desk.sla.calendar import BusinessCalendar
 from desk.sla.deadlines import Budget, BusinessDays
-from desk.sla.models import Calendar, CalendarHoliday, CalendarOverride, SlaPolicy
+from desk.sla.models import (
+    Calendar,
+    CalendarHoliday,
+    CalendarOverride,
+    DepartmentReplyPolicy,
+    SlaPolicy,
+)
 
 SUPPORT_CALENDAR = "support-hours"
 CALL_CALENDAR = "call-hours"
@@ -50,10 +56,11 @@ class ClockAnchor:
     """A running reply clock as the SLA engine needs it: its target, and the working time that
     was `left` when it last started running, at `since`."""
 
-    plan_id: int
+    plan_id: int | None
     is_hotrush: bool
     since: datetime
     left: timedelta
+    department_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,8 +125,18 @@ def active_policies() -> QuerySet[SlaPolicy]:
     return SlaPolicy.objects.filter(is_active=True).select_related("calendar")
 
 
+def active_department_policies() -> QuerySet[DepartmentReplyPolicy]:
+    return DepartmentReplyPolicy.objects.filter(is_active=True).select_related(
+        "calendar", "department"
+    )
+
+
 class PolicyBook:
-    """The active policies, loaded once (one query), resolved per request in memory."""
+    """The active policies, loaded once (one query), resolved per request in memory.
+
+    A request on a plan (a contract request) follows the SLA policies; a request on no plan (a
+    department request: Customer Service, Sales) follows its department's reply policy, loaded
+    the first time one is asked for (one more query)."""
 
     def __init__(self, policies: Iterable[SlaPolicy] | None = None) -> None:
         rows = list(active_policies() if policies is None else policies)
@@ -127,8 +144,13 @@ class PolicyBook:
         rows.sort(key=lambda p: (p.plan_id is None, -p.priority, p.pk))
         self._rows = rows
         self._targets: dict[int, ReplyTarget] = {}
+        self._departments: dict[int, ReplyTarget] | None = None
 
-    def target(self, *, plan_id: int, is_hotrush: bool) -> ReplyTarget | None:
+    def target(
+        self, *, plan_id: int | None, is_hotrush: bool, department_id: int | None = None
+    ) -> ReplyTarget | None:
+        if plan_id is None:
+            return self._department_target(department_id)
         for policy in self._rows:
             if policy.is_hotrush == is_hotrush and policy.plan_id in (None, plan_id):
                 return self._target(policy)
@@ -137,24 +159,59 @@ class PolicyBook:
     def _target(self, policy: SlaPolicy) -> ReplyTarget:
         found = self._targets.get(policy.pk)
         if found is None:
-            budget: Budget = (
-                BusinessDays(policy.target_business_days)
-                if policy.target_business_days
-                else timedelta(minutes=policy.target_minutes or 0)
-            )
-            found = self._targets[policy.pk] = ReplyTarget(
-                policy_id=policy.pk,
-                policy_name=policy.name,
-                calendar_id=policy.calendar_id,
-                calendar=business_calendar(policy.calendar),
-                budget=budget,
-                warn_lead=timedelta(minutes=policy.warn_lead_minutes),
+            found = self._targets[policy.pk] = _reply_target(
+                policy.pk,
+                policy.name,
+                policy.calendar,
+                policy.target_business_days,
+                policy.target_minutes,
+                policy.warn_lead_minutes,
             )
         return found
 
+    def _department_target(self, department_id: int | None) -> ReplyTarget | None:
+        if department_id is None:
+            return None
+        if self._departments is None:
+            self._departments = {
+                policy.department_id: _reply_target(
+                    policy.pk,
+                    policy.department.name,
+                    policy.calendar,
+                    policy.target_business_days,
+                    policy.target_minutes,
+                    policy.warn_lead_minutes,
+                )
+                for policy in active_department_policies()
+            }
+        return self._departments.get(department_id)
 
-def reply_target(*, plan_id: int, is_hotrush: bool) -> ReplyTarget | None:
-    return PolicyBook().target(plan_id=plan_id, is_hotrush=is_hotrush)
+
+def _reply_target(
+    policy_id: int,
+    name: str,
+    calendar: Calendar,
+    business_days: int | None,
+    minutes: int | None,
+    warn_lead_minutes: int,
+) -> ReplyTarget:
+    budget: Budget = (
+        BusinessDays(business_days) if business_days else timedelta(minutes=minutes or 0)
+    )
+    return ReplyTarget(
+        policy_id=policy_id,
+        policy_name=name,
+        calendar_id=calendar.pk,
+        calendar=business_calendar(calendar),
+        budget=budget,
+        warn_lead=timedelta(minutes=warn_lead_minutes),
+    )
+
+
+def reply_target(
+    *, plan_id: int | None, is_hotrush: bool, department_id: int | None = None
+) -> ReplyTarget | None:
+    return PolicyBook().target(plan_id=plan_id, is_hotrush=is_hotrush, department_id=department_id)
 
 
 # --- due times ----------------------------------------------------------------------------
@@ -166,10 +223,18 @@ def warn_time(target: ReplyTarget, started_at: datetime, due_at: datetime) -> da
 
 
 def due_for(
-    *, plan_id: int, is_hotrush: bool, started_at: datetime, book: PolicyBook | None = None
+    *,
+    plan_id: int | None,
+    is_hotrush: bool,
+    started_at: datetime,
+    book: PolicyBook | None = None,
+    department_id: int | None = None,
 ) -> ClockDue | None:
-    """The due time of a reply clock started at `started_at`; None when no policy applies."""
-    target = (book or PolicyBook()).target(plan_id=plan_id, is_hotrush=is_hotrush)
+    """The due time of a reply clock started at `started_at`; None when no policy applies.
+    `plan_id` None: a department request, on `department_id`'s reply policy."""
+    target = (book or PolicyBook()).target(
+        plan_id=plan_id, is_hotrush=is_hotrush, department_id=department_id
+    )
     if target is None:
         return None
     budget = deadlines.working_budget(target.calendar, started_at, target.budget)
@@ -179,15 +244,18 @@ def due_for(
 
 def due_after(
     *,
-    plan_id: int,
+    plan_id: int | None,
     is_hotrush: bool,
     since: datetime,
     left: timedelta,
     book: PolicyBook | None = None,
+    department_id: int | None = None,
 ) -> ClockDue | None:
     """The due time of a clock that runs from `since` with `left` working time to go (a clock
     resumed after a pause); None when no policy applies."""
-    target = (book or PolicyBook()).target(plan_id=plan_id, is_hotrush=is_hotrush)
+    target = (book or PolicyBook()).target(
+        plan_id=plan_id, is_hotrush=is_hotrush, department_id=department_id
+    )
     if target is None:
         return None
     due = target.calendar.add(since, left)
@@ -201,7 +269,10 @@ def anchored_dues(clocks: Sequence[ClockAnchor]) -> list[ClockDue | None]:
     a microsecond or two (compare with `same_instant`).
     """
     book = PolicyBook()
-    targets = [book.target(plan_id=c.plan_id, is_hotrush=c.is_hotrush) for c in clocks]
+    targets = [
+        book.target(plan_id=c.plan_id, is_hotrush=c.is_hotrush, department_id=c.department_id)
+        for c in clocks
+    ]
     by_calendar: dict[int, list[int]] = defaultdict(list)
     for index, target in enumerate(targets):
         if target is not None:

@@ -64,6 +64,36 @@ def invalid_department() -> DeskError:
     )
 
 
+def department_needs_entitlement() -> DeskError:
+    return DeskError(
+        "department_needs_entitlement",
+        _(
+            "This department answers under a support subscription or an incident credit: "
+            "open a request in the HelpDesk."
+        ),
+        status=402,
+    )
+
+
+def visitor_link_invalid() -> DeskError:
+    return DeskError(
+        "visitor_link_invalid",
+        _("This link to a request is not valid. Use the link from our latest email."),
+        status=404,
+    )
+
+
+def visitor_link_expired() -> DeskError:
+    return DeskError(
+        "visitor_link_expired",
+        _(
+            "This link to a request has expired. Use the link from our latest email, or reply "
+            "to that email."
+        ),
+        status=410,
+    )
+
+
 def invalid_credit_priority() -> DeskError:
     return DeskError("invalid_credit_priority", _("Choose a Normal or an Urgent incident."))
 

@@ -50,13 +50,18 @@ class UnroutedReason(models.TextChoices):
 class EntitlementKind(models.TextChoices):
     SUBSCRIPTION = "subscription", _("Subscription")
     INCIDENT = "incident", _("Incident credit")
+    # Customer Service and Sales answer without an entitlement (PRODUCT.md §7): no store, no
+    # plan, nothing spent; the department's reply policy sets the reply clock.
+    NONE = "none", _("No entitlement (department request)")
 
 
 class Ticket(models.Model):
     customer = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tickets"
     )
-    store = models.ForeignKey(Store, on_delete=models.PROTECT, related_name="tickets")
+    store = models.ForeignKey(
+        Store, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets"
+    )
     department = models.ForeignKey(Department, on_delete=models.PROTECT, related_name="tickets")
     subject = models.CharField(_("subject"), max_length=200)
     category = models.CharField(_("category"), max_length=30, choices=Category.choices)
@@ -65,9 +70,12 @@ class Ticket(models.Model):
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.NEW
     )
-    # The entitlement the request runs on, fixed when it is opened.
+    # The entitlement the request runs on, fixed when it is opened; a department request runs
+    # on none (no store, no plan).
     entitlement_kind = models.CharField(max_length=20, choices=EntitlementKind.choices)
-    plan = models.ForeignKey(Plan, on_delete=models.PROTECT, related_name="+")
+    plan = models.ForeignKey(
+        Plan, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
     subscription = models.ForeignKey(
         Subscription, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets"
     )
@@ -133,9 +141,26 @@ class Ticket(models.Model):
         constraints = [
             models.CheckConstraint(
                 condition=(
-                    models.Q(entitlement_kind="subscription", subscription__isnull=False)
-                    | models.Q(entitlement_kind="incident", subscription__isnull=True)
+                    models.Q(
+                        entitlement_kind="subscription",
+                        subscription__isnull=False,
+                        store__isnull=False,
+                        plan__isnull=False,
+                    )
+                    | models.Q(
+                        entitlement_kind="incident",
+                        subscription__isnull=True,
+                        store__isnull=False,
+                        plan__isnull=False,
+                    )
                     & ~models.Q(credit_priority="")
+                    | models.Q(
+                        entitlement_kind="none",
+                        subscription__isnull=True,
+                        plan__isnull=True,
+                        credit_priority="",
+                        credit_entry__isnull=True,
+                    )
                 ),
                 name="ticket_entitlement_consistent",
             ),
@@ -151,6 +176,11 @@ class Ticket(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status in OPEN_STATUSES
+
+    @property
+    def is_department_request(self) -> bool:
+        """Customer Service or Sales without an entitlement: nothing spent, no contract SLA."""
+        return self.entitlement_kind == EntitlementKind.NONE
 
 
 class MessageKind(models.TextChoices):

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from django.conf import settings
 from django.urls import reverse
 
+from desk.accounts.models import Department, User
 from desk.core.formatting import format_moment
 from desk.outbox.services import enqueue_mail
+from desk.tickets import visitor_links
 from desk.tickets.models import Message, Status, Ticket
 
 # Status changes a customer hears about by mail (PRODUCT.md §3: "email replies").
@@ -14,6 +18,10 @@ CUSTOMER_STATUSES = frozenset({Status.RESOLVED, Status.CLOSED})
 
 
 def _ticket_url(ticket: Ticket) -> str:
+    # A visitor (no account: desk.accounts.services.visitor_for_email) cannot sign in: their
+    # mail carries a fresh signed follow-up link instead.
+    if ticket.is_department_request and not ticket.customer.is_active:
+        return visitor_links.visitor_url(ticket)
     return settings.SITE_URL.rstrip("/") + reverse("portal:ticket", args=[ticket.pk])
 
 
@@ -45,6 +53,20 @@ def notify_opened(ticket: Ticket) -> None:
         context={**ticket_context(ticket), "guarantee": guarantee},
         thread_ref=f"req-{ticket.pk}",
         reply_ticket_id=ticket.pk,
+    )
+
+
+def notify_contact_sign_in(account: User, department: Department, *, at: datetime) -> None:
+    """Someone wrote to `department` from the contact form with the address of `account`: its
+    owner is asked to sign in and write from the account (at most one such mail a day)."""
+    enqueue_mail(
+        event_key=f"contact-sign-in:{account.pk}:{at.date().isoformat()}",
+        recipient=account,
+        template="contact_sign_in",
+        context={
+            "department": department.localized_name(account.language),
+            "contact_url": settings.SITE_URL.rstrip("/") + reverse("portal:contact_write"),
+        },
     )
 
 

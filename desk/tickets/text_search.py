@@ -37,7 +37,7 @@ def header_document(ticket: Ticket) -> Document:
     """Subject, customer email and store URL; the words of the last two are keywords too (an
     address or URL is one token to PostgreSQL, which would not find "alice" in it)."""
     email = ticket.customer.email
-    url = ticket.store.canonical_url
+    url = ticket.store.canonical_url if ticket.store is not None else ""
     return Document(
         kind=KIND,
         object_id=ticket.pk,
@@ -52,7 +52,11 @@ def header_document(ticket: Ticket) -> Document:
 
 def header_words(ticket: Ticket) -> str:
     return " ".join(
-        [*words(ticket.subject), *words(ticket.customer.email), *words(ticket.store.canonical_url)]
+        [
+            *words(ticket.subject),
+            *words(ticket.customer.email),
+            *words(ticket.store.canonical_url if ticket.store is not None else ""),
+        ]
     )
 
 

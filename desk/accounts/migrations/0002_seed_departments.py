@@ -18,7 +18,6 @@ def seed_departments(apps, schema_editor):
                 "name": name,
                 "name_ru": name_ru,
                 "email": email,
-                "phone": "+7 495 000-00-00",
                 "channel": channel,
                 "accepts_requests": web,
                 "sort_order": order,

@@ -94,7 +94,7 @@ class ConsoleTicketOut(TicketOut):
 
     @staticmethod
     def resolve_plan_code(obj: Ticket) -> str:
-        return obj.plan.code
+        return obj.plan.code if obj.plan is not None else ""
 
     @staticmethod
     def resolve_assignee_email(obj: Ticket) -> str | None:

@@ -107,7 +107,7 @@ class TicketOut(Schema):
 
     @staticmethod
     def resolve_store_url(obj: Ticket) -> str:
-        return obj.store.canonical_url
+        return obj.store.canonical_url if obj.store is not None else ""
 
     @staticmethod
     def resolve_department(obj: Ticket) -> str:

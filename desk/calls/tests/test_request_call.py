@@ -123,6 +123,7 @@ def test_no_call_on_a_normal_incident(alice, alice_store, alice_normal_credit, e
     # a Normal incident can never be Hotrush, so it never gets a call
     ticket = open_request(alice, alice_store, credit_priority="normal")
     assert _refusal(ticket, at_moscow(monday, 0, 10)) == "call_needs_hotrush"
+    assert ticket.plan is not None
     assert not ticket.plan.includes_calls
     assert not Call.objects.exists()
 

@@ -52,7 +52,7 @@ def test_loads_people_stores_purchases_and_requests_in_every_status():
         (True, False),
         (True, True),
     ]
-    customers = User.objects.filter(engineer__isnull=True, is_staff=False)
+    customers = User.objects.filter(engineer__isnull=True, is_staff=False, is_active=True)
     assert sorted(customers.values_list("email", "language", "time_zone")) == [
         ("anna.becker@example.com", "en", "Europe/Berlin"),
         ("dmitry.sokolov@example.com", "ru", "Asia/Yekaterinburg"),
@@ -94,6 +94,22 @@ def test_requests_show_hotrush_note_scope_bug_and_both_languages():
     assert Ticket.objects.exclude(bug_url="").get().status == Status.OPEN
     replies = Message.objects.filter(kind=MessageKind.REPLY)
     assert set(replies.values_list("ticket__language", flat=True)) == {"en", "ru"}
+
+
+def test_customer_service_and_sales_each_have_a_request_without_entitlement():
+    # when
+    load_demo()
+
+    # then Anna's invoice question went to Customer Service and a prospect wrote to Sales,
+    # neither spending anything
+    requests = Ticket.objects.filter(entitlement_kind="none").order_by("department__code")
+    assert [(t.department.code, t.customer.email, t.store_id) for t in requests] == [
+        ("customer-service", demo.ANNA_EMAIL, None),
+        ("sales", demo.VISITOR_EMAIL, None),
+    ]
+    visitor = User.objects.get(email=demo.VISITOR_EMAIL)
+    assert not visitor.is_active
+    assert requests[1].messages.filter(kind=MessageKind.REPLY).count() == 1
 
 
 def test_prints_logins_that_work():

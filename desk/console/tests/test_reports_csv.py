@@ -106,3 +106,39 @@ def test_engineers_download_every_report(client, engineer_en, name):
     rows = _rows(client.get(reverse(f"console:{name}")))
 
     assert rows[0]  # a header row at least
+
+
+def test_department_requests_stay_out_of_the_contract_sla_report(
+    client, engineer_en, alice, history, clock
+):
+    # given a Customer Service request without an entitlement, answered on its own policy
+    from desk.tickets import services
+
+    clock.current = history
+    request = services.open_department_request(
+        customer=alice,
+        department=Department.objects.get(code="customer-service"),
+        subject="Invoice address",
+        body="VAT number, please.",
+        language="en",
+    )
+    clock.current = history + timedelta(minutes=30)
+    services.reply(ticket=request, engineer=engineer_en, body="Done")
+    from desk.tickets.models import ReplyOutcome
+
+    assert ReplyOutcome.objects.filter(event__ticket=request, plan=None, is_met=True).count() == 1
+    client.force_login(engineer_en.user)
+    # when
+    rows = _rows(client.get(reverse("console:sla_report_csv")))
+    # then the contract guarantees count what they counted before, with no row of no plan
+    by_plan = [row[1:] for row in rows if row[0] == "Reply guarantees met, by plan"]
+    assert by_plan == [
+        ["One incident, Urgent", "0", "1", "1", "0.0"],
+        ["Support subscription, 1 month", "2", "1", "3", "66.7"],
+    ]
+    assert not any(row[1] in ("", "None") for row in rows[1:])
+    by_department = [row[1:] for row in rows if row[0] == "Reply guarantees met, by department"]
+    assert by_department == [
+        ["Customer Service", "1", "0", "1", "100.0"],  # the contract request moved there only
+        ["Technical Support", "1", "2", "3", "33.3"],
+    ]

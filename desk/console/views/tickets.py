@@ -27,7 +27,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from desk.accounts.models import Engineer, User
-from desk.accounts.selectors import departments_for_requests
+from desk.accounts.selectors import departments_for_queue
 from desk.calls.models import CallStatus
 from desk.console.forms import (
     QUEUE_VIEWS,
@@ -112,7 +112,7 @@ def console_entry(
 @engineer_required
 @require_GET
 def queue(request: HttpRequest, engineer: Engineer) -> HttpResponse:
-    departments = list(departments_for_requests())
+    departments = list(departments_for_queue())
     filters = QueueFilterForm(request.GET, departments=departments)
     arguments = filters.selector_arguments()
     try:

@@ -1,16 +1,23 @@
 """The ticket services: a threaded reply is added to its request; new mail opens a request for a
 known customer with exactly one store, else it waits for review with one polite pointer.
-Mail to a HelpDesk-only department from an unknown sender gets one pointer to the HelpDesk."""
+Mail to a HelpDesk-only department from an unknown sender gets one pointer to the HelpDesk.
+
+New mail to a department that answers without an entitlement (Customer Service, Sales) opens a
+department request, spending nothing: for the known customer the trust step let through, else
+for the sender as a visitor, answered by mail (`visitor_for_email`: an address that belongs to
+an account someone uses never gets a visitor request; it waits for review)."""
 
 from __future__ import annotations
 
 import mimetypes
+import re
 from collections.abc import Sequence
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile, UploadedFile
 
-from desk.accounts.models import Department
+from desk.accounts import services as account_services
+from desk.accounts.models import Department, Language
 from desk.core.errors import DeskError
 from desk.mail import answers
 from desk.mail.models import InboundState
@@ -25,6 +32,7 @@ from desk.tickets.scope import Category
 NAME = "tickets"
 NO_SUBJECT = "(no subject)"
 NO_TEXT = "(no text)"
+_CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
 
 
 def run(mail: Inbound) -> Outcome | None:
@@ -41,6 +49,8 @@ def run(mail: Inbound) -> Outcome | None:
     department = mail.department
     if department is None:
         raise RuntimeError("the routing step must run before this step")
+    if not department.requires_entitlement:
+        return _open_department_request(mail, department, body, files)
     if mail.customer is None:
         if department.channel == Department.Channel.HELPDESK:
             _answer(mail, "helpdesk_pointer")
@@ -71,6 +81,32 @@ def _open(
             category=category,
             language=customer.language,
             department=department,
+            attachments=files,
+            via_email=True,
+        )
+    except DeskError as error:
+        return _review(mail, error.code)
+    mail.require_record().ticket = ticket
+    return Outcome(InboundState.OPENED)
+
+
+def _open_department_request(
+    mail: Inbound, department: Department, body: str, files: Sequence[UploadedFile]
+) -> Outcome:
+    subject = (mail.require_parsed().subject or NO_SUBJECT)[:SUBJECT_MAX]
+    customer = mail.customer
+    if customer is None:
+        language = Language.RU if _CYRILLIC.search(f"{subject} {body}") else Language.EN
+        customer = account_services.visitor_for_email(email=mail.sender, language=language)
+        if customer is None:
+            return _review(mail, "unknown_sender")
+    try:
+        ticket = ticket_services.open_department_request(
+            customer=customer,
+            department=department,
+            subject=subject,
+            body=body,
+            language=customer.language,
             attachments=files,
             via_email=True,
         )

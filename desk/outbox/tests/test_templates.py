@@ -23,6 +23,7 @@ TEMPLATES = [
     "satisfaction_survey",
     "satisfaction_follow_up",
     "bug_closed",
+    "contact_sign_in",
 ]
 
 

@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from desk.accounts.models import Department
+from desk.accounts.models import ContactLine, Department
 from desk.catalog.models import Plan
 from desk.core import clock
 from desk.tickets.scope import NOT_INCLUDED, Category
@@ -142,15 +142,15 @@ def test_scope_lists_included_and_not_included_work(client, db, settings):
 
 def test_contact_lists_departments_from_the_database(client, db):
     # given
-    Department.objects.create(
+    billing = Department.objects.create(
         code="billing",
         name="Billing",
         name_ru="Бухгалтерия",
         email="billing@supportdesk.example",
-        phone="+7 495 111-22-33",
         channel=Department.Channel.EMAIL,
         sort_order=9,
     )
+    ContactLine.objects.create(department=billing, label="Office", number="+7 495 111-22-33")
     # when
     response = client.get(reverse("portal:contact"))
     # then
@@ -163,7 +163,7 @@ def test_contact_lists_departments_from_the_database(client, db):
     ]
     content = response.content.decode()
     assert 'href="mailto:billing@supportdesk.example"' in content
-    assert 'href="tel:+74951112233"' in content
+    assert '<a href="tel:+74951112233" class="phone">+7 495 111-22-33</a>' in content
     assert "HelpDesk or email" in content
 
 

@@ -45,11 +45,23 @@ class Feature:
 
 
 @dataclass(frozen=True, slots=True)
+class PhoneLine:
+    """A published line: `label` in the viewer's language, `number` as published, `href` the
+    `tel:` link with the E.164 number."""
+
+    label: str
+    number: str
+    href: str
+
+
+@dataclass(frozen=True, slots=True)
 class DepartmentContact:
+    code: str
     name: str
     channel: str
     email: str
-    phone: str
+    lines: Sequence[PhoneLine]
+    needs_entitlement: bool
 
 
 def _language() -> str:
@@ -152,10 +164,15 @@ def contact(request: HttpRequest) -> HttpResponse:
     language = _language()
     departments = [
         DepartmentContact(
+            code=department.code,
             name=department.localized_name(language),
             channel=department.get_channel_display(),
             email=department.email,
-            phone=department.phone,
+            lines=[
+                PhoneLine(line.localized_label(language), line.number, line.tel_href)
+                for line in department.contact_lines.all()
+            ],
+            needs_entitlement=department.requires_entitlement,
         )
         for department in account_selectors.departments_for_contact()
     ]

@@ -245,8 +245,8 @@ def render_detail(
         "bug_tracker_url": settings.DESK_BUG_TRACKER_URL,
         "out_of_scope_reason": _out_of_scope_reason(ticket),
         "expectation": expectations.for_ticket(ticket),
-        "can_raise_hotrush": ticket.is_open and not ticket.is_hotrush,
-        "hotrush_allowed": ticket.plan.allows_hotrush,
+        "can_raise_hotrush": ticket.is_open and not ticket.is_hotrush and ticket.plan is not None,
+        "hotrush_allowed": ticket.plan is not None and ticket.plan.allows_hotrush,
         "closing": auto_close.closing_of(ticket),
         # The customer sees every reveal of their server access details: who, when, why.
         "server_access_reveals": (

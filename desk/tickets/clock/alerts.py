@@ -27,7 +27,7 @@ def clock_facts(ticket: Ticket, *, first: bool) -> dict[str, object]:
     """What the SLA report groups by, as it was when the outcome was recorded."""
     return {
         "first": first,
-        "plan": ticket.plan.code,
+        "plan": ticket.plan.code if ticket.plan is not None else None,
         "hotrush": ticket.is_hotrush,
         "department": ticket.department.code,
     }
@@ -86,7 +86,11 @@ def record_breach(*, ticket_id: int, due_at: datetime) -> str:
         ticket, started, due = current
         if clock.now() < due:
             return "early"
-        target = sla.reply_target(plan_id=ticket.plan_id, is_hotrush=ticket.is_hotrush)
+        target = sla.reply_target(
+            plan_id=ticket.plan_id,
+            is_hotrush=ticket.is_hotrush,
+            department_id=ticket.department_id,
+        )
         since = ticket.reply_running_since or started
         ran = target.calendar.elapsed(since, due) if target is not None else due - since
         recipients = _warned(ticket, clock.now())
@@ -126,12 +130,18 @@ def sweep(now: datetime | None = None) -> dict[str, int]:
     running = Ticket.objects.filter(
         open_statuses_filter(), awaiting_reply_since__isnull=False, reply_due_at__isnull=False
     ).values_list(
-        "id", "plan_id", "is_hotrush", "awaiting_reply_since", "reply_running_since", "reply_due_at"
+        "id",
+        "plan_id",
+        "department_id",
+        "is_hotrush",
+        "awaiting_reply_since",
+        "reply_running_since",
+        "reply_due_at",
     )
-    for ticket_id, plan_id, is_hotrush, started, since, due in running:
+    for ticket_id, plan_id, department_id, is_hotrush, started, since, due in running:
         if started is None or due is None:  # excluded by the filter; narrows the types
             continue
-        target = book.target(plan_id=plan_id, is_hotrush=is_hotrush)
+        target = book.target(plan_id=plan_id, is_hotrush=is_hotrush, department_id=department_id)
         warn_at = sla.warn_time(target, since or started, due) if target is not None else due
         if warn_at <= now and warn_before_due(ticket_id=ticket_id, due_at=due) == "warned":
             counts["warned"] += 1

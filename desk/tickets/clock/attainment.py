@@ -1,5 +1,7 @@
 """SLA attainment derived from history: the reply clocks' outcomes (met or breached), grouped
-by plan, Hotrush, department and ISO week of the due time. Counted in SQL over the maintained
+by plan, Hotrush, department and ISO week of the due time. It measures the contract guarantees
+(PRODUCT.md §3): department requests (Customer Service, Sales without an entitlement: no plan)
+answer on their departments' own reply policies and are left out. Counted in SQL over the maintained
 `ReplyOutcome` aggregate (indexed on the due time), whatever the number of outcomes: one grouped
 query, and the names of plans and departments."""
 
@@ -48,7 +50,7 @@ def sla_attainment(
 ) -> Attainment:
     """Met / total of the reply clocks due in `[since, until)` (first replies only unless
     `first_only` is False); weeks are ISO weeks of the due time in `zone`."""
-    outcomes = ReplyOutcome.objects.filter(due_at__gte=since, due_at__lt=until)
+    outcomes = ReplyOutcome.objects.filter(due_at__gte=since, due_at__lt=until, plan__isnull=False)
     if first_only:
         outcomes = outcomes.filter(is_first=True)
     groups = (

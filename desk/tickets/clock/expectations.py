@@ -72,7 +72,9 @@ def for_ticket(ticket: Ticket) -> Expectation | None:
     due = ticket.reply_due_at
     if due is None or ticket.awaiting_reply_since is None or due <= now:
         return None
-    target = sla.reply_target(plan_id=ticket.plan_id, is_hotrush=ticket.is_hotrush)
+    target = sla.reply_target(
+        plan_id=ticket.plan_id, is_hotrush=ticket.is_hotrush, department_id=ticket.department_id
+    )
     if target is None:
         return None
     inputs = _Request(ticket.department, ticket.language, ticket.is_hotrush, ticket.pk)

@@ -63,7 +63,12 @@ def start(ticket: Ticket, at: datetime) -> list[str]:
     guarantee. Returns changed field names."""
     if is_running(ticket):
         return []
-    due = sla.due_for(plan_id=ticket.plan_id, is_hotrush=ticket.is_hotrush, started_at=at)
+    due = sla.due_for(
+        plan_id=ticket.plan_id,
+        is_hotrush=ticket.is_hotrush,
+        started_at=at,
+        department_id=ticket.department_id,
+    )
     ticket.awaiting_reply_since = ticket.reply_running_since = at
     ticket.reply_paused_at = None
     ticket.reply_used = ticket.reply_paused = ZERO
@@ -116,7 +121,11 @@ def resume(ticket: Ticket, at: datetime, *, actor: User | None) -> list[str]:
     due = None
     if ticket.reply_left is not None:
         due = sla.due_after(
-            plan_id=ticket.plan_id, is_hotrush=ticket.is_hotrush, since=at, left=ticket.reply_left
+            plan_id=ticket.plan_id,
+            is_hotrush=ticket.is_hotrush,
+            since=at,
+            left=ticket.reply_left,
+            department_id=ticket.department_id,
         )
     ticket.reply_due_at = due.due_at if due is not None else None
     if due is not None:
@@ -157,6 +166,8 @@ def raise_to_hotrush(ticket: Ticket, at: datetime) -> list[str]:
     is due at the earlier of its due time and the Hotrush guarantee counted from `at`; a paused
     one keeps at most the Hotrush guarantee for when it runs again. Returns changed fields."""
     if ticket.awaiting_reply_since is None:
+        return []
+    if ticket.plan_id is None:  # a department request has no Hotrush
         return []
     rush = sla.due_for(plan_id=ticket.plan_id, is_hotrush=True, started_at=at)
     if rush is None:
@@ -216,7 +227,9 @@ def _record_reply_outcome(ticket: Ticket, at: datetime, *, first: bool) -> None:
 
 def _calendar(ticket: Ticket, *, is_hotrush: bool | None = None) -> BusinessCalendar | None:
     flag = ticket.is_hotrush if is_hotrush is None else is_hotrush
-    target = sla.reply_target(plan_id=ticket.plan_id, is_hotrush=flag)
+    target = sla.reply_target(
+        plan_id=ticket.plan_id, is_hotrush=flag, department_id=ticket.department_id
+    )
     return target.calendar if target is not None else None
 
 
@@ -279,6 +292,7 @@ def recompute_open_due_times() -> int:
             .only(
                 "id",
                 "plan_id",
+                "department_id",
                 "is_hotrush",
                 "awaiting_reply_since",
                 "reply_running_since",
@@ -320,13 +334,18 @@ def _anchor(ticket: Ticket) -> sla.ClockAnchor | None:
     since, left = _running_since(ticket), ticket.reply_left
     if since is None or left is None:
         return None
-    return sla.ClockAnchor(ticket.plan_id, ticket.is_hotrush, since, left)
+    return sla.ClockAnchor(ticket.plan_id, ticket.is_hotrush, since, left, ticket.department_id)
 
 
 def _due_from_start(ticket: Ticket) -> sla.ClockDue | None:
     started = ticket.awaiting_reply_since
     assert started is not None  # noqa: S101  # filtered
-    return sla.due_for(plan_id=ticket.plan_id, is_hotrush=ticket.is_hotrush, started_at=started)
+    return sla.due_for(
+        plan_id=ticket.plan_id,
+        is_hotrush=ticket.is_hotrush,
+        started_at=started,
+        department_id=ticket.department_id,
+    )
 
 
 def add_holiday(*, calendar: Calendar, day: date, name: str = "") -> int:
@@ -364,7 +383,11 @@ def time_left(tickets: Iterable[Ticket], now: datetime) -> dict[int, TimeLeft]:
     result = {}
     for ticket in tickets:
         due = ticket.reply_due_at
-        target = book.target(plan_id=ticket.plan_id, is_hotrush=ticket.is_hotrush)
+        target = book.target(
+            plan_id=ticket.plan_id,
+            is_hotrush=ticket.is_hotrush,
+            department_id=ticket.department_id,
+        )
         working = target.calendar.is_working(now) if target is not None else True
         if due is None:
             if is_paused(ticket) and ticket.reply_left is not None:

@@ -9,8 +9,9 @@ from desk.tickets.services._steps import CLOCK_STOPPED
 from desk.tickets.services.conversation import add_customer_message, add_note, reply
 from desk.tickets.services.editing import change_customer_email, change_store_url, change_subject
 from desk.tickets.services.hotrush import raise_hotrush
-from desk.tickets.services.opening import open_ticket
+from desk.tickets.services.opening import open_department_request, open_ticket
 from desk.tickets.services.routing import reroute_if_off_shift, sweep_routing
+from desk.tickets.services.visitors import write_as_visitor
 from desk.tickets.services.workflow import (
     assign,
     change_status,
@@ -30,10 +31,12 @@ __all__ = [
     "change_subject",
     "link_bug",
     "move_to_department",
+    "open_department_request",
     "open_ticket",
     "raise_hotrush",
     "reply",
     "reroute_if_off_shift",
     "rule_out_of_scope",
     "sweep_routing",
+    "write_as_visitor",
 ]

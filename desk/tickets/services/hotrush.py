@@ -29,7 +29,7 @@ def raise_hotrush(*, ticket: Ticket, customer: User) -> Ticket:
             raise errors.hotrush_needs_open_request()
         if ticket.is_hotrush:
             raise errors.already_hotrush()
-        if not ticket.plan.allows_hotrush:
+        if ticket.plan is None or not ticket.plan.allows_hotrush:
             raise entitlement_errors.hotrush_not_allowed()
         now = clock.now()
         before = ticket.reply_due_at

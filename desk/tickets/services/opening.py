@@ -1,5 +1,6 @@
 """Opening a request: validate, pay for it (subscription usage or one incident credit), and
-store the ticket, its first message and its creation event."""
+store the ticket, its first message and its creation event. A department request (Customer
+Service, Sales) is opened without an entitlement and pays nothing."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ from desk.tickets.attachments import check_attachments
 from desk.tickets.coverage import check_coverage, choose_entitlement
 from desk.tickets.events import record_event
 from desk.tickets.models import EntitlementKind, EventKind, MessageKind, Status, Ticket
+from desk.tickets.scope import Category
 from desk.tickets.services._steps import _add_message, _start_reply_clock, _storing_files
 from desk.tickets.services.routing import _route
 from desk.tickets.text_search import index_header
@@ -82,7 +84,7 @@ def open_ticket(
             to_value=Status.NEW,
             data={
                 "entitlement": option.kind,
-                "plan": ticket.plan.code,
+                "plan": plan_code(option),
                 "credit_priority": option.credit_priority,
                 "hotrush": is_hotrush,
                 "department": department.code,
@@ -97,6 +99,12 @@ def open_ticket(
             notifications.notify_opened(ticket)
         emit_request_event(EventType.REQUEST_OPENED, ticket, via_email=via_email)
     return ticket
+
+
+def plan_code(option: EntitlementOption) -> str:
+    if option.subscription is not None:
+        return option.subscription.plan.code
+    return entitlement_selectors.incident_plan(option.credit_priority).code
 
 
 def _create_ticket(
@@ -147,4 +155,71 @@ def _create_ticket(
         entitlement_services.record_usage(
             subscription=option.subscription, kind=UsageKind.REQUEST, ticket_id=ticket.pk
         )
+    return ticket
+
+
+def open_department_request(
+    *,
+    customer: User,
+    department: Department,
+    subject: str,
+    body: str,
+    language: str,
+    attachments: Sequence[UploadedFile] = (),
+    via_email: bool = False,
+) -> Ticket:
+    """Open a request in a department that answers without a support entitlement (Customer
+    Service, Sales: PRODUCT.md §7) for a customer or a visitor (`desk.accounts.services.
+    visitor_for_email`). Nothing is spent and no store is named; the department's reply
+    policy sets the due time (the same calendar maths as the contract SLA clock), and routing
+    gives it only to engineers of that department.
+
+    Raises `department_needs_entitlement` (402: Technical Support needs a subscription or an
+    incident credit), `invalid_subject`, `invalid_body`, `invalid_language`, attachment errors.
+    """
+    if department.requires_entitlement:
+        raise errors.department_needs_entitlement()
+    subject = checks.check_subject(subject)
+    body = checks.check_body(body)
+    checks.check_language(language)
+    check_attachments(attachments)
+    with _storing_files() as stored, transaction.atomic():
+        now = clock.now()
+        ticket = Ticket(
+            customer=customer,
+            store=None,
+            department=department,
+            subject=subject,
+            category=Category.BILLING,
+            language=language,
+            status=Status.NEW,
+            entitlement_kind=EntitlementKind.NONE,
+            plan=None,
+            created_at=now,
+            updated_at=now,
+        )
+        _start_reply_clock(ticket, now)
+        ticket.save(force_insert=True)
+        message = _add_message(ticket, customer, MessageKind.CUSTOMER, body, attachments, stored)
+        record_event(
+            ticket,
+            EventKind.CREATED,
+            actor=customer,
+            to_value=Status.NEW,
+            data={
+                "entitlement": EntitlementKind.NONE.value,
+                "plan": None,
+                "hotrush": False,
+                "department": department.code,
+                "message_id": message.pk,
+                "via_email": via_email,
+            },
+        )
+        index_header(ticket)
+        fields = _route(ticket, ticket.created_at, why="new")
+        if fields:
+            ticket.save(update_fields=fields)
+        if not via_email:  # as `open_ticket`: a mailed request is answered in its own thread
+            notifications.notify_opened(ticket)
+        emit_request_event(EventType.REQUEST_OPENED, ticket, via_email=via_email)
     return ticket

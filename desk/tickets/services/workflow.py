@@ -69,7 +69,9 @@ def move_to_department(*, ticket: Ticket, actor: User, department: Department) -
     the customer is owed does not depend on who answers. An assignee who does not work in the
     new department is taken off the request, and an unassigned new or open one is routed there.
 
-    Raises `action_not_allowed`, `ticket_closed`.
+    A department request (no entitlement) stays in departments that answer without one.
+
+    Raises `action_not_allowed`, `ticket_closed`, `department_needs_entitlement`.
     """
     if not _is_staff(actor):
         raise errors.action_not_allowed()
@@ -77,6 +79,8 @@ def move_to_department(*, ticket: Ticket, actor: User, department: Department) -
         _check_not_closed(ticket)
         if ticket.department_id == department.pk:
             return ticket
+        if ticket.is_department_request and department.requires_entitlement:
+            raise errors.department_needs_entitlement()
         now = clock.now()
         before = ticket.department
         record_event(

@@ -50,6 +50,7 @@ def test_access_for_update_loads_the_request_inside_a_transaction(alice, alice_t
         ticket = access_ticket(alice, alice_ticket.pk, for_update=True)
 
     assert ticket.pk == alice_ticket.pk
+    assert ticket.store is not None
     assert ticket.store.canonical_url == "alice-shop.example"
 
 

@@ -30,6 +30,7 @@ def test_open_on_subscription_runs_on_the_stores_subscription(
     assert ticket.status == Status.NEW
     assert ticket.entitlement_kind == "subscription"
     assert ticket.subscription_id == alice_subscription.pk
+    assert ticket.plan is not None
     assert ticket.plan.code == "subscription-1m"
     assert ticket.credit_priority == ""
     assert ticket.credit_entry_id is None
@@ -77,6 +78,7 @@ def test_open_on_credit_consumes_one_and_links_the_ledger_row(alice, alice_store
     ticket.refresh_from_db()
     assert ticket.entitlement_kind == "incident"
     assert ticket.credit_priority == "normal"
+    assert ticket.plan is not None
     assert ticket.plan.code == "incident-normal"
     assert ticket.subscription_id is None
     entry = CreditEntry.objects.get(reason=CreditReason.CONSUME)
@@ -96,6 +98,7 @@ def test_open_without_normal_credit_uses_urgent(alice, alice_store, alice_urgent
     ticket = open_request(alice, alice_store)
 
     assert ticket.credit_priority == "urgent"
+    assert ticket.plan is not None
     assert ticket.plan.code == "incident-urgent"
     assert _balance(alice, "urgent") == 0
 

@@ -112,9 +112,12 @@ def _fill(count, alice, store, engineer):
 
 def _read_everything(alice, engineer) -> None:
     for ticket in selectors.tickets_for_queue(engineer=engineer):
+        assert ticket.store is not None
+        assert ticket.plan is not None
         _ = (ticket.customer.email, ticket.store.canonical_url, ticket.department.name)
         _ = (ticket.assignee.user.email if ticket.assignee else "", ticket.plan.code)
     for ticket in selectors.tickets_of_customer(alice):
+        assert ticket.store is not None
         _ = (ticket.store.canonical_url, ticket.department.name)
 
 
