@@ -13,19 +13,21 @@ from django.utils import translation
 from desk.accounts.models import Language, User
 from desk.calls import invites
 from desk.calls.models import Call
-from desk.core.formatting import format_moment
+from desk.core.formatting import format_moment, format_time_zone
 from desk.outbox.services import enqueue_mail
 
 
 def local_when(moment: datetime, user: User) -> tuple[str, str]:
     """`moment` as `user` reads it: the day and time in their zone and language (as pages show
-    moments: "Dec 7, 2026, 8:00 AM" / "7 дек. 2026, 10:00"), and the zone."""
+    moments: "Dec 7, 2026, 8:00 AM" / "7 дек. 2026, 10:00"), and the zone by its city."""
     try:
         zone = ZoneInfo(user.time_zone)
     except (ValueError, KeyError):
         zone = ZoneInfo("UTC")
     language = user.language if user.language in Language.values else Language.EN
-    return format_moment(moment, language=language, zone=zone), str(zone)
+    return format_moment(moment, language=language, zone=zone), format_time_zone(
+        zone, language=language
+    )
 
 
 def _url(call: Call, user: User) -> str:

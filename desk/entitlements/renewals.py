@@ -15,7 +15,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from desk.core import clock
-from desk.core.formatting import format_moment
+from desk.core.formatting import format_moment, format_time_zone
 from desk.entitlements.models import Subscription
 from desk.outbox.services import enqueue_mail
 
@@ -53,7 +53,7 @@ def remind(*, subscription: Subscription, days: int) -> bool:
             "customer_name": customer.display_name,
             "store": subscription.store.display_url,
             "plan_name": subscription.plan.localized_name(customer.language),
-            "ends_at": f"{ends_at} ({zone.key})",
+            "ends_at": f"{ends_at} ({format_time_zone(zone, language=customer.language)})",
             "renew_url": settings.SITE_URL.rstrip("/") + reverse("portal:subscriptions"),
         },
     )

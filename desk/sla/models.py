@@ -13,6 +13,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from desk.accounts.models import Department
 from desk.catalog.models import Plan
@@ -36,6 +37,29 @@ def check_one_target(business_days: int | None, minutes: int | None) -> None:
         raise ValidationError(_("Give the target either in business days or in working minutes."))
     if business_days == 0 or minutes == 0:
         raise ValidationError(_("The target must be at least 1."))
+
+
+def target_label(business_days: int | None, minutes: int | None) -> str:
+    """A reply target as the customer reads it ("First reply within 4 working hours"), in the
+    active language: the very target the due time is computed from."""
+    if business_days:
+        return ngettext(
+            "First reply within %(count)d business day",
+            "First reply within %(count)d business days",
+            business_days,
+        ) % {"count": business_days}
+    minutes = minutes or 0
+    if minutes % 60 == 0:
+        return ngettext(
+            "First reply within %(count)d working hour",
+            "First reply within %(count)d working hours",
+            minutes // 60,
+        ) % {"count": minutes // 60}
+    return ngettext(
+        "First reply within %(count)d working minute",
+        "First reply within %(count)d working minutes",
+        minutes,
+    ) % {"count": minutes}
 
 
 class Calendar(models.Model):
@@ -202,3 +226,6 @@ class DepartmentReplyPolicy(models.Model):
 
     def clean(self) -> None:
         check_one_target(self.target_business_days, self.target_minutes)
+
+    def target_label(self) -> str:
+        return target_label(self.target_business_days, self.target_minutes)

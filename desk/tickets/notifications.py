@@ -8,7 +8,7 @@ from django.conf import settings
 from django.urls import reverse
 
 from desk.accounts.models import Department, User
-from desk.core.formatting import format_moment
+from desk.core.formatting import format_moment, format_time_zone
 from desk.outbox.services import enqueue_mail
 from desk.tickets import visitor_links
 from desk.tickets.models import Message, Status, Ticket
@@ -45,7 +45,8 @@ def notify_opened(ticket: Ticket) -> None:
         when = format_moment(
             ticket.reply_due_at, language=customer.language, zone=customer.time_zone or "UTC"
         )
-        guarantee = f"{when} ({customer.time_zone or 'UTC'})"
+        zone = format_time_zone(customer.time_zone or "UTC", language=customer.language)
+        guarantee = f"{when} ({zone})"
     enqueue_mail(
         event_key=f"ticket-opened:{ticket.pk}",
         recipient=customer,

@@ -83,6 +83,8 @@ def test_a_visitor_writes_to_sales_and_follows_the_request(client, db):
     # then they see their request and may reply
     assert page.status_code == 200
     assert "Is there a volume discount?" in page.content.decode()
+    # and they are told Sales' own promise, not the support contract's
+    assert "First reply within 4 working hours" in page.content.decode()
     answer = client.post(url, {"body": "We are a team of twelve."})
     assert answer.status_code == 302
     assert Message.objects.filter(ticket=ticket).count() == 2
@@ -156,6 +158,24 @@ def test_a_customer_without_entitlement_writes_to_customer_service(client, alice
     assert (CreditEntry.objects.count(), UsageRecord.objects.count()) == before
     page = client.get(response["Location"]).content.decode()
     assert "No entitlement needed (department request)" in page
+    assert "First reply within 1 business day" in page
+
+
+def test_the_request_page_tells_the_departments_own_reply_time(client, alice, password):
+    # given Alice's Sales request, read in Russian
+    alice.language = "ru"
+    alice.save(update_fields=["language"])
+    client.login(email=alice.email, password=password)
+    client.post(
+        reverse("portal:contact_write"),
+        {"department": "sales", "subject": "Licences", "body": "Ten of them?"},
+    )
+    ticket = Ticket.objects.get()
+    # when she opens it
+    page = client.get(reverse("portal:ticket", args=[ticket.pk])).content.decode()
+    # then the promise is Sales' (4 working hours), never the support contract's business day
+    assert "Первый ответ в течение 4 рабочих часов" in page
+    assert "1 рабочего дня" not in page  # the contract's promise
 
 
 def test_the_new_request_page_points_to_the_contact_form(client, alice, password):

@@ -31,7 +31,7 @@ def test_opening_a_request_mails_a_receipt_with_the_guarantee(bob, bob_store, mo
     assert mail.event_key == f"ticket-opened:{ticket.pk}"
     assert mail.context["reference"] == ticket.reference
     assert ticket.reply_due_at is not None
-    assert mail.context["guarantee"] == "8 дек. 2026, 12:00 (Asia/Yekaterinburg)"
+    assert mail.context["guarantee"] == "8 дек. 2026, 12:00 (Екатеринбург)"
 
 
 def test_a_request_that_came_by_mail_gets_no_receipt(bob, bob_store):
