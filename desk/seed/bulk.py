@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import time
-from collections import Counter
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -34,7 +34,7 @@ class Bulk:
         # the first id written into each table since the last `check_references`
         self._unchecked: dict[type[Model], int] = {}
         # seconds spent inserting into each table (row building included), for the summary
-        self.seconds: Counter[str] = Counter()
+        self.seconds: defaultdict[str, float] = defaultdict(float)
 
     def ids(self, model: type[Model], count: int) -> int:
         """The first of `count` fresh ids for `model` (numbered after the table's largest)."""
@@ -51,7 +51,9 @@ class Bulk:
     def next_id(self, model: type[Model]) -> int:
         return self.ids(model, 1)
 
-    def insert(self, model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    def insert(
+        self, model: type[Model], columns: Sequence[str], rows: Iterable[Sequence[Any]]
+    ) -> int:
         """Insert `rows` (values in the order of `columns`, field attnames); returns how many."""
         started = time.monotonic()
         try:
@@ -160,9 +162,9 @@ class Bulk:
         with connection.cursor() as cursor:
             for model in self._touched:
                 table = model._meta.db_table
+                largest = f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}"  # noqa: S608
                 cursor.execute(
-                    "SELECT setval(pg_get_serial_sequence(%s, 'id'), "
-                    f"GREATEST((SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}), 1))",  # noqa: S608
+                    f"SELECT setval(pg_get_serial_sequence(%s, 'id'), GREATEST(({largest}), 1))",
                     [table],
                 )
 
