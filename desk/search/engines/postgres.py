@@ -79,9 +79,9 @@ def snippets(
     where, params = scope.where()
     match, query, q = _tsquery(words, any_word)
     sql = (
-        "WITH d AS MATERIALIZED (SELECT * FROM search_document "
+        "WITH d AS MATERIALIZED (SELECT * FROM search_document "  # noqa: S608
         "WHERE kind = %s AND object_id = ANY(%s)) "
-        "SELECT best.object_id, best.part, "  # noqa: S608
+        "SELECT best.object_id, best.part, "
         f"ts_headline(best.config, best.text, best.query, %s) FROM ("
         f"SELECT DISTINCT ON (d.object_id) d.object_id, d.part, d.text, "
         f"{_CONFIG} AS config, {query} AS query FROM d "
