@@ -135,6 +135,10 @@ class Bulk:
             return
         quote = connection.ops.quote_name
         with connection.cursor() as cursor:
+            # The tables' statistics lag the load (nothing has analysed the rows just written):
+            # left to guess, the planner may scan a whole table per key and batch, which grows
+            # with the load. The new rows are a range of the primary key: read them by it.
+            cursor.execute("SET LOCAL enable_seqscan = off")
             for model, first in unchecked.items():
                 for field in model._meta.concrete_fields:
                     if not field.is_relation or field.related_model is None:
