@@ -44,12 +44,22 @@ def main() -> None:
     parser.add_argument("--profile", action="store_true")
     parser.add_argument("--cpu", action="store_true", help="cProfile: functions by own CPU time")
     parser.add_argument("--queries", action="store_true", help="print the queries of one")
+    parser.add_argument(
+        "--without-request-cache",
+        action="store_true",
+        help="leave out desk.core.request_cache's middleware (to measure what it saves)",
+    )
     args = parser.parse_args()
     os.environ.update(environment(_copy(args.database_url), 8790))
     import django
 
     django.setup()
+    from django.conf import settings
     from django.db import connection, reset_queries
+
+    if args.without_request_cache:
+        cache = "desk.core.request_cache.RequestCacheMiddleware"
+        settings.MIDDLEWARE = [m for m in settings.MIDDLEWARE if m != cache]
     from django.test import Client
 
     from desk.accounts.models import User
@@ -111,7 +121,9 @@ def main() -> None:
     if args.profile:
         profiler.stop()
         print(profiler.output_text(unicode=False, color=False, show_all=False))
-    what = "form" if args.form else "API"
+    what = ("form" if args.form else "API") + (
+        " without the request cache" if args.without_request_cache else ""
+    )
     print(
         f"{what}: {args.n} requests in {took:.2f} s = {args.n / took:.1f}/s on one process; "
         f"CPU {cpu_ms:.1f} ms each; {queries} queries each; load {os.getloadavg()[0]:.2f}"

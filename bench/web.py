@@ -432,7 +432,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8790")))
     parser.add_argument("--only", default="", help="comma-separated scenario function names")
     parser.add_argument("--app-root", default="", help="serve this checkout instead")
-    parser.add_argument("--database-url", default="", help="instead of the seeded bench_<N>")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("BENCH_DATABASE_URL", ""),
+        help="instead of the seeded bench_<N> (env BENCH_DATABASE_URL)",
+    )
     args = parser.parse_args(argv)
     global APP  # one run serves one checkout
     APP = Path(args.app_root).resolve() if args.app_root else ROOT

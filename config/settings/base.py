@@ -56,6 +56,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # first: the whole request, middleware included, shares one cache of policies and shifts
+    "desk.core.request_cache.RequestCacheMiddleware",
     "desk.core.limits.BodySizeLimitMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "desk.core.security_headers.SecurityHeadersMiddleware",

@@ -6,3 +6,14 @@ class SchedulesConfig(AppConfig):
     name = "desk.schedules"
     label = "schedules"
     verbose_name = _("Engineer schedules")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_delete, post_save
+
+        from desk.schedules import models, selectors
+
+        # A request that changes a schedule or time off and reads the shifts again sees the
+        # change (desk.core.request_cache).
+        for model in (models.Schedule, models.TimeOff):
+            for signal in (post_save, post_delete):
+                signal.connect(selectors.forget_cached, sender=model, weak=False)

@@ -17,7 +17,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 
 from desk.accounts.models import Engineer, Language
-from desk.core import clock
+from desk.core import clock, request_cache
 from desk.schedules.models import Schedule, TimeOff
 from desk.sla import services as sla
 from desk.sla import shifts
@@ -65,6 +65,13 @@ def shift_calendars(engineer_ids: Iterable[int]) -> dict[int, BusinessCalendar]:
     ids = sorted(set(engineer_ids))
     if not ids:
         return {}
+    # Once per HTTP request (desk.core.request_cache): opening a request reads them for routing
+    # and again for the expected reply time. Outside a request this is a fresh dict each call.
+    remembered: dict[int, BusinessCalendar] = request_cache.memo(
+        ("schedules", "shift calendars"), dict
+    )
+    if all(engineer_id in remembered for engineer_id in ids):
+        return {engineer_id: remembered[engineer_id] for engineer_id in ids}
     patterns = {
         engineer_id: _Pattern(time_zone, weekly, revision)
         for engineer_id, time_zone, weekly, revision in Schedule.objects.filter(
@@ -93,7 +100,13 @@ def shift_calendars(engineer_ids: Iterable[int]) -> dict[int, BusinessCalendar]:
             for engineer_id, calendar in built.items():
                 _cache[engineer_id] = (key(engineer_id), calendar)
         found.update(built)
+    remembered.update(found)
     return found
+
+
+def forget_cached(**_signal: object) -> None:
+    """What this request remembered of shift calendars is read again: a schedule changed."""
+    request_cache.forget("schedules")
 
 
 def _build(

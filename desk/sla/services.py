@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from django.db.models import QuerySet
 
-from desk.core import clock
+from desk.core import clock, request_cache
 from desk.sla import deadlines
 from desk.sla.calendar import BusinessCalendar
 from desk.sla.deadlines import Budget, BusinessDays
@@ -106,6 +106,13 @@ def calendar_by_code(code: str) -> BusinessCalendar | None:
 def mark_calendar_changed(*, calendar_id: int) -> None:
     """Call after any change of a calendar, its holidays or special days (new revision)."""
     Calendar.objects.filter(pk=calendar_id).update(revision=uuid.uuid4(), updated_at=clock.now())
+    forget_cached()
+
+
+def forget_cached(**_signal: object) -> None:
+    """What this request remembered of policies and calendars (and of the shift calendars that
+    follow the support hours) is read again: they changed."""
+    request_cache.forget("sla", "schedules")
 
 
 def add_holiday(*, calendar: Calendar, day: date, name: str = "") -> CalendarHoliday:
@@ -139,7 +146,12 @@ class PolicyBook:
     the first time one is asked for (one more query)."""
 
     def __init__(self, policies: Iterable[SlaPolicy] | None = None) -> None:
-        rows = list(active_policies() if policies is None else policies)
+        # once per HTTP request (desk.core.request_cache): opening a request reads them twice
+        rows = list(
+            request_cache.memo(("sla", "policies"), lambda: list(active_policies()))
+            if policies is None
+            else policies
+        )
         # Most specific first: a named plan over any plan, then priority, then the older row.
         rows.sort(key=lambda p: (p.plan_id is None, -p.priority, p.pk))
         self._rows = rows

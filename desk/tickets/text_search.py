@@ -8,8 +8,8 @@ engineers only. The services that open requests and add messages call `index_hea
 a customer's email, a store's URL: `desk.tickets.services.editing`) re-index the requests
 concerned in theirs. No path deletes a request or a message (history is append-only; customers
 and stores are protected); one that does must call `remove_requests` / `index_request`. The seed
-loader calls `index_requests` for what it bulk-creates, and `manage.py
-rebuild_search_index` rebuilds it all.
+loader (`desk.seed`) writes the same documents in bulk (its test compares them with
+`header_document` / `message_document`), and `manage.py rebuild_search_index` rebuilds it all.
 """
 
 from __future__ import annotations
