@@ -177,6 +177,8 @@ def test_the_credit_ledger_sums_to_every_balance(data):
         assert entry is not None
         assert (entry.reason, entry.delta, entry.ticket_id) == ("consume", -1, ticket.pk)
         assert (entry.customer_id, entry.priority) == (ticket.customer_id, ticket.credit_priority)
+        assert ticket.plan is not None
+        assert ticket.store is not None
         assert ticket.plan.incident_priority == ticket.credit_priority
         assert ticket.store.customer_id == ticket.customer_id
     ledger = {
