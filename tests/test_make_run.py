@@ -53,3 +53,29 @@ def test_development_mail_goes_to_files():
     backend, path = result.stdout.split()
     assert backend == "django.core.mail.backends.filebased.EmailBackend"
     assert path == str(ROOT / "var" / "mail")
+
+
+def test_development_terminal_shows_warnings_not_every_task():
+    # given the settings `make run` uses, without LOG_LEVEL
+    env = {k: v for k, v in os.environ.items() if k != "LOG_LEVEL"}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
+    code = (
+        "import logging; "
+        "tasks = logging.getLogger('django_tasks'); tasks.setLevel(logging.INFO); "
+        "tasks.info('Task id=1 state=RUNNING'); "
+        "logging.getLogger('desk.core.periodic').info('periodic job x started'); "
+        "logging.getLogger('desk.outbox').warning('a warning still shows')"
+    )
+    # when the worker's loggers write (db_worker sets its own loggers to INFO itself)
+    result = subprocess.run(  # noqa: S603
+        [sys.executable, "-c", f"import django; django.setup(); {code}"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    # then only the warning reaches the terminal
+    assert "a warning still shows" in result.stderr
+    assert "state=RUNNING" not in result.stderr
+    assert "periodic job" not in result.stderr
