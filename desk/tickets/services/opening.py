@@ -4,7 +4,7 @@ Service, Sales) is opened without an entitlement and pays nothing."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -76,29 +76,45 @@ def open_ticket(
             language=language,
             is_hotrush=is_hotrush,
         )
-        message = _add_message(ticket, customer, MessageKind.CUSTOMER, body, attachments, stored)
-        record_event(
-            ticket,
-            EventKind.CREATED,
-            actor=customer,
-            to_value=Status.NEW,
-            data={
-                "entitlement": option.kind,
-                "plan": plan_code(option),
-                "credit_priority": option.credit_priority,
-                "hotrush": is_hotrush,
-                "department": department.code,
-                "message_id": message.pk,
-            },
-        )
-        index_header(ticket)
-        fields = _route(ticket, ticket.created_at, why="new")
-        if fields:
-            ticket.save(update_fields=fields)
-        if not via_email:  # a mailed request is answered in its own thread, with no receipt
-            notifications.notify_opened(ticket)
-        emit_request_event(EventType.REQUEST_OPENED, ticket, via_email=via_email)
+        created = {
+            "entitlement": option.kind,
+            "plan": plan_code(option),
+            "credit_priority": option.credit_priority,
+            "hotrush": is_hotrush,
+            "department": department.code,
+        }
+        _begin(ticket, customer, body, attachments, stored, created=created, via_email=via_email)
     return ticket
+
+
+def _begin(
+    ticket: Ticket,
+    customer: User,
+    body: str,
+    attachments: Sequence[UploadedFile],
+    stored: list[str],
+    *,
+    created: Mapping[str, object],
+    via_email: bool,
+) -> None:
+    """What every new request does once inserted: its first message, the `created` event
+    (`created` and the message's id), its search header, routing, the receipt and the webhook
+    event. A mailed request gets no receipt: it is answered in its own thread."""
+    message = _add_message(ticket, customer, MessageKind.CUSTOMER, body, attachments, stored)
+    record_event(
+        ticket,
+        EventKind.CREATED,
+        actor=customer,
+        to_value=Status.NEW,
+        data={**created, "message_id": message.pk},
+    )
+    index_header(ticket)
+    fields = _route(ticket, ticket.created_at, why="new")
+    if fields:
+        ticket.save(update_fields=fields)
+    if not via_email:
+        notifications.notify_opened(ticket)
+    emit_request_event(EventType.REQUEST_OPENED, ticket, via_email=via_email)
 
 
 def plan_code(option: EntitlementOption) -> str:
@@ -200,26 +216,12 @@ def open_department_request(
         )
         _start_reply_clock(ticket, now)
         ticket.save(force_insert=True)
-        message = _add_message(ticket, customer, MessageKind.CUSTOMER, body, attachments, stored)
-        record_event(
-            ticket,
-            EventKind.CREATED,
-            actor=customer,
-            to_value=Status.NEW,
-            data={
-                "entitlement": EntitlementKind.NONE.value,
-                "plan": None,
-                "hotrush": False,
-                "department": department.code,
-                "message_id": message.pk,
-                "via_email": via_email,
-            },
-        )
-        index_header(ticket)
-        fields = _route(ticket, ticket.created_at, why="new")
-        if fields:
-            ticket.save(update_fields=fields)
-        if not via_email:  # as `open_ticket`: a mailed request is answered in its own thread
-            notifications.notify_opened(ticket)
-        emit_request_event(EventType.REQUEST_OPENED, ticket, via_email=via_email)
+        created = {
+            "entitlement": EntitlementKind.NONE.value,
+            "plan": None,
+            "hotrush": False,
+            "department": department.code,
+            "via_email": via_email,
+        }
+        _begin(ticket, customer, body, attachments, stored, created=created, via_email=via_email)
     return ticket
