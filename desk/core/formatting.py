@@ -14,9 +14,11 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, tzinfo
 from decimal import Decimal
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
-from babel import dates, numbers
+from babel import Locale, dates, numbers
+from babel.dates import DateTimePattern
 from django.utils import timezone, translation
 
 LANGUAGES = ("en", "ru")
@@ -25,6 +27,33 @@ DATE_PATTERNS = {"en": "medium", "ru": "d MMM y"}
 MONEY_PATTERNS = {"en": "¤¤\u00a0#,##0.00", "ru": "#,##0.00\u00a0¤¤"}
 WEEKDAY_TIME_SKELETONS = {"en": "Ehm", "ru": "EHm"}
 WEEKDAY_DAY_SKELETON = "MMMMEd"  # "Mon, December 7" / "пн, 7 декабря"
+
+
+# Babel parses a locale name and a CLDR pattern on every call: a queue page formats three
+# moments per row, so the parsed locales and patterns are kept (they never change at run time).
+_LOCALES = {language: Locale.parse(language) for language in LANGUAGES}
+
+
+@cache
+def _pattern(language: str, kind: str) -> DateTimePattern:
+    """A parsed pattern: "date", "time" (short), "datetime" (medium: "{1}, {0}"), or a
+    skeleton ("Ehm") matched to the language's nearest pattern as `format_skeleton` does."""
+    locale = _LOCALES[language]
+    if kind == "date":
+        style = DATE_PATTERNS[language]  # a CLDR style name or a pattern of our own
+        if style in locale.date_formats:
+            return dates.parse_pattern(locale.date_formats[style])
+        return dates.parse_pattern(style)
+    if kind == "time":
+        return dates.parse_pattern(dates.get_time_format("short", locale=locale))
+    skeletons = locale.datetime_skeletons
+    skeleton = kind if kind in skeletons else dates.match_skeleton(kind, skeletons) or kind
+    return dates.parse_pattern(skeletons[skeleton])
+
+
+@cache
+def _datetime_joiner(language: str) -> str:
+    return str(dates.get_datetime_format("medium", locale=_LOCALES[language]))
 
 
 def language_of(language: str | None = None) -> str:
@@ -51,14 +80,15 @@ def format_day(
     """A calendar day; a moment is first placed in the viewer's zone (its day there)."""
     day = _local(value, zone).date() if isinstance(value, datetime) else value
     locale = language_of(language)
-    return dates.format_date(day, DATE_PATTERNS[locale], locale=locale)
+    return _pattern(locale, "date").apply(day, _LOCALES[locale])
 
 
 def format_clock(
     value: datetime | time, *, language: str | None = None, zone: tzinfo | str | None = None
 ) -> str:
     moment = _local(value, zone).timetz() if isinstance(value, datetime) else value
-    return dates.format_time(moment, "short", locale=language_of(language))
+    locale = language_of(language)
+    return _pattern(locale, "time").apply(moment, _LOCALES[locale])
 
 
 def format_moment(
@@ -67,7 +97,7 @@ def format_moment(
     """A moment as the viewer's day and time: "Dec 3, 2026, 8:00 PM" / "3 дек. 2026, 20:00"."""
     locale = language_of(language)
     local = _local(value, zone)
-    pattern = str(dates.get_datetime_format("medium", locale=locale))
+    pattern = _datetime_joiner(locale)
     day = format_day(local, language=locale, zone=local.tzinfo)
     clock = format_clock(local, language=locale, zone=local.tzinfo)
     return pattern.replace("{1}", day).replace("{0}", clock)
@@ -78,8 +108,8 @@ def format_weekday_time(
 ) -> str:
     """A moment within the coming week: "Fri 7:52 PM" / "пт 19:52"."""
     locale = language_of(language)
-    skeleton = WEEKDAY_TIME_SKELETONS[locale]
-    return dates.format_skeleton(skeleton, _local(value, zone), locale=locale)
+    pattern = _pattern(locale, WEEKDAY_TIME_SKELETONS[locale])
+    return pattern.apply(_local(value, zone), _LOCALES[locale])
 
 
 def format_weekday_day(
@@ -87,7 +117,8 @@ def format_weekday_day(
 ) -> str:
     """A day near at hand with its weekday: "Mon, December 7" / "пн, 7 декабря"."""
     day = _local(value, zone).date() if isinstance(value, datetime) else value
-    return dates.format_skeleton(WEEKDAY_DAY_SKELETON, day, locale=language_of(language))
+    locale = language_of(language)
+    return _pattern(locale, WEEKDAY_DAY_SKELETON).apply(day, _LOCALES[locale])
 
 
 def format_time_zone(zone: tzinfo | str | None = None, *, language: str | None = None) -> str:
@@ -95,7 +126,13 @@ def format_time_zone(zone: tzinfo | str | None = None, *, language: str | None =
     "Berlin" / "Берлин" (CLDR's exemplar city), never the IANA id "Europe/Moscow". A fixed
     offset reads "UTC" or "UTC-03:00"; an id CLDR does not know is shown as it is."""
     name = zone if isinstance(zone, str) else str(_zone(zone))
-    locale = language_of(language)
+    return _zone_name(name, language_of(language))
+
+
+@lru_cache(maxsize=1024)  # ids come from stored settings, but bound it anyway
+def _zone_name(name: str, locale: str) -> str:
+    """`format_time_zone`'s answer for one id and language (CLDR's names are fixed data; the
+    offset of an Etc/ zone never changes), kept: a queue page names the zone on every row."""
     if name in ("UTC", "Etc/UTC", "Etc/GMT", "GMT", "Etc/Universal", "Etc/Zulu"):
         return "UTC"
     try:
