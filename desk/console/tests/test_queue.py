@@ -216,3 +216,62 @@ def test_a_mangled_page_link_shows_the_first_page(client, alice, alice_store, en
     assert response.status_code == 200
     assert refs_in_page(response) == [first.reference]
     assert 'rel="first"' not in response.content.decode()
+
+
+def test_rows_escape_what_customers_typed_and_name_every_cell(
+    client, alice, alice_store, engineer_en
+):
+    # given: a subject and a name that try to inject markup
+    alice.full_name = 'Alice <b onmouseover="x">Archer</b>'
+    alice.save(update_fields=["full_name"])
+    open_request(alice, alice_store, '<script>alert("queue")</script> & "quotes"')
+    client.force_login(engineer_en.user)
+    # when
+    content = client.get(reverse("console:queue")).content.decode()
+    # then: the words arrive as text, never as markup
+    assert "<script>alert" not in content
+    assert (
+        "&lt;script&gt;alert(&quot;queue&quot;)&lt;/script&gt; &amp; &quot;quotes&quot;" in content
+    )
+    assert "<b onmouseover" not in content
+    assert "Alice &lt;b onmouseover=&quot;x&quot;&gt;Archer&lt;/b&gt;" in content
+    # and every cell carries its column's label for the stacked phone layout
+    row = content[
+        content.index("<tr data-ticket=") : content.index(
+            "</tr>", content.index("<tr data-ticket=")
+        )
+    ]
+    for label in (
+        "Select",
+        "Reply due",
+        "Reference",
+        "Subject",
+        "Customer",
+        "Store",
+        "Language",
+        "Entitlement",
+        "Status",
+        "Assignee",
+        "Age",
+    ):
+        assert f'data-label="{label}"' in row
+    assert 'aria-label="Select REQ-' in row
+    assert "Subscription" in row and " ago</time>" in row
+
+
+def test_rows_in_russian_name_the_department_when_there_is_no_store(client, alice, engineer_en):
+    # given: a Customer Service request (no store, no entitlement) seen in Russian
+    department = Department.objects.get(code="customer-service")
+    services.open_department_request(
+        customer=alice, department=department, subject="Счёт", body="Где счёт?", language="ru"
+    )
+    engineer_en.user.language = "ru"
+    engineer_en.user.save(update_fields=["language"])
+    client.force_login(engineer_en.user)
+    # when
+    content = client.get(reverse("console:queue"), {"view": "all"}).content.decode()
+    # then
+    row = content[content.index("<tr data-ticket=") :]
+    assert f'<span class="muted">{department.name_ru}</span>' in row
+    assert 'data-label="Тема">Счёт</td>' in row
+    assert 'data-label="Основание">Без подписки и кредита (обращение в отдел)</td>' in row
