@@ -256,7 +256,8 @@ def test_rows_escape_what_customers_typed_and_name_every_cell(
     ):
         assert f'data-label="{label}"' in row
     assert 'aria-label="Select REQ-' in row
-    assert "Subscription" in row and " ago</time>" in row
+    assert "Subscription" in row
+    assert " ago</time>" in row
 
 
 def test_rows_in_russian_name_the_department_when_there_is_no_store(client, alice, engineer_en):
