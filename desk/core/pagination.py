@@ -10,10 +10,17 @@ from django.db.models import QuerySet
 
 
 def paginate(
-    queryset: QuerySet[Any], page_number: object, per_page: int | None = None
+    queryset: QuerySet[Any],
+    page_number: object,
+    per_page: int | None = None,
+    *,
+    count: int | None = None,
 ) -> Page[Any]:
-    """Return the requested page; a bad or out-of-range number gives the nearest valid page."""
+    """Return the requested page; a bad or out-of-range number gives the nearest valid page.
+    `count`: the number of rows when the caller has counted them already (saves the COUNT)."""
     paginator = Paginator(queryset, per_page or settings.DESK_PAGE_SIZE)
+    if count is not None:
+        paginator.count = count  # a cached_property: set, it is never queried
     try:
         return paginator.page(str(page_number or 1))
     except PageNotAnInteger:

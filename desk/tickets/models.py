@@ -118,6 +118,8 @@ class Ticket(models.Model):
         verbose_name_plural = _("requests")
         indexes = [
             models.Index(fields=["customer", "-created_at", "-id"], name="ticket_customer_idx"),
+            # a customer's counts per status (the portal's tabs) from the index alone
+            models.Index(fields=["customer", "status"], name="ticket_customer_status_idx"),
             # The queue's sort key (reply due NULLS LAST, created, id) over the open requests
             # only: a page is read in index order whatever the number of closed requests.
             # Queries must repeat the condition literally (`open_statuses_filter`) for SQLite

@@ -89,13 +89,14 @@ def other_tickets_of_customer(ticket: Ticket, *, limit: int) -> list[Ticket]:
 
 
 def status_counts_of_customer(customer: User) -> dict[str, int]:
-    """Number of the customer's requests per status (every status present), in one query."""
+    """Number of the customer's requests per status (every status present), in one query that
+    reads only the (customer, status) index: COUNT(*), as COUNT(id) would visit every row."""
     counts = dict.fromkeys(Status.values, 0)
     rows = (
         Ticket.objects.filter(customer=customer)
         .order_by()
         .values_list("status")
-        .annotate(total=Count("id"))
+        .annotate(total=Count("*"))
     )
     for status, total in rows:
         counts[status] = total

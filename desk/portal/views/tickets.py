@@ -74,14 +74,20 @@ def ticket_list(request: HttpRequest) -> HttpResponse:
     customer = _customer(request)
     filters = TicketFilterForm(request.GET)
     status = (filters.cleaned_data["status"] if filters.is_valid() else "") or None
-    page = paginate(tickets_of_customer(customer, status=status), request.GET.get("page"))
+    # one grouped count gives the tabs and the page count (the customer-and-status index)
     counts = status_counts_of_customer(customer)
+    total = sum(counts.values())
+    page = paginate(
+        tickets_of_customer(customer, status=status),
+        request.GET.get("page"),
+        count=counts.get(status, 0) if status else total,
+    )
     context = {
         "page_obj": page,
         "tickets": page.object_list,
         "status": status or "",
         "status_tabs": [(value, label, counts.get(value, 0)) for value, label in Status.choices],
-        "total": sum(counts.values()),
+        "total": total,
         "query": urlencode({"status": status}) if status else "",
     }
     return render(request, "portal/tickets/list.html", context)

@@ -25,6 +25,7 @@ from desk.tickets.clock.attainment import sla_attainment
 from desk.tickets.selectors import (
     CUSTOMER_KEYS,
     QUEUE_KEYS,
+    status_counts_of_customer,
     tickets_for_queue,
     tickets_of_customer,
 )
@@ -144,6 +145,15 @@ def test_an_index_drives_the_queue_count(requests, engineer_en):
 def test_an_index_drives_the_customer_pages(requests, alice):
     for sql in _page_queries(tickets_of_customer(alice), CUSTOMER_KEYS):
         assert_index_drives(sql, "ticket_customer_idx")
+
+
+def test_the_customer_status_counts_read_only_their_index(requests, alice):
+    # the portal's status tabs and its page count come from one grouped count
+    [sql] = _selects(lambda: status_counts_of_customer(alice))
+
+    assert_index_drives(sql, "ticket_customer_status_idx", ordered=False)
+    if connection.vendor == "postgresql":  # the index holds the answer: no row is visited
+        assert "Index Only Scan" in _plan(sql)
 
 
 def test_indexes_drive_the_expected_reply_time(requests, engineer_en):
