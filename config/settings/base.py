@@ -76,6 +76,8 @@ MIDDLEWARE = [
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"
+# Django's form rendering, with select boxes drawn in Python (long lists of options).
+FORM_RENDERER = "desk.core.widgets.QuickRenderer"
 
 TEMPLATES = [
     {

@@ -4,7 +4,7 @@ the call actions in `calls.py`, which import the request views: this keeps the i
 from __future__ import annotations
 
 from datetime import timedelta
-from typing import Any
+from typing import Any, TypeVar
 
 from desk.calls import rules, selectors, services
 from desk.calls.models import ACTIVE_STATUSES
@@ -34,6 +34,9 @@ def calls_context(
     )
     for call in calls:
         call.changeable = call.status in ACTIVE_STATUSES  # type: ignore[attr-defined]
+    # the two forms offer the same slots: grouped and formatted once (a week of 15-minute
+    # starts is some 300 choices)
+    choices = slot_choices(slots)
     return {
         "calls": calls,
         "calls_shown": bool(calls) or ticket.is_hotrush,
@@ -43,15 +46,17 @@ def calls_context(
         "call_cap": rules.CAP_MINUTES,
         "call_length": length,
         "call_lengths": rules.DURATIONS,
-        "call_form": _with_slots(form, slots)
-        or CallRequestForm(slots=slots, initial={"duration_minutes": length}),
-        "reschedule_form": CallRescheduleForm(slots=slots, auto_id="reschedule_%s"),
+        "call_form": _offering(
+            form or CallRequestForm(initial={"duration_minutes": length}), choices
+        ),
+        "reschedule_form": _offering(CallRescheduleForm(auto_id="reschedule_%s"), choices),
     }
 
 
-def _with_slots(
-    form: CallRequestForm | None, slots: list[selectors.Slot]
-) -> CallRequestForm | None:
-    if form is not None:
-        form.fields["windows"].choices = slot_choices(slots)  # type: ignore[attr-defined]
+F = TypeVar("F", CallRequestForm, CallRescheduleForm)
+
+
+def _offering(form: F, choices: list[tuple[str, list[tuple[str, str]]]]) -> F:
+    """`form` with `choices` as its preferred times."""
+    form.fields["windows"].choices = choices  # type: ignore[attr-defined]
     return form
