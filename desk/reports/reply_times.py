@@ -3,22 +3,27 @@
 `working_seconds_used` is the time on the SLA calendar from the customer's message to the reply.
 A clock breached before any reply (the breach task recorded it at the due time) only tells that
 the reply took at least that long: such clocks are counted at that lower bound and reported as
-`unanswered_at_due`. Counted in SQL over the maintained `ReplyOutcome` aggregate (indexed on
-the time the outcome was recorded): one grouped query for the buckets, one per percentile
-(nearest rank, read at its offset in the database's order), whatever the number of outcomes.
+`unanswered_at_due`. Counted in SQL over the maintained tally of first replies per day and
+whole minute (`desk.tickets.tallies`), with the outcomes of the period's partial days at its
+edges: one grouped query for the buckets and the minutes in which the percentiles lie, and one
+small query per percentile for its value to the second (nearest rank), whatever the number of
+outcomes.
 """
 
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
+from collections import Counter
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils.translation import gettext as _
 
 from desk.reports.distribution import REPLY_BOUNDS
-from desk.tickets.models import ReplyOutcome
+from desk.tickets.models import ReplyOutcome, ReplyTimeTally
+from desk.tickets.tallies import day_of, midnight
 
 GROUPS = ("common", "hotrush")
 
@@ -46,57 +51,113 @@ class ReplyTimes:
 def reply_time_distribution(*, since: datetime, until: datetime) -> ReplyTimes:
     """First replies whose clock ended (reply or breach) in `(since, until]`, by Hotrush; of
     contract requests only (department requests, on no plan, have their own reply policies)."""
-    outcomes = ReplyOutcome.objects.filter(
-        recorded_at__gt=since, recorded_at__lte=until, is_first=True, plan__isnull=False
-    )
+    minutes = _minutes(since, until)
     lows = (0, *REPLY_BOUNDS)
-    buckets = {
-        f"bucket{k}": Count(
-            "id",
-            filter=Q(working_seconds_used__gte=low)
-            & (Q(working_seconds_used__lt=REPLY_BOUNDS[k]) if k < len(REPLY_BOUNDS) else Q()),
-        )
-        for k, low in enumerate(lows)
-    }
-    grouped = {
-        "hotrush" if row["is_hotrush"] else "common": row
-        for row in outcomes.order_by()
-        .values("is_hotrush")
-        .annotate(**buckets, unanswered=Count("id", filter=Q(is_replied=False)))
-    }
     labels = {"common": _("Common inquiry"), "hotrush": _("Hotrush")}
-    groups = []
-    for key in GROUPS:
-        row = grouped.get(key, {})
-        counts = [row.get(f"bucket{k}", 0) for k in range(len(lows))]
-        chosen = outcomes.filter(is_hotrush=key == "hotrush")
-        groups.append(_distribution(key, labels[key], chosen, counts, row.get("unanswered", 0)))
-    overall_counts = [sum(group.counts[k] for group in groups) for k in range(len(lows))]
-    unanswered = sum(group.unanswered_at_due for group in groups)
-    overall = _distribution("all", _("All"), outcomes, overall_counts, unanswered)
+    groups = [
+        _distribution(key, labels[key], since, until, minutes, key == "hotrush", lows)
+        for key in GROUPS
+    ]
+    overall = _distribution("all", _("All"), since, until, minutes, None, lows)
     return ReplyTimes(overall=overall, groups=groups)
 
 
+# (is_hotrush, is_replied, whole minutes used) -> first replies
+Minutes = dict[tuple[bool, bool, int], int]
+
+
+def _minutes(since: datetime, until: datetime) -> Minutes:
+    """The period's first replies by Hotrush, replied and whole minutes of working time: its
+    whole UTC days from the maintained tally, the partial days at its edges from the outcomes."""
+    first, last = day_of(since) + timedelta(days=1), day_of(until)  # whole days: [first, last)
+    spans = [Q(recorded_at__gt=since, recorded_at__lte=until)]
+    if first < last:
+        spans = [
+            Q(recorded_at__gt=since, recorded_at__lt=midnight(first)),
+            Q(recorded_at__gte=midnight(last), recorded_at__lte=until),
+        ]
+    fields = ("is_hotrush", "is_replied", "used")
+    # one query: the tally's whole days and each edge's outcomes, each through its own index
+    rows = (
+        ReplyTimeTally.objects.filter(day__gte=first, day__lt=last)
+        .annotate(used=F("minutes"))
+        .order_by()
+        .values_list(*fields)
+        .annotate(total=Sum("count"))
+        .union(
+            *(
+                _first_replies()
+                .filter(span)
+                .annotate(used=F("working_seconds_used") / 60)
+                .order_by()
+                .values_list(*fields)
+                .annotate(total=Count("id"))
+                for span in spans
+            ),
+            all=True,
+        )
+    )
+    found: Minutes = Counter()
+    for hotrush, replied, used, total in rows:
+        found[(hotrush, replied, int(used))] += total
+    return found
+
+
+def _first_replies() -> QuerySet[ReplyOutcome]:
+    return ReplyOutcome.objects.filter(is_first=True, plan__isnull=False)
+
+
 def _distribution(
-    key: str, label: str, outcomes: QuerySet[ReplyOutcome], counts: list[int], unanswered: int
+    key: str,
+    label: str,
+    since: datetime,
+    until: datetime,
+    minutes: Minutes,
+    hotrush: bool | None,
+    lows: tuple[int, ...],
 ) -> Distribution:
+    """One group's buckets (whole minutes, as the bounds are), unanswered count, median and
+    90th percentile (to the second)."""
+    per_minute: Counter[int] = Counter()
+    unanswered = 0
+    for (is_hotrush, replied, used), total in minutes.items():
+        if hotrush is None or is_hotrush == hotrush:
+            per_minute[used] += total
+            unanswered += 0 if replied else total
+    counts = [0] * len(lows)
+    for used, total in per_minute.items():
+        counts[bisect_right(lows, used * 60) - 1] += total
+    chosen = _first_replies().filter(recorded_at__gt=since, recorded_at__lte=until)
+    if hotrush is not None:
+        chosen = chosen.filter(is_hotrush=hotrush)
     total = sum(counts)
     return Distribution(
         key=key,
         label=label,
         counts=counts,
-        median=_percentile(outcomes, total, 50),
-        p90=_percentile(outcomes, total, 90),
+        median=_percentile(chosen, per_minute, total, 50),
+        p90=_percentile(chosen, per_minute, total, 90),
         unanswered_at_due=unanswered,
     )
 
 
-def _percentile(outcomes: QuerySet[ReplyOutcome], total: int, percent: int) -> int | None:
-    """Nearest rank (as `distribution.percentile`): the value at rank ceil(p * n / 100)."""
+def _percentile(
+    outcomes: QuerySet[ReplyOutcome], per_minute: Counter[int], total: int, percent: int
+) -> int | None:
+    """Nearest rank (as `distribution.percentile`): the value at rank ceil(p * n / 100). The
+    counts per minute say in which minute it lies and its rank there; the value to the second is
+    read among that minute's outcomes (the used-time index)."""
     if not total:
         return None
     rank = max(math.ceil(percent * total / 100), 1)
-    ordered = outcomes.order_by("working_seconds_used").values_list(
-        "working_seconds_used", flat=True
-    )
-    return int(ordered[rank - 1])
+    for used in sorted(per_minute):
+        if rank <= per_minute[used]:
+            within = outcomes.filter(
+                working_seconds_used__gte=used * 60, working_seconds_used__lt=(used + 1) * 60
+            )
+            ordered = within.order_by("working_seconds_used").values_list(
+                "working_seconds_used", flat=True
+            )
+            return int(ordered[rank - 1])
+        rank -= per_minute[used]
+    raise AssertionError("the rank lies within the counted outcomes")  # pragma: no cover

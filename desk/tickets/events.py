@@ -7,6 +7,7 @@ from typing import Any
 
 from desk.accounts.models import User
 from desk.core import clock
+from desk.tickets import tallies
 from desk.tickets.models import (
     SLA_OUTCOME_KINDS,
     EventKind,
@@ -72,7 +73,7 @@ def record_sla_outcome(
     used = data.get("working_seconds_used")
     if isinstance(used, int):
         # the aggregate the expected reply time reads (clock.expectations), kept in step here
-        ReplyOutcome.objects.create(
+        outcome = ReplyOutcome.objects.create(
             event=event,
             department_id=ticket.department_id,
             plan_id=ticket.plan_id,
@@ -84,4 +85,5 @@ def record_sla_outcome(
             due_at=due_at,
             recorded_at=event.created_at,
         )
+        tallies.count_outcome(outcome)  # what the SLA reports read
     return event

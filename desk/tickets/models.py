@@ -385,4 +385,50 @@ class ReplyOutcome(models.Model):
             ),
             models.Index(fields=["due_at"], name="reply_outcome_due_idx"),
             models.Index(fields=["recorded_at"], name="reply_outcome_recorded_idx"),
+            # a percentile to the second among one minute's first replies (desk.tickets.tallies)
+            models.Index(
+                fields=["working_seconds_used", "recorded_at"],
+                name="reply_outcome_used_idx",
+                condition=models.Q(is_first=True, plan__isnull=False),
+            ),
+        ]
+
+
+class OutcomeTally(models.Model):
+    """Contract reply outcomes (met, total) per quarter hour of the due time (UTC), plan,
+    department, Hotrush and first reply: what SLA attainment reads (`desk.tickets.tallies`)."""
+
+    bucket = models.DateTimeField()
+    plan = models.ForeignKey(Plan, on_delete=models.CASCADE, related_name="+")
+    department = models.ForeignKey(Department, on_delete=models.CASCADE, related_name="+")
+    is_hotrush = models.BooleanField()
+    is_first = models.BooleanField()
+    met = models.PositiveIntegerField(default=0)
+    total = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["bucket", "plan", "department", "is_hotrush", "is_first"],
+                name="outcome_tally_key",
+            )
+        ]
+
+
+class ReplyTimeTally(models.Model):
+    """First replies of contract requests per UTC day of the outcome, Hotrush, replied (or
+    breached before any reply) and whole minutes of working time used: what the reply-time
+    report reads (`desk.tickets.tallies`)."""
+
+    day = models.DateField()
+    is_hotrush = models.BooleanField()
+    is_replied = models.BooleanField()
+    minutes = models.PositiveIntegerField()
+    count = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["day", "is_hotrush", "is_replied", "minutes"], name="reply_time_tally_key"
+            )
         ]

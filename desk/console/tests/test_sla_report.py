@@ -88,7 +88,8 @@ def test_report_runs_a_fixed_number_of_queries(
 ):
     client.force_login(engineer_en.user)
 
-    # session, user, engineer, outcome events, plans, departments
+    # session, user, engineer, the outcome tally with the outcomes at the period's edges (one
+    # query), plans, departments
     with django_assert_num_queries(6):
         client.get(reverse("console:sla_report"))
 

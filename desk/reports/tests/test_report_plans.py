@@ -28,11 +28,22 @@ def test_an_index_drives_the_reply_time_report(alice, engineer_en, clock):
         )
     )
 
-    # then
-    outcomes = [sql for sql in queries if "tickets_replyoutcome" in sql]
-    assert len(outcomes) >= 2  # the buckets, and the percentiles
-    for sql in outcomes:
-        assert_index_drives(
-            sql, "reply_outcome_recorded_idx", table="tickets_replyoutcome", ordered=False
-        )
+    # then: one grouped query reads the tally's whole days by its key and the outcomes of the
+    # partial days by the time recorded; each percentile reads one minute's outcomes by the
+    # used-time index
+    [grouped] = [sql for sql in queries if "tickets_replytimetally" in sql]
+    assert_index_drives(
+        grouped,
+        "autoindex_tickets_replytimetally",
+        table="tickets_replytimetally",
+        ordered=False,
+        postgres="reply_time_tally_key",
+    )
+    assert_index_drives(
+        grouped, "reply_outcome_recorded_idx", table="tickets_replyoutcome", ordered=False
+    )
+    percentiles = [sql for sql in queries if sql != grouped and "tickets_replyoutcome" in sql]
+    assert percentiles  # the median and the 90th percentile of each group
+    for sql in percentiles:
+        assert_index_drives(sql, "reply_outcome_used_idx", table="tickets_replyoutcome")
     assert not any("tickets_ticketevent" in sql for sql in queries)

@@ -2,8 +2,9 @@
 by plan, Hotrush, department and ISO week of the due time. It measures the contract guarantees
 (PRODUCT.md §3): department requests (Customer Service, Sales without an entitlement: no plan)
 answer on their departments' own reply policies and are left out. Counted in SQL over the maintained
-`ReplyOutcome` aggregate (indexed on the due time), whatever the number of outcomes: one grouped
-query, and the names of plans and departments."""
+tally of the outcomes per quarter hour (`desk.tickets.tallies`), whatever the number of outcomes:
+one grouped query (the tally, and the outcomes in the period's partial quarter hours), and the
+names of plans and departments."""
 
 from __future__ import annotations
 
@@ -11,13 +12,14 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncWeek
 from django.utils.translation import gettext as _
 
 from desk.accounts.models import Department
 from desk.catalog.models import Plan
-from desk.tickets.models import ReplyOutcome
+from desk.tickets.models import OutcomeTally, ReplyOutcome
+from desk.tickets.tallies import next_quarter, quarter_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,16 +51,42 @@ def sla_attainment(
     *, since: datetime, until: datetime, zone: tzinfo, first_only: bool = True
 ) -> Attainment:
     """Met / total of the reply clocks due in `[since, until)` (first replies only unless
-    `first_only` is False); weeks are ISO weeks of the due time in `zone`."""
-    outcomes = ReplyOutcome.objects.filter(due_at__gte=since, due_at__lt=until, plan__isnull=False)
+    `first_only` is False); weeks are ISO weeks of the due time in `zone`.
+
+    The whole quarter hours of the period come from the maintained tally (`desk.tickets.tallies`:
+    at most 96 rows a day per kind of request), the partial ones at its edges from the outcomes."""
+    start, end = next_quarter(since), quarter_of(until)
+    spans = [Q(due_at__gte=since, due_at__lt=until)]
+    tallied = OutcomeTally.objects.filter(bucket__gte=start, bucket__lt=end)
+    if start < end:
+        spans = [Q(due_at__gte=since, due_at__lt=start), Q(due_at__gte=end, due_at__lt=until)]
+    outcomes = ReplyOutcome.objects.filter(plan__isnull=False)
     if first_only:
+        tallied = tallied.filter(is_first=True)
         outcomes = outcomes.filter(is_first=True)
+    fields = ("plan_id", "is_hotrush", "department_id", "week")
+    # one query: the tally's groups and each edge's, each read through its own index
     groups = (
-        outcomes.annotate(week=TruncWeek("due_at", tzinfo=zone))
+        tallied.annotate(week=TruncWeek("bucket", tzinfo=zone))
         .order_by()
-        .values_list("plan__code", "is_hotrush", "department__code", "week")
-        .annotate(met=Count("id", filter=Q(is_met=True)), total=Count("id"))
+        .values_list(*fields)
+        .annotate(met=Sum("met"), total=Sum("total"))
+        .union(
+            *(
+                outcomes.filter(span)
+                .annotate(week=TruncWeek("due_at", tzinfo=zone))
+                .order_by()
+                .values_list(*fields)
+                .annotate(met=Count("id", filter=Q(is_met=True)), total=Count("id"))
+                for span in spans
+            ),
+            all=True,
+        )
     )
+    plans = {pk: (code, name) for pk, code, name in Plan.objects.values_list("pk", "code", "name")}
+    departments = {
+        pk: (code, name) for pk, code, name in Department.objects.values_list("pk", "code", "name")
+    }
     counts: dict[str, dict[str, list[int]]] = {
         name: defaultdict(lambda: [0, 0])
         for name in ("all", "plan", "hotrush", "department", "week")
@@ -68,21 +96,25 @@ def sla_attainment(
         year, number, _day = week.astimezone(zone).isocalendar()
         keys = {
             "all": "all",
-            "plan": plan or "",
+            "plan": plans[plan][0] if plan in plans else "",
             "hotrush": "hotrush" if hotrush else "common",
-            "department": department,
+            "department": departments[department][0],
             "week": f"{year}-W{number:02d}",
         }
         for name, key in keys.items():
             tally = counts[name][key]
             tally[0] += met
             tally[1] += total
-    return _attainment(counts)
+    return _attainment(
+        counts,
+        plans=dict(plans.values()),
+        departments=dict(departments.values()),
+    )
 
 
-def _attainment(counts: dict[str, dict[str, list[int]]]) -> Attainment:
-    plans = dict(Plan.objects.values_list("code", "name"))
-    departments = dict(Department.objects.values_list("code", "name"))
+def _attainment(
+    counts: dict[str, dict[str, list[int]]], *, plans: dict[str, str], departments: dict[str, str]
+) -> Attainment:
     kinds = {"common": _("Common inquiry"), "hotrush": _("Hotrush")}
 
     def rows(name: str, labels: dict[str, str] | None = None) -> list[AttainmentRow]:
