@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from desk.accounts.models import Language, User
 from desk.core import clock
@@ -58,7 +58,7 @@ def enqueue_mail(
         language = user.language if user is not None else Language.EN
     reason = _suppression_reason(email, one_line(thread_ref, limit=100))
     found = _MESSAGE_ID.search(in_reply_to)
-    mail, created = OutboxMail.objects.get_or_create(
+    mail, created = _insert_or_get(
         event_key=event_key[:200],
         recipient_email=email,
         defaults={
@@ -83,6 +83,26 @@ def enqueue_mail(
         mail_id = mail.pk
         transaction.on_commit(lambda: tasks.schedule_delivery(mail_id))
     return mail
+
+
+def _insert_or_get(
+    *, event_key: str, recipient_email: str, defaults: dict[str, Any]
+) -> tuple[OutboxMail, bool]:
+    """`get_or_create` the other way round: nearly every event is new, so insert first (one
+    statement in a savepoint) and read the existing row only when the unique key says so."""
+    try:
+        with transaction.atomic():
+            mail = OutboxMail.objects.create(
+                event_key=event_key, recipient_email=recipient_email, **defaults
+            )
+    except IntegrityError:
+        found = OutboxMail.objects.filter(
+            event_key=event_key, recipient_email=recipient_email
+        ).first()
+        if found is None:  # another constraint refused the row: not ours to hide
+            raise
+        return found, False
+    return mail, True
 
 
 def _suppression_reason(email: str, thread_ref: str) -> str:
