@@ -12,7 +12,7 @@ from django.urls import reverse
 from desk.entitlements.tests.factories import paid_order
 from desk.stores import services as store_services
 from desk.tickets import services
-from desk.tickets.models import Ticket
+from desk.tickets.models import Status, Ticket
 from desk.tickets.scope import Category
 
 pytestmark = pytest.mark.usefixtures("media_root")
@@ -86,3 +86,21 @@ def test_a_second_look_updates_presence_in_one_statement(client, engineer_en, ti
     presence = [q["sql"] for q in queries if "replies_replypresence" in q["sql"]]
     assert len(presence) == 1
     assert presence[0].startswith("UPDATE")
+
+
+def test_a_closed_request_reads_no_draft_and_builds_no_reply_forms(client, engineer_en, ticket):
+    # given
+    services.change_status(ticket=ticket, actor=engineer_en.user, status=Status.CLOSED)
+    client.force_login(engineer_en.user)
+    page_queries(client, ticket)
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("console:ticket", args=[ticket.pk]))
+    # then: the panels a closed request hides are not prepared either
+    assert response.status_code == 200
+    assert not [q for q in queries if "replies_replydraft" in q["sql"]]
+    # no draft, canned replies, assignable engineers or departments
+    assert len(queries) == PAGE_QUERIES - 4
+    for key in ("reply_form", "assign_form", "department_form", "status_form"):
+        assert key not in response.context
+    assert "note_form" in response.context
