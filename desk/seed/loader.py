@@ -198,23 +198,31 @@ def load(plan: SeedPlan, *, progress: Callable[[str], object] = print) -> dict[s
 
 @contextmanager
 def _search_index_built_after(plan: SeedPlan, phases: defaultdict[str, float]) -> Iterator[None]:
-    """PostgreSQL, large loads: the GIN index of the search vectors is dropped while the
+    """PostgreSQL, large loads: the GIN indexes of the search vectors are dropped while the
     documents go in and built again afterwards, even when the load fails (one build costs a
-    fraction of keeping it up to date row by row). The statement is the migration's own."""
+    fraction of keeping them up to date row by row). The statements are the migrations' own."""
     if connection.vendor != "postgresql" or plan.requests < REBUILD_SEARCH_INDEX_FROM:
         yield
         return
-    migration = importlib.import_module("desk.search.migrations.0002_full_text_structures")
-    create = migration.POSTGRES_FORWARD[1]
+    creates = {
+        "search_document_vector_idx": importlib.import_module(
+            "desk.search.migrations.0002_full_text_structures"
+        ).POSTGRES_FORWARD[1],
+        "search_document_owner_vector_idx": importlib.import_module(
+            "desk.search.migrations.0004_owner_vector_index"
+        ).POSTGRES_FORWARD[0],
+    }
     with connection.cursor() as cursor:
-        cursor.execute("DROP INDEX IF EXISTS search_document_vector_idx")
+        for index in creates:
+            cursor.execute(f"DROP INDEX IF EXISTS {index}")
     try:
         yield
     finally:
         began = time.monotonic()
         with connection.cursor() as cursor:
             cursor.execute("SET maintenance_work_mem = '512MB'")
-            cursor.execute(create)
+            for create in creates.values():
+                cursor.execute(create)
             cursor.execute("RESET maintenance_work_mem")
         phases["building the search index"] += time.monotonic() - began
 

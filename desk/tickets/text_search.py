@@ -164,7 +164,7 @@ def search_requests(
 ) -> RequestResults:
     """Requests among `tickets` (the caller's filters) matching `query`, best first. A
     `customer` searches their own requests' public text only; None means an engineer, who also
-    searches internal notes. Four queries. Raises the `search_query_*` errors."""
+    searches internal notes. Three queries. Raises the `search_query_*` errors."""
     if customer is not None:
         tickets = tickets.filter(customer=customer)
     found = search_selectors.search(
