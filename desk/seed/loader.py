@@ -190,9 +190,8 @@ def load(plan: SeedPlan, *, progress: Callable[[str], object] = print) -> dict[s
                 began = time.monotonic()
             phases["commit"] += time.monotonic() - began
             progress(f"  {counts['requests']} requests")
-    # every quarter hour of the history in one row, as the backfill leaves them (now included:
-    # nothing but the load writes meanwhile)
-    counts["backlog quarter hours"] = backlog.compact(now=now + backlog.BUCKET, settle=timedelta())
+    # every quarter hour of the history in one row, as the backfill leaves them
+    counts["backlog quarter hours"] = backlog.compact()
     counts["customers"] = len(customers)
     counts["due computations"] = dues.computed
     tables = sorted(bulk.seconds.items(), key=lambda item: -item[1])[:6]

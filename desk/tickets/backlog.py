@@ -2,24 +2,20 @@
 
 `record` is called by `desk.tickets.events.record_event`, the one writer of created and status
 events, in the event's transaction: it inserts one row and updates none, so openings never wait
-on each other. `compact` (a periodic job) folds the rows of each settled quarter hour into one,
-so the backlog report reads at most 96 rows a day however many requests move.
+on each other. `compact` (a periodic job, every minute) folds each quarter hour's rows into one,
+so the backlog report reads at most 96 rows a day, plus the last minute's, however many requests
+move.
 """
 
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import UTC, datetime, timedelta
-from typing import Any, Final
+from datetime import UTC, datetime
+from typing import Any
 
 from django.db import connection, transaction
 
 from desk.tickets.models import OPEN_STATUSES, BacklogChange, EventKind
-
-BUCKET: Final = timedelta(minutes=15)
-# A quarter hour is compacted once this long past its end: the transactions that write into it
-# have committed by then (one that commits later leaves a row for the next run, never a wrong sum).
-SETTLE: Final = timedelta(minutes=5)
 
 
 def backlog_change(kind: str, before: str, after: str) -> int:
@@ -44,22 +40,22 @@ def record(kind: str, *, before: str, after: str, at: datetime) -> None:
         BacklogChange.objects.create(bucket=bucket_of(at), change=change)
 
 
-def compact(*, now: datetime, settle: timedelta = SETTLE) -> int:
-    """Fold every quarter hour that ended `settle` before `now` and still has rows to fold into
-    one compacted row (none when they cancel out); returns how many quarter hours were folded.
+def compact() -> int:
+    """Fold the rows of every quarter hour that has rows not folded yet into one compacted row
+    (none when they cancel out); returns how many quarter hours were folded.
 
-    Safe to run twice and concurrently: the rows are removed by one DELETE … RETURNING and the
-    sum of exactly the rows this run removed is written back in the same transaction. A run that
-    meets rows another run removed first gets nothing back for them (PostgreSQL re-checks
-    locked rows; SQLite runs writers one at a time), so no change is counted twice or lost."""
+    The quarter hour being written is folded too: a change committed after the fold is one more
+    loose row that the next run folds in, never a wrong sum. Safe to run twice and concurrently:
+    the rows are removed by one DELETE … RETURNING and the sum of exactly the rows this run
+    removed is written back in the same transaction. A run that meets rows another run removed
+    first gets nothing back for them (PostgreSQL re-checks rows it waited for; SQLite runs one
+    writer at a time), so no change is counted twice or lost."""
     table = connection.ops.quote_name(BacklogChange._meta.db_table)
-    settled = bucket_of(now - settle)
     with transaction.atomic(), connection.cursor() as cursor:
         cursor.execute(
             f"DELETE FROM {table} WHERE bucket IN ("  # noqa: S608  # our own table name
-            f"SELECT bucket FROM {table} WHERE NOT is_compacted AND bucket < %s"
-            ") RETURNING bucket, change",
-            [connection.ops.adapt_datetimefield_value(settled)],
+            f"SELECT bucket FROM {table} WHERE NOT is_compacted"
+            ") RETURNING bucket, change"
         )
         sums = _sums(cursor.fetchall())
         cursor.executemany(

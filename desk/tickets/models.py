@@ -396,8 +396,9 @@ class BacklogChange(models.Model):
     A quarter hour, because every time zone in use is a whole number of quarter hours from UTC
     (+05:30, +05:45, -03:30): a local day's end is a bucket's edge, so per-day sums are exact in
     every zone. Writers only insert (one row per change, in the event's transaction: no row
-    lock to wait for); `desk.tickets.backlog.compact` folds each settled bucket's rows into one
-    (`is_compacted`). Derivable from the events at any time (its migration backfilled it)."""
+    lock to wait for); `desk.tickets.backlog.compact` folds each bucket's rows into one
+    (`is_compacted`) every minute. Derivable from the events at any time (its migration
+    backfilled it)."""
 
     bucket = models.DateTimeField()  # UTC, on a quarter hour: the bucket's start
     change = models.IntegerField()

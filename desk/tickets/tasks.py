@@ -6,7 +6,6 @@ from datetime import datetime
 
 from django_tasks import task
 
-from desk.core import clock
 from desk.tickets import backlog, server_access
 from desk.tickets.clock import alerts
 
@@ -78,5 +77,5 @@ def auto_close_resolved() -> dict[str, int]:
 
 @task()
 def compact_backlog_changes() -> int:
-    """Periodic: fold each settled quarter hour of the backlog aggregate into one row."""
-    return backlog.compact(now=clock.now())
+    """Periodic: fold each quarter hour of the backlog aggregate into one row."""
+    return backlog.compact()

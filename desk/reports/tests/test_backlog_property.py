@@ -120,7 +120,7 @@ class Run:
         if action == "open":
             self.requests.append(open_request(self.alice, self.shop, subject="r"))
         elif action == "compact":
-            aggregate.compact(now=core_clock.now())
+            aggregate.compact()
         elif self.requests:
             index, status = action
             ticket = self.requests[index % len(self.requests)]
@@ -166,7 +166,7 @@ def test_the_series_from_the_aggregate_is_the_one_the_events_give(alice, shop, e
                 # after a full compaction
                 seen["loose"] += BacklogChange.objects.filter(is_compacted=False).count()
                 assert_series_as_the_events_give(now, zone, days=30)
-                aggregate.compact(now=now + aggregate.BUCKET, settle=timedelta())
+                aggregate.compact()
                 seen["compacted"] += BacklogChange.objects.filter(is_compacted=True).count()
                 assert_series_as_the_events_give(now, zone, days=30)
                 transaction.set_rollback(True)
@@ -188,8 +188,8 @@ def _opened_and_resolved(requests, alice, shop, engineer, clock):
         ticket = open_request(alice, shop, subject=f"r{number}")
         if number % 2:
             services.change_status(ticket=ticket, actor=engineer.user, status=Status.RESOLVED)
-        if number % 5 == 0:
-            aggregate.compact(now=core_clock.now())
+        if number % 5 == 4:
+            aggregate.compact()
 
 
 @pytest.mark.parametrize("requests", [1, 12])

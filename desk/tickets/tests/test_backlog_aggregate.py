@@ -1,5 +1,5 @@
 """The backlog's maintained aggregate (`BacklogChange`): one row per change the services record,
-folded per settled quarter hour by the compaction (idempotent), equal to what the migration
+folded per quarter hour by the compaction (idempotent), equal to what the migration
 backfills from the events (the report's side: `desk.reports.tests.test_backlog_property`)."""
 
 from __future__ import annotations
@@ -67,38 +67,39 @@ def test_each_change_of_the_backlog_is_one_row_in_its_quarter_hour(history):
     ]
 
 
-def test_compaction_folds_settled_quarter_hours_once(history, clock):
-    # given the clock at 09:49: 09:00 and 09:15 have settled, 09:30 has not (ends 09:45 + 5 min)
+def test_compaction_folds_each_quarter_hour_once(history):
     at, quarter = history, timedelta(minutes=15)
 
     # when compacted twice
-    folded = aggregate.compact(now=clock.current)
+    folded = aggregate.compact()
     rows = _rows()
-    again = aggregate.compact(now=clock.current)
+    again = aggregate.compact()
 
-    # then one row for each settled quarter hour, the open one untouched, and the second run
+    # then one row for each quarter hour (09:30 nets to nothing: none), and the second run
     # changes nothing
-    assert folded == 2
-    assert rows == [(at, 1, True), (at + quarter, 1, True), *rows[2:]]
-    assert rows[2:] == [(at + 2 * quarter, 1, False), (at + 2 * quarter, -1, False)]
+    assert folded == 3
+    assert rows == [(at, 1, True), (at + quarter, 1, True)]
     assert (again, _rows()) == (0, rows)
 
 
-def test_a_quarter_hour_that_cancels_out_leaves_no_row_and_late_rows_fold_in(history, clock):
+def test_rows_written_after_a_fold_fold_in_on_the_next_run(history, alice, alice_store):
+    # given a compacted aggregate
     at, quarter = history, timedelta(minutes=15)
-    clock.advance(minutes=1)  # 09:50: 09:30 settles too
-    aggregate.compact(now=clock.current)
-    assert _rows() == [(at, 1, True), (at + quarter, 1, True)]  # 09:30 nets to nothing
+    aggregate.compact()
 
-    # a row a late transaction writes into a compacted quarter hour folds in on the next run
+    # when a request opens at 09:49 and a late transaction commits a change of 09:00
+    open_request(alice, alice_store, subject="D")
     BacklogChange.objects.create(bucket=at, change=-1)
-    assert aggregate.compact(now=clock.current) == 1
-    assert _rows() == [(at + quarter, 1, True)]
+
+    # then both are loose until the next run folds them in (09:00 now nets to nothing)
+    assert _rows()[-1] == (at + 3 * quarter, 1, False)
+    assert aggregate.compact() == 2
+    assert _rows() == [(at + quarter, 1, True), (at + 3 * quarter, 1, True)]
 
 
 def test_the_backfill_writes_what_the_services_wrote_and_reverses(history, clock):
     # given the live aggregate, fully compacted
-    aggregate.compact(now=clock.current + aggregate.BUCKET, settle=timedelta())
+    aggregate.compact()
     live = _rows()
 
     # when the migration's reverse, then its backfill, run
@@ -110,4 +111,4 @@ def test_the_backfill_writes_what_the_services_wrote_and_reverses(history, clock
     # then the same rows (the engine's own datetime form: the compaction finds nothing to do)
     assert _rows() == live
     assert all(compacted for _, _, compacted in live)
-    assert aggregate.compact(now=clock.current + aggregate.BUCKET, settle=timedelta()) == 0
+    assert aggregate.compact() == 0
