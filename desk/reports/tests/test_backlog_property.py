@@ -30,7 +30,7 @@ from desk.tickets import services
 from desk.tickets.models import OPEN_STATUSES, BacklogChange, EventKind, Status, TicketEvent
 from desk.tickets.tests.builders import open_request, pay_order
 
-backfill = importlib.import_module("desk.tickets.migrations.0013_backlog_change_aggregate")
+backfill = importlib.import_module("desk.tickets.migrations.0014_backlog_change_aggregate")
 KATHMANDU = ZoneInfo("Asia/Kathmandu")
 EXAMPLES = int(os.environ.get("DESK_PROPERTY_EXAMPLES", "40"))
 ZONES = [

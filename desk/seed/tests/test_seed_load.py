@@ -48,7 +48,7 @@ from desk.tickets.models import (
 )
 
 REQUESTS = 600
-backfill = importlib.import_module("desk.tickets.migrations.0013_backlog_change_aggregate")
+backfill = importlib.import_module("desk.tickets.migrations.0014_backlog_change_aggregate")
 pytestmark = pytest.mark.django_db  # the module's load below is rolled back at its end
 SEEDED = Q(customer__email__endswith="@seed.example")
 

@@ -16,7 +16,7 @@ from desk.tickets import services
 from desk.tickets.models import BacklogChange, Status
 from desk.tickets.tests.builders import open_request
 
-migration = importlib.import_module("desk.tickets.migrations.0013_backlog_change_aggregate")
+migration = importlib.import_module("desk.tickets.migrations.0014_backlog_change_aggregate")
 
 
 def _rows() -> list[tuple[datetime, int, bool]]:

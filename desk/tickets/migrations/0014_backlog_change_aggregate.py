@@ -44,7 +44,7 @@ def forget_backlog_changes(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('tickets', '0012_department_requests_without_entitlement'),
+        ('tickets', '0013_customer_status_index'),
     ]
 
     operations = [
