@@ -71,8 +71,10 @@ from desk.sla import services as sla
 from desk.stores import services as store_services
 from desk.stores.canonical import canonical_store_url
 from desk.stores.models import Store
+from desk.tickets import backlog
 from desk.tickets.events import iso
 from desk.tickets.models import (
+    BacklogChange,
     EntitlementKind,
     EventKind,
     Message,
@@ -188,6 +190,8 @@ def load(plan: SeedPlan, *, progress: Callable[[str], object] = print) -> dict[s
                 began = time.monotonic()
             phases["commit"] += time.monotonic() - began
             progress(f"  {counts['requests']} requests")
+    # every quarter hour of the history in one row, as the backfill leaves them
+    counts["backlog quarter hours"] = backlog.compact()
     counts["customers"] = len(customers)
     counts["due computations"] = dues.computed
     tables = sorted(bulk.seconds.items(), key=lambda item: -item[1])[:6]
@@ -612,6 +616,7 @@ EVENT_COLUMNS: Final = [
     "data",
     "created_at",
 ]
+BACKLOG_COLUMNS: Final = ["id", "bucket", "change"]
 OUTCOME_COLUMNS: Final = [
     "id",
     "event_id",
@@ -720,6 +725,8 @@ class _Batch:
         self.usage: list[tuple[Any, ...]] = []
         self.credits: list[tuple[Any, ...]] = []
         self.subjects: dict[str, str] = {}  # subject -> its words, for the keywords
+        # the backlog's change per quarter hour (`desk.tickets.backlog`, as `record` adds it)
+        self.backlog: defaultdict[datetime, int] = defaultdict(int)
 
     def message(self, request: _Request, author_id: int, kind: str, body: str, at: datetime) -> int:
         pk = self.bulk.next_id(Message)
@@ -740,6 +747,7 @@ class _Batch:
     ) -> int:
         pk = self.bulk.next_id(TicketEvent)
         self.events.append((pk, request.id, actor_id, kind, before, after, data or {}, at))
+        self.backlog[backlog.bucket_of(at)] += backlog.backlog_change(kind, before, after)
         return pk
 
     def write(self) -> dict[str, int]:
@@ -748,6 +756,7 @@ class _Batch:
         bulk.insert(Ticket, TICKET_COLUMNS, (r.row() for r in self.requests))
         bulk.insert(Message, MESSAGE_COLUMNS, self.messages)
         bulk.insert(TicketEvent, EVENT_COLUMNS, self.events)
+        bulk.insert(BacklogChange, BACKLOG_COLUMNS, self._backlog_changes())
         bulk.insert(ReplyOutcome, OUTCOME_COLUMNS, self.outcomes)
         bulk.insert(UsageRecord, USAGE_COLUMNS, self.usage)
         documents = self._documents()
@@ -763,6 +772,12 @@ class _Batch:
             "credits spent": len(self.credits),
             "search documents": len(documents),
         }
+
+    def _backlog_changes(self) -> list[tuple[Any, ...]]:
+        """One row per quarter hour of the batch (not compacted: a quarter hour may span two
+        batches; `load` compacts them all at its end)."""
+        changed = sorted((bucket, change) for bucket, change in self.backlog.items() if change)
+        return [(self.bulk.next_id(BacklogChange), *row) for row in changed]
 
     def _documents(self) -> list[tuple[Any, ...]]:
         """Each request's header and message documents, as `desk.tickets.text_search` builds
