@@ -47,9 +47,12 @@ def minutes_used(ticket_id: int, *, exclude_call_id: int | None = None) -> int:
     calls = Call.objects.filter(ticket_id=ticket_id, status__in=[*BOOKED_STATUSES, CallStatus.HELD])
     if exclude_call_id is not None:
         calls = calls.exclude(pk=exclude_call_id)
-    return sum(
-        call.counted_minutes for call in calls.only("status", "duration_minutes", "minutes_used")
-    )
+    return counted_minutes(calls.only("status", "duration_minutes", "minutes_used"))
+
+
+def counted_minutes(calls: Iterable[Call]) -> int:
+    """What `calls` (of one request) take from its cap (`Call.counted_minutes`)."""
+    return sum(call.counted_minutes for call in calls)
 
 
 def minutes_left(ticket_id: int, *, exclude_call_id: int | None = None) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any, cast
 
@@ -84,8 +85,24 @@ class NoteForm(forms.Form):
     attachments = _attachments_field()
 
 
+class _ReadOnce(forms.models.ModelChoiceIterator):
+    """Choices read by one ordinary query, kept for the rest of the form's life. Django's own
+    iterator streams them through `QuerySet.iterator()`: a server-side cursor on PostgreSQL
+    (DECLARE … WITH HOLD, FETCH, CLOSE), for a few dozen rows on every request page."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset:
+            yield self.choice(obj)
+
+
+class _EngineerChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    iterator = _ReadOnce
+
+
 class AssignForm(forms.Form):
-    engineer = forms.ModelChoiceField(
+    engineer = _EngineerChoice(
         label=_("Assignee"),
         queryset=Engineer.objects.none(),
         required=False,
@@ -99,6 +116,8 @@ class AssignForm(forms.Form):
 
 
 class _DepartmentChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+    iterator = _ReadOnce
+
     def label_from_instance(self, obj: Department) -> str:  # type: ignore[override]
         return obj.localized_name(get_language())
 

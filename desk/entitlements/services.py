@@ -273,9 +273,15 @@ def record_usage(*, subscription: Subscription, kind: str, ticket_id: int | None
     Usage is counted over the last `DESK_FAIR_USE_WINDOW_DAYS` days, but not before staff last
     cleared a flag: a reviewed subscription is flagged again only after another full allowance.
     Returns True when this call raised a new flag.
+
+    A subscription already flagged (as the caller read it, in this request) is only counted:
+    nothing can change until staff clear it, so neither the usage nor the last clearing is read
+    and no UPDATE is sent (five statements per request of a busy customer, issue 11).
     """
     now = clock.now()
     UsageRecord.objects.create(subscription=subscription, kind=kind, ticket_id=ticket_id)
+    if subscription.fair_use_flagged_at is not None:
+        return False
     limit = (
         settings.DESK_FAIR_USE_MAX_REQUESTS
         if kind == UsageKind.REQUEST
@@ -302,6 +308,7 @@ def record_usage(*, subscription: Subscription, kind: str, ticket_id: int | None
             pk=subscription.pk, fair_use_flagged_at__isnull=True
         ).update(fair_use_flagged_at=now)
         if flagged:
+            subscription.fair_use_flagged_at = now
             SubscriptionEvent.objects.create(
                 subscription=subscription,
                 kind=SubscriptionEventKind.FAIR_USE_FLAGGED,

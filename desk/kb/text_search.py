@@ -87,7 +87,7 @@ def search_articles(
         kind=KIND,
         query=query,
         within=within.filter(status=ArticleStatus.PUBLISHED),
-        owner_id=viewer.pk if viewer is not None else None,
+        signed_in=viewer is not None,
         limit=limit,
         any_word=any_word,
     )

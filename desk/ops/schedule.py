@@ -41,6 +41,8 @@ JOBS: Final[tuple[PeriodicJob, ...]] = (
     PeriodicJob("satisfaction_surveys", "desk.satisfaction.tasks.offer_due_surveys", 300),
     # Bug links without a state yet (or changed), and polls whose scheduled task was lost.
     PeriodicJob("bug_link_polls", "desk.trackers.tasks.start_bug_link_polls", 300),
+    # The backlog aggregate's new rows folded into one per quarter hour (desk.tickets.backlog).
+    PeriodicJob("backlog_compaction", "desk.tickets.tasks.compact_backlog_changes", 60),
 )
 
 

@@ -10,7 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.core.validators import validate_email
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from desk.accounts.models import Language, User
 from desk.core import clock
@@ -44,13 +44,16 @@ def enqueue_mail(
     in_reply_to: str = "",
     auto_submitted: str = AutoSubmitted.GENERATED,
     calendar: str = "",
+    new_event: bool = False,
 ) -> OutboxMail:
     """Write one mail for (event_key, recipient) and deliver it after the caller's commit.
 
     Call inside the transaction of the change the mail reports. Idempotent: the same event and
     recipient give back the existing row and send nothing more. `calendar`: an iCalendar text
     sent along as `invite.ics` (text/calendar with its METHOD). Mail to an undeliverable
-    address or over a rate cap is stored as suppressed, with the reason.
+    address or over a rate cap is stored as suppressed, with the reason. `new_event`: the event
+    was created in the caller's transaction (a request just opened), so no mail can exist for it
+    yet: the row is inserted without looking first (the unique key still guards a repeat).
     """
     email = normalize_address(recipient if isinstance(recipient, str) else recipient.email)
     user = recipient if isinstance(recipient, User) else None
@@ -58,31 +61,56 @@ def enqueue_mail(
         language = user.language if user is not None else Language.EN
     reason = _suppression_reason(email, one_line(thread_ref, limit=100))
     found = _MESSAGE_ID.search(in_reply_to)
-    mail, created = OutboxMail.objects.get_or_create(
-        event_key=event_key[:200],
-        recipient_email=email,
-        defaults={
-            "recipient": user,
-            "recipient_name": one_line(user.full_name if user else "", limit=150),
-            "language": language,
-            "template": template,
-            "context": json.loads(json.dumps(context, cls=DjangoJSONEncoder)),
-            "calendar": calendar,
-            "message_id": new_message_id(),
-            "thread_ref": one_line(thread_ref, limit=100),
-            "in_reply_to": found.group(0) if found else "",
-            "reply_ticket_id": reply_ticket_id if user is not None else None,
-            "auto_submitted": auto_submitted,
-            "state": MailState.SUPPRESSED if reason else MailState.PENDING,
-            "state_reason": reason,
-            "created_at": clock.now(),
-            "next_attempt_at": clock.now(),
-        },
-    )
+    defaults = {
+        "recipient": user,
+        "recipient_name": one_line(user.full_name if user else "", limit=150),
+        "language": language,
+        "template": template,
+        "context": json.loads(json.dumps(context, cls=DjangoJSONEncoder)),
+        "calendar": calendar,
+        "message_id": new_message_id(),
+        "thread_ref": one_line(thread_ref, limit=100),
+        "in_reply_to": found.group(0) if found else "",
+        "reply_ticket_id": reply_ticket_id if user is not None else None,
+        "auto_submitted": auto_submitted,
+        "state": MailState.SUPPRESSED if reason else MailState.PENDING,
+        "state_reason": reason,
+        "created_at": clock.now(),
+        "next_attempt_at": clock.now(),
+    }
+    key = event_key[:200]
+    if new_event:
+        mail, created = _insert_or_get(event_key=key, recipient_email=email, defaults=defaults)
+    else:
+        mail, created = OutboxMail.objects.get_or_create(
+            event_key=key, recipient_email=email, defaults=defaults
+        )
     if created and mail.state == MailState.PENDING:
         mail_id = mail.pk
         transaction.on_commit(lambda: tasks.schedule_delivery(mail_id))
     return mail
+
+
+def _insert_or_get(
+    *, event_key: str, recipient_email: str, defaults: dict[str, Any]
+) -> tuple[OutboxMail, bool]:
+    """`get_or_create` the other way round, for an event known to be new: insert first (one
+    statement in a savepoint) and read the existing row only when the unique key says so. A
+    sweep that asks again for the same event keeps `get_or_create`: a refused INSERT costs more
+    than a SELECT (and a sequence value)."""
+    try:
+        with transaction.atomic():
+            mail = OutboxMail.objects.create(
+                event_key=event_key, recipient_email=recipient_email, **defaults
+            )
+    except IntegrityError:
+        found = OutboxMail.objects.filter(
+            event_key=event_key, recipient_email=recipient_email
+        ).first()
+        if found is None:  # another constraint refused the row: not ours to hide
+            raise
+        return found, False
+    return mail, True
 
 
 def _suppression_reason(email: str, thread_ref: str) -> str:

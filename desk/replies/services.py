@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import transaction
+from django.db import IntegrityError, transaction
 
 from desk.accounts.models import Department, Engineer
 from desk.core import clock
@@ -74,10 +74,21 @@ def discard_draft(*, engineer: Engineer, ticket: Ticket) -> None:
 
 
 def note_presence(*, engineer: Engineer, ticket: Ticket, typing: bool = False) -> None:
-    """The engineer has the request open now (and is typing a reply, with `typing`)."""
+    """The engineer has the request open now (and is typing a reply, with `typing`).
+
+    One UPDATE when the row exists, as it does from the engineer's second look on: every view
+    of a request and every presence poll comes here (issue 11: `update_or_create` took a
+    transaction, a locking read and an UPDATE of every column)."""
     now = clock.now()
-    defaults = {"seen_at": now, **({"typing_at": now} if typing else {})}
-    ReplyPresence.objects.update_or_create(ticket=ticket, engineer=engineer, defaults=defaults)
+    changes = {"seen_at": now, **({"typing_at": now} if typing else {})}
+    row = ReplyPresence.objects.filter(ticket=ticket, engineer=engineer)
+    if row.update(**changes):
+        return
+    try:
+        with transaction.atomic():
+            ReplyPresence.objects.create(ticket=ticket, engineer=engineer, **changes)
+    except IntegrityError:  # another tab of the same engineer inserted it first
+        row.update(**changes)
 
 
 @dataclass(frozen=True, slots=True)

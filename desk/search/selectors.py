@@ -1,7 +1,7 @@
 """Searching the index: ranked hits, one per object, each with a highlighted snippet.
 
-Three queries whatever the number of documents: the page of objects (best document's rank
-first), their snippets, and the number of objects found (counted up to `COUNT_LIMIT`).
+Two queries whatever the number of documents: the page of objects (best document's rank first)
+with the number of objects found (counted up to `COUNT_LIMIT`), and their snippets.
 """
 
 from __future__ import annotations
@@ -46,6 +46,7 @@ def search(
     query: str | None,
     within: QuerySet[Any] | None = None,
     owner_id: int | None = None,
+    signed_in: bool = False,
     include_internal: bool = False,
     limit: int = 20,
     offset: int = 0,
@@ -54,9 +55,11 @@ def search(
     """Objects of `kind` whose documents hold every word of `query`, best first (ranked among
     the most recent matching documents, see MIN_CANDIDATES; the count covers every match).
 
-    Who searches decides what is searched: a visitor passes neither (public documents only); a
-    signed-in customer passes `owner_id` (public and customers-only documents and their own,
-    never internal ones); engineers pass `include_internal=True` instead. `within`
+    Who searches decides what is searched, one set of documents per search (`Scope`): a visitor
+    passes nothing (public documents only); anyone signed in passes `signed_in=True` (public and
+    customers-only documents: the knowledge base); a customer searching their own objects passes
+    `owner_id` (their documents only, never internal ones nor anyone else's: requests; it wins
+    over the other two); engineers pass `include_internal=True` (every document). `within`
     (a queryset of the objects' model) restricts the hits to objects it selects, which is how
     filters combine with the text. `any_word` finds documents holding at least one of the
     words (ranked by how well they match): suggestions as someone types.
@@ -67,6 +70,7 @@ def search(
     scope = Scope(
         kind=kind,
         owner_id=owner_id,
+        signed_in=signed_in,
         include_internal=include_internal and owner_id is None,
         within=_within_sql(within),
     )
@@ -74,15 +78,20 @@ def search(
     limit = max(1, min(limit, PAGE_LIMIT))
     offset = max(0, offset)
     candidates = max(MIN_CANDIDATES, 4 * (offset + limit))
-    page = engine.best_objects(
-        words, scope, limit=limit, offset=offset, candidates=candidates, any_word=any_word
+    page, total = engine.best_objects_counted(
+        words,
+        scope,
+        limit=limit,
+        offset=offset,
+        candidates=candidates,
+        count_limit=COUNT_LIMIT + 1,
+        any_word=any_word,
     )
     if not page:
         snippets: dict[int, tuple[str, list[Fragment]]] = {}
     else:
         ids = [object_id for object_id, _ in page]
         snippets = engine.snippets(words, scope, ids, any_word=any_word)
-    total = engine.count_objects(words, scope, limit=COUNT_LIMIT + 1, any_word=any_word)
     hits = [
         Hit(
             object_id=object_id,
@@ -96,7 +105,10 @@ def search(
 
 
 def _within_sql(within: QuerySet[Any] | None) -> tuple[str, tuple[Any, ...]] | None:
-    if within is None:
+    """SQL selecting the objects `within` allows; none for a queryset without conditions (every
+    object): a semi-join with every request cost the console's search at 1M requests a probe of
+    the requests' primary key per matching document, half of its buffers (bench/README.md)."""
+    if within is None or (not within.query.where and not within.query.is_sliced):
         return None
     sql, params = within.order_by().values("pk").query.sql_with_params()
     return sql, tuple(params)

@@ -71,9 +71,10 @@ from desk.sla import services as sla
 from desk.stores import services as store_services
 from desk.stores.canonical import canonical_store_url
 from desk.stores.models import Store
-from desk.tickets import tallies
+from desk.tickets import backlog, tallies
 from desk.tickets.events import iso
 from desk.tickets.models import (
+    BacklogChange,
     EntitlementKind,
     EventKind,
     Message,
@@ -189,6 +190,8 @@ def load(plan: SeedPlan, *, progress: Callable[[str], object] = print) -> dict[s
                 began = time.monotonic()
             phases["commit"] += time.monotonic() - began
             progress(f"  {counts['requests']} requests")
+    # every quarter hour of the history in one row, as the backfill leaves them
+    counts["backlog quarter hours"] = backlog.compact()
     began = time.monotonic()
     counts.update(tallies.rebuild())  # the SLA reports' tallies of every outcome, as migrated
     phases["tallying the outcomes"] += time.monotonic() - began
@@ -202,23 +205,31 @@ def load(plan: SeedPlan, *, progress: Callable[[str], object] = print) -> dict[s
 
 @contextmanager
 def _search_index_built_after(plan: SeedPlan, phases: defaultdict[str, float]) -> Iterator[None]:
-    """PostgreSQL, large loads: the GIN index of the search vectors is dropped while the
+    """PostgreSQL, large loads: the GIN indexes of the search vectors are dropped while the
     documents go in and built again afterwards, even when the load fails (one build costs a
-    fraction of keeping it up to date row by row). The statement is the migration's own."""
+    fraction of keeping them up to date row by row). The statements are the migrations' own."""
     if connection.vendor != "postgresql" or plan.requests < REBUILD_SEARCH_INDEX_FROM:
         yield
         return
-    migration = importlib.import_module("desk.search.migrations.0002_full_text_structures")
-    create = migration.POSTGRES_FORWARD[1]
+    creates = {
+        "search_document_vector_idx": importlib.import_module(
+            "desk.search.migrations.0002_full_text_structures"
+        ).POSTGRES_FORWARD[1],
+        "search_document_owner_vector_idx": importlib.import_module(
+            "desk.search.migrations.0004_owner_vector_index"
+        ).POSTGRES_FORWARD[0],
+    }
     with connection.cursor() as cursor:
-        cursor.execute("DROP INDEX IF EXISTS search_document_vector_idx")
+        for index in creates:
+            cursor.execute(f"DROP INDEX IF EXISTS {index}")
     try:
         yield
     finally:
         began = time.monotonic()
         with connection.cursor() as cursor:
             cursor.execute("SET maintenance_work_mem = '512MB'")
-            cursor.execute(create)
+            for create in creates.values():
+                cursor.execute(create)
             cursor.execute("RESET maintenance_work_mem")
         phases["building the search index"] += time.monotonic() - began
 
@@ -608,6 +619,7 @@ EVENT_COLUMNS: Final = [
     "data",
     "created_at",
 ]
+BACKLOG_COLUMNS: Final = ["id", "bucket", "change"]
 OUTCOME_COLUMNS: Final = [
     "id",
     "event_id",
@@ -716,6 +728,8 @@ class _Batch:
         self.usage: list[tuple[Any, ...]] = []
         self.credits: list[tuple[Any, ...]] = []
         self.subjects: dict[str, str] = {}  # subject -> its words, for the keywords
+        # the backlog's change per quarter hour (`desk.tickets.backlog`, as `record` adds it)
+        self.backlog: defaultdict[datetime, int] = defaultdict(int)
 
     def message(self, request: _Request, author_id: int, kind: str, body: str, at: datetime) -> int:
         pk = self.bulk.next_id(Message)
@@ -736,6 +750,7 @@ class _Batch:
     ) -> int:
         pk = self.bulk.next_id(TicketEvent)
         self.events.append((pk, request.id, actor_id, kind, before, after, data or {}, at))
+        self.backlog[backlog.bucket_of(at)] += backlog.backlog_change(kind, before, after)
         return pk
 
     def write(self) -> dict[str, int]:
@@ -744,6 +759,7 @@ class _Batch:
         bulk.insert(Ticket, TICKET_COLUMNS, (r.row() for r in self.requests))
         bulk.insert(Message, MESSAGE_COLUMNS, self.messages)
         bulk.insert(TicketEvent, EVENT_COLUMNS, self.events)
+        bulk.insert(BacklogChange, BACKLOG_COLUMNS, self._backlog_changes())
         bulk.insert(ReplyOutcome, OUTCOME_COLUMNS, self.outcomes)
         bulk.insert(UsageRecord, USAGE_COLUMNS, self.usage)
         documents = self._documents()
@@ -759,6 +775,12 @@ class _Batch:
             "credits spent": len(self.credits),
             "search documents": len(documents),
         }
+
+    def _backlog_changes(self) -> list[tuple[Any, ...]]:
+        """One row per quarter hour of the batch (not compacted: a quarter hour may span two
+        batches; `load` compacts them all at its end)."""
+        changed = sorted((bucket, change) for bucket, change in self.backlog.items() if change)
+        return [(self.bulk.next_id(BacklogChange), *row) for row in changed]
 
     def _documents(self) -> list[tuple[Any, ...]]:
         """Each request's header and message documents, as `desk.tickets.text_search` builds

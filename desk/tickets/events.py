@@ -7,7 +7,7 @@ from typing import Any
 
 from desk.accounts.models import User
 from desk.core import clock
-from desk.tickets import tallies
+from desk.tickets import backlog, tallies
 from desk.tickets.models import (
     SLA_OUTCOME_KINDS,
     EventKind,
@@ -26,7 +26,9 @@ def record_event(
     to_value: str = "",
     data: dict[str, Any] | None = None,
 ) -> TicketEvent:
-    return TicketEvent.objects.create(
+    """The one writer of ticket events: a created or status event also moves the backlog's
+    maintained aggregate (`desk.tickets.backlog`), in the same transaction."""
+    event = TicketEvent.objects.create(
         ticket=ticket,
         actor=actor,
         kind=kind,
@@ -35,6 +37,8 @@ def record_event(
         data=data or {},
         created_at=clock.now(),
     )
+    backlog.record(kind, before=event.from_value, after=event.to_value, at=event.created_at)
+    return event
 
 
 def record_status_change(

@@ -432,3 +432,35 @@ class ReplyTimeTally(models.Model):
                 fields=["day", "is_hotrush", "is_replied", "minutes"], name="reply_time_tally_key"
             )
         ]
+
+
+class BacklogChange(models.Model):
+    """A maintained aggregate of the backlog's net change (openings minus closings, as
+    `desk.tickets.backlog.backlog_change` counts the created and status events) per UTC quarter
+    hour: what the backlog report sums per local day instead of the events.
+
+    A quarter hour, because every time zone in use is a whole number of quarter hours from UTC
+    (+05:30, +05:45, -03:30): a local day's end is a bucket's edge, so per-day sums are exact in
+    every zone. Writers only insert (one row per change, in the event's transaction: no row
+    lock to wait for); `desk.tickets.backlog.compact` folds each bucket's rows into one
+    (`is_compacted`) every minute. Derivable from the events at any time (its migration
+    backfilled it)."""
+
+    bucket = models.DateTimeField()  # UTC, on a quarter hour: the bucket's start
+    change = models.IntegerField()
+    is_compacted = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            # (bucket, change): the report's range sum reads the index alone
+            models.Index(fields=["bucket", "change"], name="backlog_change_bucket_idx"),
+            # what the compaction looks for: the few rows written since its last run
+            models.Index(
+                fields=["bucket"],
+                condition=models.Q(is_compacted=False),
+                name="backlog_change_loose_idx",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.change:+d} at {self.bucket:%Y-%m-%d %H:%M}"

@@ -54,6 +54,7 @@ def notify_opened(ticket: Ticket) -> None:
         context={**ticket_context(ticket), "guarantee": guarantee},
         thread_ref=f"req-{ticket.pk}",
         reply_ticket_id=ticket.pk,
+        new_event=True,  # the request was opened in this transaction
     )
 
 
@@ -84,6 +85,7 @@ def notify_reply(ticket: Ticket, message: Message) -> None:
         },
         thread_ref=f"req-{ticket.pk}",
         reply_ticket_id=ticket.pk,
+        new_event=True,  # the reply was stored in this transaction
     )
 
 

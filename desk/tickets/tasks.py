@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django_tasks import task
 
-from desk.tickets import server_access
+from desk.tickets import backlog, server_access
 from desk.tickets.clock import alerts
 
 
@@ -73,3 +73,9 @@ def auto_close_resolved() -> dict[str, int]:
     from desk.tickets.services.auto_close import sweep_auto_close
 
     return sweep_auto_close()
+
+
+@task()
+def compact_backlog_changes() -> int:
+    """Periodic: fold each quarter hour of the backlog aggregate into one row."""
+    return backlog.compact()

@@ -3,13 +3,14 @@
 A request is indexed as documents of kind "request": its header (subject, customer email, store
 URL) and one document per message, which carries the header's words as keywords (so "checkout
 opcache" finds a reply about opcache on a request about checkout); internal notes are visible to
-engineers only. The services that open requests and add messages call `index_header` /
-`index_message` in their transaction, and those that change what the documents carry (a subject,
-a customer's email, a store's URL: `desk.tickets.services.editing`) re-index the requests
-concerned in theirs. No path deletes a request or a message (history is append-only; customers
-and stores are protected); one that does must call `remove_requests` / `index_request`. The seed
-loader (`desk.seed`) writes the same documents in bulk (its test compares them with
-`header_document` / `message_document`), and `manage.py rebuild_search_index` rebuilds it all.
+engineers only. The services that open requests and add messages call `index_opening` (header and
+first message together) / `index_message` in their transaction, and those that change what the
+documents carry (a subject, a customer's email, a store's URL: `desk.tickets.services.editing`)
+re-index the requests concerned in theirs. No path deletes a request or a message (history is
+append-only; customers and stores are protected); one that does must call `remove_requests` /
+`index_request`. The seed loader (`desk.seed`) writes the same documents in bulk (its test compares
+them with `header_document` / `message_document`), and `manage.py rebuild_search_index` rebuilds it
+all.
 """
 
 from __future__ import annotations
@@ -85,10 +86,11 @@ def index_request(ticket: Ticket) -> None:
     )
 
 
-def index_header(ticket: Ticket) -> None:
-    """Index the request's subject, customer email and store URL, in the transaction that opens
-    the request (a change of them later needs `index_request`: the messages carry them too)."""
-    search_services.add_documents([header_document(ticket)])
+def index_opening(ticket: Ticket, message: Message) -> None:
+    """Index a new request's header (subject, customer email, store URL) and first message in
+    one INSERT, in the transaction that opens it (a change of the header later needs
+    `index_request`: the messages carry it too)."""
+    search_services.add_documents([message_document(ticket, message), header_document(ticket)])
 
 
 def index_message(ticket: Ticket, message: Message) -> None:
@@ -162,7 +164,7 @@ def search_requests(
 ) -> RequestResults:
     """Requests among `tickets` (the caller's filters) matching `query`, best first. A
     `customer` searches their own requests' public text only; None means an engineer, who also
-    searches internal notes. Four queries. Raises the `search_query_*` errors."""
+    searches internal notes. Three queries. Raises the `search_query_*` errors."""
     if customer is not None:
         tickets = tickets.filter(customer=customer)
     found = search_selectors.search(

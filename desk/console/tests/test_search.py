@@ -100,7 +100,7 @@ def test_pages_and_fixed_query_count(client, alice, alice_store, alice_subscript
     with CaptureQueriesContext(connection) as queries:
         first = client.get(URL, {"q": "glitch"})
     # session, user, engineer, departments of the form, hits, snippets, count, requests
-    assert len(queries) == 8
+    assert len(queries) == 7
     second = client.get(URL, {"q": "glitch", "page": "2"})
     assert len(refs(first)) == 20
     assert len(refs(second)) == 5

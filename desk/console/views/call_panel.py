@@ -52,7 +52,8 @@ def calls_context(ticket: Ticket) -> dict[str, Any]:
     """The request's calls with the forms each one's state allows."""
     now = clock.now()
     rows = []
-    for call in selectors.calls_of_ticket(ticket):
+    calls = list(selectors.calls_of_ticket(ticket))
+    for call in calls:
         rows.append(
             {
                 "call": call,
@@ -67,7 +68,8 @@ def calls_context(ticket: Ticket) -> dict[str, Any]:
         )
     return {
         "call_rows": rows,
-        "call_minutes_left": selectors.minutes_left(ticket.pk),
+        # From the rows just read rather than a second query (issue 11: the request page)
+        "call_minutes_left": max(0, rules.CAP_MINUTES - selectors.counted_minutes(calls)),
         "call_cap": rules.CAP_MINUTES,
         "decline_form": DeclineForm(auto_id="decline_%s"),
         "call_cancel_form": CancelForm(auto_id="call_cancel_%s"),

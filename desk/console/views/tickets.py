@@ -272,6 +272,30 @@ def _hook_reply_body(form: forms.Form, ticket: Ticket) -> None:
     )
 
 
+def _open_request_forms(engineer: Engineer, ticket: Ticket) -> dict[str, Any]:
+    """The panels a closed request does not show (console/ticket.html): the reply with its
+    draft and canned replies, assignment, department, status and out of scope. Left out for a
+    closed request rather than built and read for nothing."""
+    if ticket.status == Status.CLOSED:
+        return {}
+    forms_: dict[str, Any] = {
+        "reply_form": reply_form(ticket, initial={"body": draft_of(engineer, ticket)}),
+        "canned_replies": canned_replies_for(engineer, ticket),
+        "assign_form": AssignForm(
+            auto_id=FORM_IDS["assign_form"], initial={"engineer": ticket.assignee_id}
+        ),
+        "department_form": DepartmentForm(
+            auto_id=FORM_IDS["department_form"], initial={"department": ticket.department.code}
+        ),
+        "status_form": StatusForm(
+            auto_id=FORM_IDS["status_form"], initial={"status": ticket.status}
+        ),
+    }
+    if not (ticket.out_of_scope or ticket.bug_url):
+        forms_["out_of_scope_form"] = OutOfScopeForm(auto_id=FORM_IDS["out_of_scope_form"])
+    return forms_
+
+
 def _ticket_page(
     request: HttpRequest, engineer: Engineer, ticket: Ticket, *, status: int = 200, **forms_: Any
 ) -> HttpResponse:
@@ -283,22 +307,11 @@ def _ticket_page(
         "countdown": _countdown(left.get(ticket.pk)),
         "conversation": conversation,
         "history": _history(ticket),
-        "reply_form": reply_form(ticket, initial={"body": draft_of(engineer, ticket)}),
-        "canned_replies": canned_replies_for(engineer, ticket),
         "last_message_id": max((message.pk for message in conversation), default=0),
         **customer_context(ticket),
         "note_form": NoteForm(auto_id=FORM_IDS["note_form"]),
-        "assign_form": AssignForm(
-            auto_id=FORM_IDS["assign_form"], initial={"engineer": ticket.assignee_id}
-        ),
-        "department_form": DepartmentForm(
-            auto_id=FORM_IDS["department_form"], initial={"department": ticket.department.code}
-        ),
-        "status_form": StatusForm(
-            auto_id=FORM_IDS["status_form"], initial={"status": ticket.status}
-        ),
-        "out_of_scope_form": OutOfScopeForm(auto_id=FORM_IDS["out_of_scope_form"]),
         "bug_form": BugForm(auto_id=FORM_IDS["bug_form"], initial={"url": ticket.bug_url}),
+        **_open_request_forms(engineer, ticket),
         **quote_context(ticket),
         **calls_context(ticket),
     }

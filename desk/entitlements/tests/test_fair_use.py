@@ -78,3 +78,38 @@ def test_cleared_flag_is_raised_again_only_after_another_allowance(alice, staff_
     assert services.record_usage(subscription=subscription, kind=UsageKind.REQUEST) is False
     assert services.record_usage(subscription=subscription, kind=UsageKind.REQUEST) is True
     assert len(_flag_events(subscription)) == 2
+
+
+@override_settings(DESK_FAIR_USE_MAX_REQUESTS=1, DESK_FAIR_USE_WINDOW_DAYS=30)
+def test_a_flagged_subscription_only_records_its_usage(alice, django_assert_num_queries):
+    # given: flagged, and read back as a request would read it
+    subscription = subscription_for(alice)
+    for n in (1, 2):
+        services.record_usage(subscription=subscription, kind=UsageKind.REQUEST, ticket_id=n)
+    subscription = Subscription.objects.get(pk=subscription.pk)
+    flagged_at = subscription.fair_use_flagged_at
+    assert flagged_at is not None
+    # when: no count, no read of the last clearing, no UPDATE (issue 11: a busy customer)
+    with django_assert_num_queries(1):
+        raised = services.record_usage(
+            subscription=subscription, kind=UsageKind.REQUEST, ticket_id=3
+        )
+    # then
+    assert raised is False
+    assert UsageRecord.objects.filter(subscription=subscription).count() == 3
+    assert Subscription.objects.get(pk=subscription.pk).fair_use_flagged_at == flagged_at
+    assert len(_flag_events(subscription)) == 1
+
+
+@override_settings(DESK_FAIR_USE_MAX_REQUESTS=1, DESK_FAIR_USE_WINDOW_DAYS=30)
+def test_the_instance_that_raised_the_flag_knows_it(alice):
+    # given
+    subscription = subscription_for(alice)
+    services.record_usage(subscription=subscription, kind=UsageKind.REQUEST, ticket_id=1)
+    # when
+    raised = services.record_usage(subscription=subscription, kind=UsageKind.REQUEST, ticket_id=2)
+    # then: the caller's object says what the row says
+    assert raised is True
+    stored = Subscription.objects.get(pk=subscription.pk).fair_use_flagged_at
+    assert stored is not None
+    assert subscription.fair_use_flagged_at == stored

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from django.db import transaction
+from django.db import connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from desk.outbox.models import MailState, OutboxMail
 from desk.outbox.tests.builders import enqueue_reply
@@ -60,15 +61,17 @@ def test_rolled_back_change_sends_nothing(alice, smtp_inbox, django_capture_on_c
     assert smtp_inbox.received == []
 
 
+@pytest.mark.parametrize("new_event", [False, True])
 def test_same_event_and_recipient_sends_one_mail(
-    alice, smtp_inbox, django_capture_on_commit_callbacks
+    alice, smtp_inbox, django_capture_on_commit_callbacks, new_event
 ):
     # given a reply notification already sent
     with django_capture_on_commit_callbacks(execute=True):
-        first = enqueue_reply(alice, event_key="ticket-reply:7")
-    # when the same event is enqueued again for the same recipient (a rerun)
+        first = enqueue_reply(alice, event_key="ticket-reply:7", new_event=new_event)
+    # when the same event is enqueued again for the same recipient (a rerun; with `new_event`
+    # a caller that wrongly took it for new)
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
-        again = enqueue_reply(alice, event_key="ticket-reply:7")
+        again = enqueue_reply(alice, event_key="ticket-reply:7", new_event=new_event)
     # then the existing row is returned and no second mail goes out
     assert again.pk == first.pk
     assert callbacks == []
@@ -113,3 +116,14 @@ def test_invalid_address_is_refused(db):
     with pytest.raises(ValueError, match="not an email address"):
         enqueue_reply("alice@example.com\r\nBcc: eve@evil.example")
     assert OutboxMail.objects.count() == 0
+
+
+def test_a_new_event_is_inserted_without_looking_first(alice):
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        mail = enqueue_reply(alice, event_key="ticket-reply:8", new_event=True)
+    # then: the caps are read, the row is inserted, and it is not looked up before
+    assert OutboxMail.objects.get(event_key="ticket-reply:8").pk == mail.pk
+    lookups = [q["sql"] for q in queries if q["sql"].startswith('SELECT "outbox_outboxmail"."id"')]
+    assert lookups == []
+    assert any(q["sql"].startswith('INSERT INTO "outbox_outboxmail"') for q in queries)

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from desk.reports.backlog import DayCount, backlog_change, daily_backlog, last_days
+from desk.reports.backlog import DayCount, daily_backlog, last_days
+from desk.tickets.backlog import backlog_change
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 

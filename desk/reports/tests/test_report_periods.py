@@ -72,8 +72,10 @@ def test_an_index_drives_the_backlog_history(days):
         lambda: backlog(now=days, zone=MOSCOW, since=date(2025, 2, 1), until=date(2025, 3, 10))
     )
     assert len(queries) == 3
-    [events] = [sql for sql in queries if "tickets_ticketevent" in sql]
-    assert_index_drives(events, "event_kind_idx", table="tickets_ticketevent", ordered=False)
+    [changes] = [sql for sql in queries if "tickets_backlogchange" in sql]
+    assert_index_drives(
+        changes, "backlog_change_bucket_idx", table="tickets_backlogchange", ordered=False
+    )
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from typing import Any
 from django.db import connection
 
 from desk.search import text
-from desk.search.engines.sql import Scope
+from desk.search.engines.sql import Scope, page_and_count_sql
 from desk.search.text import Fragment
 
 _MATCH = (
@@ -34,37 +34,39 @@ _HEADLINE = (
 )
 
 
-def best_objects(
+def best_objects_counted(
     words: list[str],
     scope: Scope,
     *,
     limit: int,
     offset: int,
     candidates: int,
+    count_limit: int,
     any_word: bool = False,
-) -> list[tuple[int, float]]:
+) -> tuple[list[tuple[int, float]], int]:
     """(object id, rank) of one page, best first, among the `candidates` most recent matching
-    documents: ranking reads every candidate's vector, so a common word must not rank them all."""
+    documents (ranking reads every candidate's vector, so a common word must not rank them
+    all), and the number of objects found, up to `count_limit`: one walk serves both (see
+    `sql.page_and_count_sql`)."""
     where, params = scope.where()
     match, query, q = _tsquery(words, any_word)
-    sql = (
-        "SELECT c.object_id, MAX(c.rank) AS best FROM ("  # noqa: S608
-        f"SELECT d.object_id, ts_rank(d.search_vector, {query}) AS rank "
-        f"FROM search_document d WHERE {match} AND {where} ORDER BY d.id DESC LIMIT %s) c "
-        "GROUP BY c.object_id ORDER BY best DESC, c.object_id DESC LIMIT %s OFFSET %s"
+    sql = page_and_count_sql(
+        candidates=f"SELECT d.object_id, ts_rank(d.search_vector, {query}) AS rank "  # noqa: S608
+        f"FROM search_document d WHERE {match} AND {where} ORDER BY d.id DESC LIMIT %s",
+        every=f"SELECT DISTINCT d.object_id FROM search_document d WHERE {match} AND {where}",  # noqa: S608
+        best="MAX(c.rank)",
+        order="DESC",
     )
-    rows = _fetch(sql, [q, q, q, q, *params, candidates, limit, offset])
-    return [(int(object_id), float(best)) for object_id, best in rows]
-
-
-def count_objects(words: list[str], scope: Scope, *, limit: int, any_word: bool = False) -> int:
-    where, params = scope.where()
-    match, _, q = _tsquery(words, any_word)
-    sql = (
-        "SELECT COUNT(*) FROM (SELECT DISTINCT d.object_id FROM search_document d "  # noqa: S608
-        f"WHERE {match} AND {where} LIMIT %s) found"
+    rows = _fetch(
+        sql,
+        [
+            *[q, q, q, q, *params, candidates],
+            *[limit, offset, candidates, count_limit],
+            *[q, q, *params, count_limit],
+        ],
     )
-    return int(_fetch(sql, [q, q, *params, limit])[0][0])
+    page = [(int(object_id), float(best)) for object_id, best, _ in rows if object_id is not None]
+    return page, min(int(rows[0][2]), count_limit)
 
 
 def snippets(

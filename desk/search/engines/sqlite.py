@@ -8,7 +8,7 @@ from typing import Any
 from django.db import connection
 
 from desk.search import text
-from desk.search.engines.sql import Scope
+from desk.search.engines.sql import Scope, page_and_count_sql
 from desk.search.text import Fragment
 
 # bm25 weights (body, stems): only the stems decide the rank; the body is there to highlight.
@@ -20,34 +20,35 @@ _FROM = (
 )
 
 
-def best_objects(
+def best_objects_counted(
     words: list[str],
     scope: Scope,
     *,
     limit: int,
     offset: int,
     candidates: int,
+    count_limit: int,
     any_word: bool = False,
-) -> list[tuple[int, float]]:
+) -> tuple[list[tuple[int, float]], int]:
     """(object id, rank) of one page, best first, among the `candidates` most recent matching
-    documents; bm25 is lower-is-better, so it is negated."""
+    documents, and the number of objects found, up to `count_limit` (`sql.page_and_count_sql`);
+    bm25 is lower-is-better, so it is negated."""
     where, params = scope.where()
-    sql = (
-        "SELECT object_id, MIN(rank) AS best FROM ("  # noqa: S608
-        f"SELECT d.object_id, search_fts.rank AS rank {_FROM}{where} "
-        "ORDER BY search_fts.rowid DESC LIMIT %s) "
-        "GROUP BY object_id ORDER BY best, object_id DESC LIMIT %s OFFSET %s"
+    sql = page_and_count_sql(
+        candidates=f"SELECT d.object_id, search_fts.rank AS rank {_FROM}{where} "
+        "ORDER BY search_fts.rowid DESC LIMIT %s",
+        every=f"SELECT DISTINCT d.object_id {_FROM}{where}",
+        best="MIN(c.rank)",
+        order="ASC",
     )
+    match = text.fts5_query(words, any_word=any_word)
+    candidates_params = [match, *params, candidates]
     rows = _fetch(
-        sql, [text.fts5_query(words, any_word=any_word), *params, candidates, limit, offset]
+        sql,
+        [*candidates_params, limit, offset, candidates, count_limit, match, *params, count_limit],
     )
-    return [(int(object_id), -float(best)) for object_id, best in rows]
-
-
-def count_objects(words: list[str], scope: Scope, *, limit: int, any_word: bool = False) -> int:
-    where, params = scope.where()
-    sql = f"SELECT COUNT(*) FROM (SELECT DISTINCT d.object_id {_FROM}{where} LIMIT %s)"  # noqa: S608
-    return int(_fetch(sql, [text.fts5_query(words, any_word=any_word), *params, limit])[0][0])
+    page = [(int(object_id), -float(best)) for object_id, best, _ in rows if object_id is not None]
+    return page, min(int(rows[0][2]), count_limit)
 
 
 def snippets(

@@ -7,10 +7,12 @@ Runs on the test database of either engine (SQLite by default, PostgreSQL with D
 
 from __future__ import annotations
 
+import importlib
 from collections import Counter
 from io import StringIO
 
 import pytest
+from django.apps import apps
 from django.core.management import call_command
 from django.db import connection, transaction
 from django.db.models import Count, Q, Sum
@@ -34,6 +36,7 @@ from desk.tickets.events import iso
 from desk.tickets.models import (
     OPEN_STATUSES,
     SLA_OUTCOME_KINDS,
+    BacklogChange,
     EntitlementKind,
     EventKind,
     Message,
@@ -45,6 +48,7 @@ from desk.tickets.models import (
 )
 
 REQUESTS = 600
+backfill = importlib.import_module("desk.tickets.migrations.0014_backlog_change_aggregate")
 pytestmark = pytest.mark.django_db  # the module's load below is rolled back at its end
 SEEDED = Q(customer__email__endswith="@seed.example")
 
@@ -154,6 +158,23 @@ def test_each_outcome_has_its_aggregate_row_and_every_clock_that_ended_has_one(d
         assert row.plan_id == row.event.ticket.plan_id
         assert row.recorded_at == row.event.created_at
         assert row.is_met == (row.event.kind == EventKind.SLA_MET)
+
+
+def test_the_backlog_aggregate_is_what_its_backfill_makes_of_the_events(data):
+    # given the load's aggregate: every quarter hour in one compacted row
+    rows = list(BacklogChange.objects.order_by("bucket").values_list("bucket", "change"))
+    assert len(rows) > 100
+    assert not BacklogChange.objects.filter(is_compacted=False).exists()
+    assert len({bucket for bucket, _ in rows}) == len(rows)
+    # its total is the open count (every opening and status change of every request is in it)
+    assert (
+        sum(change for _, change in rows) == Ticket.objects.filter(status__in=OPEN_STATUSES).count()
+    )
+    # when the migration's backfill rebuilds it from the events
+    BacklogChange.objects.all().delete()
+    backfill.backfill_backlog_changes(apps, connection.schema_editor())
+    # then the same rows
+    assert list(BacklogChange.objects.order_by("bucket").values_list("bucket", "change")) == rows
 
 
 def test_usage_and_subscriptions_cover_every_subscription_request(data):

@@ -19,7 +19,7 @@ class Migration(migrations.Migration):
     dependencies = [
         ("accounts", "0005_department_contact_lines_and_entitlement"),
         ("catalog", "0002_seed_plans"),
-        ("tickets", "0013_customer_status_index"),
+        ("tickets", "0014_backlog_change_aggregate"),
     ]
 
     operations = [

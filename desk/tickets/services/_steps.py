@@ -148,12 +148,17 @@ def _add_message(
     body: str,
     files: Sequence[UploadedFile],
     stored: list[str],
+    *,
+    index: bool = True,
 ) -> Message:
+    """Store the message and its files; index it unless the caller does (`index=False`: a
+    new request indexes its header and first message in one statement)."""
     message = Message.objects.create(
         ticket=ticket, author=author, kind=kind, body=body, created_at=clock.now()
     )
     store_attachments(message, files, stored)
-    text_search.index_message(ticket, message)
+    if index:
+        text_search.index_message(ticket, message)
     return message
 
 

@@ -24,7 +24,7 @@ from desk.tickets.models import EntitlementKind, EventKind, MessageKind, Status,
 from desk.tickets.scope import Category
 from desk.tickets.services._steps import _add_message, _start_reply_clock, _storing_files
 from desk.tickets.services.routing import _route
-from desk.tickets.text_search import index_header
+from desk.tickets.text_search import index_opening
 from desk.tickets.webhook_events import emit_request_event
 from desk.webhooks.models import EventType
 
@@ -100,7 +100,9 @@ def _begin(
     """What every new request does once inserted: its first message, the `created` event
     (`created` and the message's id), its search header, routing, the receipt and the webhook
     event. A mailed request gets no receipt: it is answered in its own thread."""
-    message = _add_message(ticket, customer, MessageKind.CUSTOMER, body, attachments, stored)
+    message = _add_message(
+        ticket, customer, MessageKind.CUSTOMER, body, attachments, stored, index=False
+    )
     record_event(
         ticket,
         EventKind.CREATED,
@@ -108,7 +110,7 @@ def _begin(
         to_value=Status.NEW,
         data={**created, "message_id": message.pk},
     )
-    index_header(ticket)
+    index_opening(ticket, message)
     fields = _route(ticket, ticket.created_at, why="new")
     if fields:
         ticket.save(update_fields=fields)

@@ -1,0 +1,110 @@
+"""Search at scale, query by query (issue 11): `python -m bench.search_plans DATABASE_URL
+[--explain]` on a seeded database. The requests search as the portal issues it for the busiest
+customer (`customer0@seed.example`) and as the console issues it, for each word of
+`bench.page_timings.WORDS`, in one read-only transaction: the wall time of the whole search
+(best of 3), then each query's EXPLAIN (ANALYZE, BUFFERS) execution time (best of 3), its
+shared buffers and the indexes it read; `--explain` prints the plans too. `--with-owner-index`
+first applies migration search 0004 (its index build timed) in that transaction, which is
+rolled back: the numbers an unmigrated database would give once migrated, leaving it as it
+was (the build locks the table against writes until then).
+Never part of `make test`."""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import sys
+import time
+from collections.abc import Callable
+from typing import Any
+
+from bench.page_timings import WORDS
+from bench.web import environment
+
+CUSTOMER = "customer0@seed.example"
+
+
+def role(sql: str) -> str:
+    if "ts_headline" in sql:
+        return "snippets"
+    if "ts_rank" in sql:
+        return "page"
+    if "COUNT(" in sql:
+        return "count"
+    return "other"
+
+
+def main() -> None:
+    os.environ.update(environment(sys.argv[1], 8799))
+    show = "--explain" in sys.argv
+    import django
+
+    django.setup()
+    from django.db import connection, transaction
+    from django.test.utils import CaptureQueriesContext
+
+    from desk.accounts.models import User
+    from desk.tickets import text_search
+    from desk.tickets.selectors import tickets_of_customer
+
+    customer = User.objects.get(email=CUSTOMER)
+    ways: dict[str, Callable[[str], object]] = {
+        "portal": lambda q: text_search.search_requests(
+            query=q, tickets=tickets_of_customer(customer, status=None), customer=customer
+        ),
+        "console": lambda q: text_search.search_requests(
+            query=q, tickets=text_search.tickets_for_search(), customer=None
+        ),
+    }
+    with transaction.atomic(), connection.cursor() as cursor:
+        if "--with-owner-index" in sys.argv:
+            build_owner_index(cursor)
+        else:
+            cursor.execute("SET TRANSACTION READ ONLY")
+        for way, search in ways.items():
+            for word in WORDS:
+                best = float("inf")
+                for _ in range(3):
+                    with CaptureQueriesContext(connection) as captured:
+                        started = time.perf_counter()
+                        search(word)
+                        best = min(best, (time.perf_counter() - started) * 1000)
+                print(f"{way} {word!r}: search {best:.1f} ms, {len(captured)} queries")
+                for query in captured.captured_queries:
+                    explain(cursor, query["sql"], show)
+        transaction.set_rollback(True)
+    print(f"load {os.getloadavg()[0]:.2f}")
+
+
+def build_owner_index(cursor: Any) -> None:
+    """Migration search 0004's statements, the GIN index build timed."""
+    migration = importlib.import_module("desk.search.migrations.0004_owner_vector_index")
+    cursor.execute("CREATE EXTENSION IF NOT EXISTS btree_gin")
+    cursor.execute("SET LOCAL maintenance_work_mem = '512MB'")
+    started = time.perf_counter()
+    for statement in migration.POSTGRES_FORWARD:
+        cursor.execute(statement)
+    print(f"owner index built in {time.perf_counter() - started:.1f} s (rolled back at the end)")
+
+
+def explain(cursor: Any, sql: str, show: bool) -> None:
+    best, plan = float("inf"), ""
+    for _ in range(3):
+        cursor.execute("EXPLAIN (ANALYZE, BUFFERS) " + sql)
+        lines = [row[0] for row in cursor.fetchall()]
+        took = float(re.search(r"Execution Time: ([\d.]+)", lines[-1]).group(1))  # type: ignore[union-attr]
+        if took < best:
+            best, plan = took, "\n".join(lines)
+    buffers = re.search(r"Buffers: (shared [^\n]*)", plan)
+    indexes = sorted(set(re.findall(r"(?:using|Index Scan on) (\w+)", plan)))
+    print(
+        f"    {role(sql):8} {best:8.2f} ms  {buffers.group(1) if buffers else '':32} "
+        f"{', '.join(indexes)}"
+    )
+    if show:
+        print("\n".join("        " + line for line in plan.splitlines()))
+
+
+if __name__ == "__main__":
+    main()
