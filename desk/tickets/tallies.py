@@ -15,7 +15,8 @@ out of the reports. They are written with each outcome (`count_outcome`, from
 `events.record_sla_outcome`, in its transaction), and rebuilt from the outcomes by `rebuild`
 (the migration that added them, the seed loader, and by hand after a repair). A period's partial
 quarter hours or days at its edges are read from the outcomes themselves, so every answer is
-the outcomes' own (desk/tickets/tests/test_report_tallies.py compares them with random outcomes and periods).
+the outcomes' own (desk/reports/tests/test_report_tallies.py compares them with random outcomes
+and periods).
 """
 
 from __future__ import annotations

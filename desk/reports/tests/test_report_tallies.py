@@ -22,6 +22,7 @@ from desk.catalog.models import Plan
 from desk.core import clock as core_clock
 from desk.reports.distribution import REPLY_BOUNDS
 from desk.reports.reply_times import reply_time_distribution
+from desk.stores import services as store_services
 from desk.tickets import events, services, tallies
 from desk.tickets.clock.attainment import sla_attainment
 from desk.tickets.models import (
@@ -32,7 +33,7 @@ from desk.tickets.models import (
     Ticket,
     TicketEvent,
 )
-from desk.tickets.tests.builders import open_request
+from desk.tickets.tests.builders import open_request, pay_order
 
 ORIGIN = datetime(2026, 3, 20, 0, 0, tzinfo=UTC)  # a DST change in Europe a week after
 ZONES = [ZoneInfo(z) for z in ("UTC", "Europe/Moscow", "Asia/Kathmandu", "America/St_Johns")]
@@ -81,11 +82,13 @@ moment = st.builds(
 
 
 @pytest.fixture
-def tickets(alice, alice_store, alice_subscription, engineer_en):
+def tickets(alice, engineer_en):
     """Three requests: on the subscription's plan, on another plan, and on none."""
+    alice_store = store_services.add_store(customer=alice, url="alice-shop.example")
+    pay_order(alice, "subscription-1m", store=alice_store)
     first = open_request(alice, alice_store, subject="on the subscription")
     second = open_request(alice, alice_store, subject="on another plan")
-    other = Plan.objects.exclude(pk=first.plan_id).order_by("pk").first()
+    other = Plan.objects.exclude(id=first.plan_id or 0).order_by("pk").first()
     Ticket.objects.filter(pk=second.pk).update(plan=other)
     third = services.open_department_request(
         customer=alice,
