@@ -56,8 +56,9 @@ class EntitlementKind(models.TextChoices):
 
 
 class Ticket(models.Model):
+    # no index of its own: ticket_customer_idx and ticket_customer_status_idx both start with it
     customer = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tickets"
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="tickets", db_index=False
     )
     store = models.ForeignKey(
         Store, on_delete=models.PROTECT, null=True, blank=True, related_name="tickets"
