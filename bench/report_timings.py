@@ -1,5 +1,5 @@
-"""Backlog and revenue report timings (issue 11): `python -m bench.report_timings DATABASE_URL`
-on a seeded database (`make bench-web` builds one): best and median of 5, and the queries of one.
+"""SLA attainment, reply times, backlog and revenue report timings (issue 11):
+`python -m bench.report_timings DATABASE_URL` on a seeded database (`make bench-web` builds one): best and median of 5, and the queries of one.
 Never part of `make test`."""
 
 from __future__ import annotations
@@ -8,6 +8,7 @@ import os
 import sys
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from zoneinfo import ZoneInfo
 
 from bench.web import environment
@@ -39,9 +40,31 @@ def main() -> None:
     django.setup()
     from desk.core import clock
     from desk.reports.backlog import backlog
+    from desk.reports.reply_times import reply_time_distribution
     from desk.reports.revenue import revenue_by_month
+    from desk.tickets.clock.attainment import sla_attainment
 
     now = clock.now()
+    for weeks in (12, 52):
+        since = now - timedelta(weeks=weeks)
+        for first_only in (True, False):
+            best, median, queries = timed(
+                lambda s=since, f=first_only: sla_attainment(  # type: ignore[misc]
+                    since=s, until=now + timedelta(weeks=1), zone=ZONE, first_only=f
+                )
+            )
+            replies = "first replies" if first_only else "all replies"
+            print(
+                f"SLA attainment {weeks} weeks, {replies}: best {best:.1f} ms, "
+                f"median {median:.1f} ms, {queries} queries"
+            )
+        best, median, queries = timed(
+            lambda s=since: reply_time_distribution(since=s, until=now)  # type: ignore[misc]
+        )
+        print(
+            f"reply times {weeks} weeks: best {best:.1f} ms, median {median:.1f} ms, "
+            f"{queries} queries"
+        )
     for days in (30, 365):
         best, median, queries = timed(lambda d=days: backlog(now=now, zone=ZONE, days=d))  # type: ignore[misc]
         print(f"backlog {days} days: best {best:.1f} ms, median {median:.1f} ms, {queries} queries")
