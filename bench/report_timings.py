@@ -1,6 +1,6 @@
 """SLA attainment, reply times, backlog and revenue report timings (issue 11):
-`python -m bench.report_timings DATABASE_URL` on a seeded database (`make bench-web` builds one): best and median of 5, and the queries of one.
-Never part of `make test`."""
+`python -m bench.report_timings DATABASE_URL` on a seeded database (`make bench-web` builds one):
+best and median of 5, and the queries of one. Never part of `make test`."""
 
 from __future__ import annotations
 
