@@ -1,7 +1,8 @@
 """The backlog of open requests now, and day by day over the last weeks.
 
-Three queries, whatever the number of requests and events: counts by status and department, the
-overdue count with the age buckets (one aggregate), and the net change of the backlog per local
+Three queries, whatever the number of requests and events: counts by status and department with
+the overdue count and the age buckets of each (one grouped aggregate over a covering partial
+index), the departments' names, and the net change of the backlog per local
 day since the period's first day (one grouped aggregate over the quarter hours of the maintained
 `BacklogChange`, through its bucket index; at most one row per day). The daily series walks
 back from today's count: each opening or change between an open and a closed status after a
@@ -18,6 +19,7 @@ from datetime import date, datetime, time, timedelta, tzinfo
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncDate
 
+from desk.accounts.models import Department
 from desk.reports.distribution import AGE_BOUNDS, AGE_LABELS
 from desk.tickets.backlog import bucket_of
 from desk.tickets.models import OPEN_STATUSES, BacklogChange, Ticket, open_statuses_filter
@@ -57,21 +59,33 @@ def backlog(
 ) -> Backlog:
     """Open requests at `now`, and at the end of each day in `zone` of the period: the last
     `days` days, or `since`..`until` (both included; days after today are left out)."""
-    open_tickets = Ticket.objects.filter(open_statuses_filter()).order_by()
-    groups = list(
-        open_tickets.values_list(
-            "status", "department__code", "department__name", "department__name_ru"
-        ).annotate(count=Count("id"))
+    # one pass over the open requests, grouped by status and department, with the overdue and
+    # age counts of each group: a covering partial index (ticket_open_backlog_idx) holds every
+    # column it reads, so no row is visited
+    conditional = _age_counts(now)
+    groups = (
+        Ticket.objects.filter(open_statuses_filter())
+        .order_by()
+        .values("status", "department_id")
+        .annotate(count=Count("*"), **conditional)
     )
+    departments = {
+        pk: (code, name_ru if language == "ru" and name_ru else name)
+        for pk, code, name, name_ru in Department.objects.values_list(
+            "pk", "code", "name", "name_ru"
+        )
+    }
     by_status = dict.fromkeys(OPEN_STATUSES, 0)
     by_department: dict[str, int] = {}
-    department_names: dict[str, str] = {}
-    for status, code, name, name_ru, count in groups:
-        by_status[status] += count
-        by_department[code] = by_department.get(code, 0) + count
-        department_names[code] = name_ru if language == "ru" and name_ru else name
+    ages = dict.fromkeys(conditional, 0)
+    for row in groups:
+        by_status[row["status"]] += row["count"]
+        code = departments[row["department_id"]][0]
+        by_department[code] = by_department.get(code, 0) + row["count"]
+        for name in conditional:
+            ages[name] += row[name]
+    department_names = dict(departments.values())
     total = sum(by_status.values())
-    ages = open_tickets.aggregate(**_age_counts(now))
     today = now.astimezone(zone).date()
     calendar = period_days(since, min(until, today)) if since and until else last_days(today, days)
     first = calendar[0] if calendar else today
@@ -89,9 +103,12 @@ def backlog(
 
 
 def _age_counts(now: datetime) -> dict[str, Count]:
-    """Conditional counts: overdue, and one per age bucket (`age_0` is the youngest)."""
+    """Conditional counts: overdue, and one per age bucket (`age_0` is the youngest). They count
+    `created_at` (never empty, so every row), a column the covering index holds, not `id`."""
     counts = {
-        "overdue": Count("id", filter=Q(awaiting_reply_since__isnull=False, reply_due_at__lt=now))
+        "overdue": Count(
+            "created_at", filter=Q(awaiting_reply_since__isnull=False, reply_due_at__lt=now)
+        )
     }
     edges = [None, *(now - timedelta(seconds=bound) for bound in AGE_BOUNDS), None]
     for index in range(len(AGE_BOUNDS) + 1):
@@ -101,7 +118,9 @@ def _age_counts(now: datetime) -> dict[str, Count]:
             condition &= Q(created_at__lte=younger)
         if older is not None:
             condition &= Q(created_at__gt=older)
-        counts[f"age_{index}"] = Count("id", filter=condition) if condition else Count("id")
+        counts[f"age_{index}"] = (
+            Count("created_at", filter=condition) if condition else Count("created_at")
+        )
     return counts
 
 

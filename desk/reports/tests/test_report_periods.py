@@ -9,6 +9,7 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.db import connection
 
 from desk.billing.models import OrderStatus
 from desk.billing.tests.factories import pending_order
@@ -20,7 +21,7 @@ from desk.stores import services as store_services
 from desk.tickets import services
 from desk.tickets.models import Status
 from desk.tickets.tests.builders import open_request, pay_order
-from desk.tickets.tests.test_query_plans import _selects, assert_index_drives
+from desk.tickets.tests.test_query_plans import _plan, _selects, assert_index_drives
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 
@@ -76,6 +77,12 @@ def test_an_index_drives_the_backlog_history(days):
     assert_index_drives(
         changes, "backlog_change_bucket_idx", table="tickets_backlogchange", ordered=False
     )
+    # and the open requests' counts are one grouped query over the covering partial index,
+    # which on PostgreSQL answers it alone
+    [counts] = [sql for sql in queries if "tickets_ticket" in sql]
+    assert_index_drives(counts, "ticket_open_backlog_idx", ordered=False)
+    if connection.vendor == "postgresql":
+        assert "Index Only Scan" in _plan(counts)
 
 
 @pytest.fixture

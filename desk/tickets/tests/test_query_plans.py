@@ -141,7 +141,8 @@ def test_an_index_drives_the_queue_count(requests, engineer_en):
 
     [sql] = _selects(lambda: keyset.bounded_count(queue))
 
-    assert_index_drives(sql, "ticket_open_department_idx", ordered=False, postgres="ticket")
+    # the department's open-queue index, or the backlog's covering one (department, status)
+    assert_index_drives(sql, "ticket_open_", ordered=False, postgres="ticket")
 
 
 def test_an_index_drives_the_customer_pages(requests, alice):
