@@ -390,8 +390,15 @@ def check(scenario: Scenario, target: Target, port: str) -> int:
 
 
 def drive(
-    scenario: Scenario, target: Target, port: str, seconds: int, connections: int
+    scenario: Scenario,
+    target: Target,
+    port: str,
+    seconds: int,
+    connections: int,
+    warmup: int = 0,
 ) -> dict[str, float]:
+    """wrk against one scenario; `warmup` seconds of the same load first, not counted (the
+    workers' caches and the database's buffers reach their steady state)."""
     status = check(scenario, target, port)
     expected = {"GET": (200,), "POST": (201, 302)}[scenario.method]
     if status not in expected:
@@ -399,22 +406,23 @@ def drive(
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as script:
         script.write(_lua(scenario, target, port))
     try:
-        done = subprocess.run(  # noqa: S603
-            [
-                WRK,
-                "-t2",
-                f"-c{connections}",
-                f"-d{seconds}s",
-                "--timeout",
-                "10s",
-                "-s",
-                script.name,
-                target.base,
-            ],
-            capture_output=True,
-            text=True,
-            check=True,
-        )
+        for duration in (warmup, seconds) if warmup else (seconds,):
+            done = subprocess.run(  # noqa: S603
+                [
+                    WRK,
+                    "-t2",
+                    f"-c{connections}",
+                    f"-d{duration}s",
+                    "--timeout",
+                    "10s",
+                    "-s",
+                    script.name,
+                    target.base,
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+            )
     finally:
         Path(script.name).unlink()
     line = next(row for row in done.stdout.splitlines() if row.startswith("JSON "))
@@ -429,6 +437,12 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--db", choices=["pg", "sqlite"], default=os.environ.get("DB", "pg"))
     parser.add_argument("--seconds", type=int, default=int(os.environ.get("DURATION", "20")))
     parser.add_argument("--connections", type=int, default=int(os.environ.get("CONNECTIONS", "4")))
+    parser.add_argument(
+        "--warmup",
+        type=int,
+        default=int(os.environ.get("WARMUP", "3")),
+        help="seconds of load before each scenario's measured run (0: none)",
+    )
     parser.add_argument("--port", type=int, default=int(os.environ.get("BENCH_PORT", "8790")))
     parser.add_argument("--only", default="", help="comma-separated scenario function names")
     parser.add_argument("--app-root", default="", help="serve this checkout instead")
@@ -451,14 +465,17 @@ def main(argv: list[str] | None = None) -> None:
         target = sign_in(env, f"http://127.0.0.1:{args.port}")
         chosen = [f for f in SCENARIOS if not args.only or f.__name__ in args.only.split(",")]
         print(
-            f"N={args.requests} DB={args.db} wrk -t2 -c{args.connections} -d{args.seconds}s; "
-            f"gunicorn {env['WEB_CONCURRENCY']} workers; {os.cpu_count()} cores"
+            f"N={args.requests} DB={args.db} wrk -t2 -c{args.connections} -d{args.seconds}s "
+            f"after {args.warmup} s of warm-up; gunicorn {env['WEB_CONCURRENCY']} workers; "
+            f"{os.cpu_count()} cores"
         )
         heads = ("req/s", "p50 ms", "p95 ms", "p99 ms")
         print(f"{'scenario':34} " + " ".join(f"{h:>8}" for h in heads) + f" {'errors':>6}  load")
         for factory in chosen:
             scenario = factory(target)
-            found = drive(scenario, target, str(args.port), args.seconds, args.connections)
+            found = drive(
+                scenario, target, str(args.port), args.seconds, args.connections, args.warmup
+            )
             load = os.getloadavg()[0]
             print(
                 f"{scenario.name:34} {found['rps']:8.1f} {found['p50']:8.1f} {found['p95']:8.1f} "
