@@ -5,10 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
+from django.utils import timezone, translation
 
 from desk.accounts import services as account_services
 from desk.accounts.models import Engineer, User
@@ -26,6 +28,19 @@ def pytest_configure(config: pytest.Config) -> None:
     msgfmt = shutil.which("msgfmt")
     if msgfmt and (not compiled.exists() or compiled.stat().st_mtime < CATALOGUE.stat().st_mtime):
         subprocess.run([msgfmt, "--check", "-o", str(compiled), str(CATALOGUE)], check=True)  # noqa: S603
+
+
+@pytest.fixture(autouse=True)
+def _default_language_and_zone() -> Iterator[None]:
+    """Every test starts and ends in the default language and time zone. A request through the
+    test client leaves its user's language active in the thread (the user-preferences
+    middleware activates it; in the server every request activates its own), and a test that
+    then formats a duration or a date outside a request would read Russian."""
+    translation.deactivate()
+    timezone.deactivate()
+    yield
+    translation.deactivate()
+    timezone.deactivate()
 
 
 @pytest.fixture
