@@ -12,6 +12,7 @@ outcomes.
 
 from __future__ import annotations
 
+import logging
 import math
 from bisect import bisect_right
 from collections import Counter
@@ -26,6 +27,7 @@ from desk.tickets.models import ReplyOutcome, ReplyTimeTally
 from desk.tickets.tallies import day_of, midnight
 
 GROUPS = ("common", "hotrush")
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,18 +148,27 @@ def _percentile(
 ) -> int | None:
     """Nearest rank (as `distribution.percentile`): the value at rank ceil(p * n / 100). The
     counts per minute say in which minute it lies and its rank there; the value to the second is
-    read among that minute's outcomes (the used-time index)."""
+    read among that minute's outcomes (the used-time index). Should the tally have fallen out of
+    step with the outcomes (a repair not yet rebuilt: `tallies.rebuild`), the value is read at its
+    rank among all the period's outcomes instead, and the drift is logged."""
     if not total:
         return None
     rank = max(math.ceil(percent * total / 100), 1)
+    left = rank
     for used in sorted(per_minute):
-        if rank <= per_minute[used]:
+        if left <= per_minute[used]:
             within = outcomes.filter(
                 working_seconds_used__gte=used * 60, working_seconds_used__lt=(used + 1) * 60
             )
-            ordered = within.order_by("working_seconds_used").values_list(
-                "working_seconds_used", flat=True
-            )
-            return int(ordered[rank - 1])
-        rank -= per_minute[used]
-    raise AssertionError("the rank lies within the counted outcomes")  # pragma: no cover
+            found = list(_by_time_used(within)[left - 1 : left])
+            if found:
+                return int(found[0])
+            break
+        left -= per_minute[used]
+    logger.warning("reply time tally out of step with the outcomes: run tallies.rebuild()")
+    found = list(_by_time_used(outcomes)[rank - 1 : rank])
+    return int(found[0]) if found else None
+
+
+def _by_time_used(outcomes: QuerySet[ReplyOutcome]) -> QuerySet[ReplyOutcome, int]:
+    return outcomes.order_by("working_seconds_used").values_list("working_seconds_used", flat=True)

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 from django.db import connection
+from django.db.models import F
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -261,3 +262,39 @@ def test_the_reports_run_a_fixed_number_of_queries(tickets):
     # and the grouped reads go to the tallies (besides the period's partial edges)
     tallied = [q["sql"] for q in attainment.captured_queries if "tickets_outcometally" in q["sql"]]
     assert len(tallied) == 1
+
+
+def test_a_tally_out_of_step_gives_an_answer_not_an_error(tickets, caplog):
+    # given: first replies, then the tally inflated as if by a repair not yet rebuilt
+    _record(
+        tickets,
+        [
+            {
+                "ticket": 0,
+                "due": 60,
+                "recorded": 2 * 24 * 60 + n,
+                "seconds": 100 + 7 * n,
+                "hotrush": False,
+                "first": True,
+                "met": True,
+                "replied": True,
+            }
+            for n in range(30)
+        ],
+    )
+    shortest = ReplyTimeTally.objects.order_by("minutes").values_list("pk", flat=True)[:1]
+    ReplyTimeTally.objects.filter(pk__in=list(shortest)).update(count=F("count") + 100)
+    # when
+    report = reply_time_distribution(since=ORIGIN, until=ORIGIN + timedelta(days=5))
+    # then: the page still has its numbers (read among the outcomes), and the drift is logged
+    seconds = {100 + 7 * n for n in range(30)}
+    assert report.overall.median in seconds | {None}
+    assert report.overall.p90 in seconds | {None}
+    assert "out of step" in caplog.text
+    # and a rebuild puts the tally back in step
+    tallies.rebuild()
+    _counts, median, p90, _unanswered = _reference_reply_times(
+        ORIGIN, ORIGIN + timedelta(days=5), None
+    )
+    fixed = reply_time_distribution(since=ORIGIN, until=ORIGIN + timedelta(days=5))
+    assert (fixed.overall.median, fixed.overall.p90) == (median, p90)
