@@ -7,10 +7,11 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 
 from desk.accounts.models import Department, Engineer
 from desk.core import clock
+from desk.core.upsert import update_else_insert
 from desk.replies import checks
 from desk.replies.access import access_canned_reply
 from desk.replies.filling import fill
@@ -81,14 +82,8 @@ def note_presence(*, engineer: Engineer, ticket: Ticket, typing: bool = False) -
     transaction, a locking read and an UPDATE of every column)."""
     now = clock.now()
     changes = {"seen_at": now, **({"typing_at": now} if typing else {})}
-    row = ReplyPresence.objects.filter(ticket=ticket, engineer=engineer)
-    if row.update(**changes):
-        return
-    try:
-        with transaction.atomic():
-            ReplyPresence.objects.create(ticket=ticket, engineer=engineer, **changes)
-    except IntegrityError:  # another tab of the same engineer inserted it first
-        row.update(**changes)
+    # another tab of the same engineer may insert it first
+    update_else_insert(ReplyPresence, {"ticket": ticket, "engineer": engineer}, changes, changes)
 
 
 @dataclass(frozen=True, slots=True)

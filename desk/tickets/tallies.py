@@ -26,9 +26,10 @@ from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import models, transaction
 from django.db.models import F
 
+from desk.core.upsert import update_else_insert
 from desk.tickets.models import OutcomeTally, ReplyOutcome, ReplyTimeTally
 
 QUARTER = timedelta(minutes=15)
@@ -91,18 +92,9 @@ def count_outcome(outcome: ReplyOutcome) -> None:
 
 
 def _add(model: type[models.Model], key: dict[str, Any], amounts: dict[str, int]) -> None:
-    """Add `amounts` to the row of `key`, creating it: an UPDATE first (the common case), an
-    INSERT when there is no row yet; two writers inserting the same new row meet on the unique
-    key, and the loser adds to the winner's row."""
+    """Add `amounts` to the row of `key`, creating it."""
     increments = {name: F(name) + amount for name, amount in amounts.items()}
-    rows = model._default_manager.filter(**key)
-    if rows.update(**increments):
-        return
-    try:
-        with transaction.atomic():
-            model._default_manager.create(**key, **amounts)
-    except IntegrityError:
-        rows.update(**increments)
+    update_else_insert(model, key, increments, amounts)
 
 
 def rebuild(
