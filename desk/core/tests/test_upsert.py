@@ -41,8 +41,12 @@ def test_inside_a_callers_transaction_the_callers_durability_is_kept() -> None:
 def test_an_error_inside_rolls_the_write_back() -> None:
     from desk.accounts.models import Department
 
+    def fail_after_writing() -> None:
+        with passing_write():
+            Department.objects.create(code="passing", name="Passing", name_ru="Проходной")
+            raise RuntimeError("boom")
+
     before = Department.objects.count()
-    with pytest.raises(RuntimeError), passing_write():
-        Department.objects.create(code="passing", name="Passing", name_ru="Проходной")
-        raise RuntimeError("boom")
+    with pytest.raises(RuntimeError):
+        fail_after_writing()
     assert Department.objects.count() == before
