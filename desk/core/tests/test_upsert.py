@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.db import connection, transaction
 
+from desk.core.models import PeriodicSlot
 from desk.core.upsert import passing_write
 
 
@@ -39,14 +40,12 @@ def test_inside_a_callers_transaction_the_callers_durability_is_kept() -> None:
 
 @pytest.mark.django_db(transaction=True)
 def test_an_error_inside_rolls_the_write_back() -> None:
-    from desk.accounts.models import Department
-
     def fail_after_writing() -> None:
         with passing_write():
-            Department.objects.create(code="passing", name="Passing", name_ru="Проходной")
+            PeriodicSlot.objects.create(name="passing")
             raise RuntimeError("boom")
 
-    before = Department.objects.count()
+    before = PeriodicSlot.objects.count()
     with pytest.raises(RuntimeError):
         fail_after_writing()
-    assert Department.objects.count() == before
+    assert PeriodicSlot.objects.count() == before
