@@ -15,7 +15,7 @@ def _synchronous_commit() -> str:
         return str(cursor.fetchone()[0])
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_a_write_on_its_own_commits_without_waiting_for_the_disk_on_postgresql() -> None:
     if connection.vendor != "postgresql":
         pytest.skip("synchronous_commit is PostgreSQL's (SQLite commits as it always does)")
@@ -27,7 +27,7 @@ def test_a_write_on_its_own_commits_without_waiting_for_the_disk_on_postgresql()
     assert _synchronous_commit() == before == "on"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_inside_a_callers_transaction_the_callers_durability_is_kept() -> None:
     with transaction.atomic():
         with passing_write():
@@ -38,7 +38,7 @@ def test_inside_a_callers_transaction_the_callers_durability_is_kept() -> None:
             assert _synchronous_commit() == "on"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_an_error_inside_rolls_the_write_back() -> None:
     def fail_after_writing() -> None:
         with passing_write():
