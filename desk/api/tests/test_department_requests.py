@@ -73,3 +73,15 @@ def test_bad_input_is_a_clear_error_and_opens_nothing(as_alice, anonymous):
     assert anonymous.post_json("/api/tickets/department", NEW)[0] in (401, 403)
     assert Ticket.objects.count() == before
     assert Department.objects.filter(code="customer-service").exists()
+
+
+def test_engineers_read_department_requests_in_the_console_api(as_alice, as_engineer):
+    _, opened = as_alice.post_json("/api/tickets/department", NEW)
+    # when
+    status, one = as_engineer.get_json(f"/api/console/tickets/{opened['id']}")
+    queue_status, queue = as_engineer.get_json("/api/console/queue", view="all")
+    # then
+    assert status == 200
+    assert one["store_id"] is None
+    assert queue_status == 200
+    assert opened["id"] in [row["id"] for row in queue["items"]]
