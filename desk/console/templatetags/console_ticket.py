@@ -1,6 +1,7 @@
 """The console's request page, its long lists drawn in Python: `{% ticket_message message %}`
 (one message of the conversation), `{% history_row row %}` (one row of the history) and
-`{% other_request other %}` (one of the customer's other requests).
+`{% other_request other %}` (one of the customer's other requests) and `{% customer_store row
+ticket %}` (one of the customer's stores).
 
 Through the template engine a message cost about half a millisecond of CPU (an include, a dozen
 variable lookups, three `{% translate %}` and two `{% url %}` tags) and a history row a third
@@ -50,6 +51,11 @@ class _Labels:
         self.what = gettext("What")
         self.change = gettext("Change")
         self.system = gettext("system")
+        self.this_request = gettext("this request")
+        self.active_until = gettext("subscription until %(day)s")
+        self.ended = gettext("subscription ended %(day)s")
+        self.no_subscription = gettext("no subscription")
+        self.flagged = gettext("fair use flagged")
         self.kb_link = reverse("console:kb_from_message", args=[STAND_IN, STAND_IN_2])
         self.file_link = reverse("portal:attachment", args=[STAND_IN])
         self.preview_link = reverse("portal:attachment_preview", args=[STAND_IN])
@@ -201,4 +207,43 @@ def other_request(context: template.Context, other: Any) -> SafeString:
         store=breakable(store.display_url if store is not None else ""),
         iso=_iso(other.created_at),
         day=formatting.format_day(other.created_at),
+    )
+
+
+def _with_day(words: str, day: Any) -> SafeString:
+    """As {% blocktranslate with day=…|day %}: the day escaped, the translation as written."""
+    return mark_safe(words % {"day": escape(formatting.format_day(day) if day else "")})  # noqa: S308
+
+
+@register.simple_tag(takes_context=True)
+def customer_store(context: template.Context, row: Any, ticket: Any) -> SafeString:
+    """One of the customer's stores (a `StoreRow` of customer_panel.py), as `<li>`: its
+    address, whether it is the request's, and the state of its subscription."""
+    labels = _labels(context)
+    store = row.store
+    this = (
+        format_html(' <span class="muted">({})</span>', labels.this_request)
+        if store.pk == ticket.store_id
+        else ""
+    )
+    if row.state == "active":
+        state = format_html(
+            '<span class="tick">{}</span>', _with_day(labels.active_until, row.ends_at)
+        )
+    elif row.state == "expired":
+        state = format_html('<span class="cross">{}</span>', _with_day(labels.ended, row.ends_at))
+    else:
+        state = format_html('<span class="muted">{}</span>', labels.no_subscription)
+    flagged = (
+        format_html(' <span class="badge">{}</span>', labels.flagged) if row.is_flagged else ""
+    )
+    return format_html(
+        '<li data-customer-store="{pk}" data-subscription="{state_code}"><span class="addr">'
+        "{url}</span>{this} —\n        {state}\n        {flagged}\n      </li>",
+        pk=store.pk,
+        state_code=row.state,
+        url=breakable(store.display_url),
+        this=this,
+        state=state,
+        flagged=flagged,
     )

@@ -11,8 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.template import Context, Template
 from django.utils import translation
 
+from desk.console.views.customer_panel import StoreRow
 from desk.console.views.tickets import _history
 from desk.replies import services as reply_services
+from desk.stores.models import Store
 from desk.tickets import services
 from desk.tickets.models import EventKind, Status, Ticket, TicketEvent
 from desk.tickets.selectors import ticket_messages
@@ -46,6 +48,10 @@ HISTORY_ROW = """{% load desk_format i18n %}<tr>
           <td data-label="{% translate 'What' %}">{{ row.event.get_kind_display }}</td>
           <td data-label="{% translate 'Change' %}">{% if row.from %}{{ row.from }} → {% endif %}{{ row.to }}{% if row.event.data.reason %} <span class="muted">{{ row.event.data.reason }}</span>{% endif %}</td>
         </tr>"""  # noqa: E501
+CUSTOMER_STORE = """{% load desk_format i18n %}<li data-customer-store="{{ row.store.pk }}" data-subscription="{{ row.state }}"><span class="addr">{{ row.store.display_url|breakable }}</span>{% if row.store.pk == ticket.store_id %} <span class="muted">({% translate "this request" %})</span>{% endif %} —
+        {% if row.state == "active" %}<span class="tick">{% blocktranslate with day=row.ends_at|day %}subscription until {{ day }}{% endblocktranslate %}</span>{% elif row.state == "expired" %}<span class="cross">{% blocktranslate with day=row.ends_at|day %}subscription ended {{ day }}{% endblocktranslate %}</span>{% else %}<span class="muted">{% translate "no subscription" %}</span>{% endif %}
+        {% if row.is_flagged %} <span class="badge">{% translate "fair use flagged" %}</span>{% endif %}
+      </li>"""  # noqa: E501
 OTHER_REQUEST = """{% load desk_format %}<li data-other-request="{{ other.pk }}"><a href="{% url 'console:ticket' other.pk %}">{{ other.reference }}</a> <span class="badge {{ other.status }}">{{ other.get_status_display }}</span> {{ other.subject }} <span class="muted">· {{ other.store.display_url|breakable }} · <time datetime="{{ other.created_at|date:'c' }}">{{ other.created_at|day }}</time></span></li>"""  # noqa: E501
 
 
@@ -115,6 +121,24 @@ def test_other_requests_draw_what_the_template_drew(alice_ticket, language):
         for other in (alice_ticket, without_store):
             before, after = _both(OTHER_REQUEST, "{% other_request other %}", other=other)
             assert after == before
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+def test_customer_stores_draw_what_the_template_drew(alice_ticket, language):
+    ends = datetime(2026, 12, 31, 22, 0, tzinfo=UTC)
+    rows = [
+        StoreRow(alice_ticket.store, "active", ends, False),
+        StoreRow(Store(pk=90, canonical_url="shop.example/<b>&x"), "expired", ends, True),
+        StoreRow(Store(pk=91, canonical_url="xn--80ak6aa92e.example"), "none", None, False),
+    ]
+    with translation.override(language):
+        for row in rows:
+            before, after = _both(
+                CUSTOMER_STORE, "{% customer_store row ticket %}", row=row, ticket=alice_ticket
+            )
+            assert after == before
+    _, hostile = _both("", "{% customer_store row ticket %}", row=rows[1], ticket=alice_ticket)
+    assert "shop<wbr>.example/<wbr>&lt;b&gt;&amp;x</span>" in hostile
 
 
 def test_customer_text_stays_escaped_and_sanitised(story):
