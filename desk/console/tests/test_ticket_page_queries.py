@@ -19,9 +19,9 @@ pytestmark = pytest.mark.usefixtures("media_root")
 
 # session, user, engineer, request, presence UPDATE (in a savepoint here: the test holds a
 # transaction), reply policies, messages, their files, history, draft, the customer's other
-# requests, their stores, quotes, canned replies, assignable engineers, departments; calls only
-# on a Hotrush request
-PAGE_QUERIES = 18
+# requests, their stores, canned replies, assignable engineers, departments; quotes only on a
+# request ruled out of scope, calls only on a Hotrush request
+PAGE_QUERIES = 17
 
 
 @pytest.fixture
@@ -117,3 +117,17 @@ def test_a_request_without_hotrush_reads_no_calls(client, engineer_en, ticket):
     # then: no calls read, no calls panel
     assert not [q for q in queries if "calls_call" in q["sql"]]
     assert "data-calls" not in response.content.decode()
+
+
+def test_a_request_in_scope_reads_no_quotes(client, engineer_en, ticket):
+    # given: a request not ruled out of scope (offering a quote rules it so)
+    client.force_login(engineer_en.user)
+    page_queries(client, ticket)
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("console:ticket", args=[ticket.pk]))
+    # then: no quotes read, the panel offers one
+    assert not [q for q in queries if "billing_quote" in q["sql"]]
+    assert 'action="{}"'.format(reverse("console:ticket_quote_offer", args=[ticket.pk])) in (
+        response.content.decode()
+    )
