@@ -6,7 +6,7 @@ ticket %}` (one of the customer's stores).
 Through the template engine a message cost about half a millisecond of CPU (an include, a dozen
 variable lookups, three `{% translate %}` and two `{% url %}` tags) and a history row a third
 of that; a request with a long story paid it for every message and event (issue 11). As for the
-queue's rows (console_queue.py), the fixed words are translated once per language and page,
+queue's rows (console_queue.py), the fixed words are translated once per language,
 addresses are reversed once, and every value is escaped by `format_html`; customer text goes
 through the same `linkify` sanitiser. The markup is the templates' own, newlines included
 (desk/console/tests/test_ticket_markup.py renders both).
@@ -14,11 +14,13 @@ through the same `linkify` sanitiser. The markup is the templates' own, newlines
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django import template
+from django.conf import settings
 from django.template.defaultfilters import filesizeformat
-from django.urls import reverse
+from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
@@ -63,11 +65,15 @@ class _Labels:
 
 
 def _labels(context: template.Context) -> _Labels:
-    key = f"_ticket_labels_{get_language()}"
-    labels = context.render_context.get(key)
-    if labels is None:
-        labels = context.render_context[key] = _Labels()
-    return labels
+    """The words and addresses of the active language, URL prefix and URL configuration: made
+    once per process for each (a catalogue and the URL patterns do not change while it runs;
+    the render context would have made them again for every included template)."""
+    return _labels_of(get_language(), get_script_prefix(), get_urlconf() or settings.ROOT_URLCONF)
+
+
+@functools.cache
+def _labels_of(language: str | None, prefix: str, urlconf: str) -> _Labels:
+    return _Labels()  # gettext and reverse read the active language, prefix and URLs
 
 
 def _link(pattern: str, *ids: int) -> str:
