@@ -97,8 +97,19 @@ class _ReadOnce(forms.models.ModelChoiceIterator):
             yield self.choice(obj)
 
 
+class _EngineerNames(_ReadOnce):
+    """The engineers' choices read with only what the options show (id and the name, as
+    `User.__str__` writes it); validating a choice reads the whole row."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in self.queryset.only("id", "user__full_name", "user__email"):
+            yield self.choice(obj)
+
+
 class _EngineerChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
-    iterator = _ReadOnce
+    iterator = _EngineerNames
 
 
 class AssignForm(forms.Form):

@@ -40,7 +40,8 @@ def shared_canned_replies() -> QuerySet[CannedReply]:
 
 def draft_of(engineer: Engineer, ticket: Ticket) -> str:
     """The engineer's unsent reply on the request ("" when none)."""
-    draft = ReplyDraft.objects.filter(ticket=ticket, engineer=engineer).only("body").first()
+    drafts = ReplyDraft.objects.filter(ticket=ticket, engineer=engineer).only("body")
+    draft = next(iter(drafts.order_by()[:1]), None)  # one at most (reply_draft_unique)
     return draft.body if draft else ""
 
 

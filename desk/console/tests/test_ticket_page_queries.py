@@ -17,9 +17,10 @@ from desk.tickets.scope import Category
 
 pytestmark = pytest.mark.usefixtures("media_root")
 
-# session, user, engineer, request, presence UPDATE, reply policies, messages, their files,
-# history, draft, the customer's other requests, their stores, quotes, calls, canned replies,
-# assignable engineers, departments
+# session, user, engineer, request, presence UPDATE (in a savepoint here: the test holds a
+# transaction), reply policies, messages, their files, history, draft, the customer's other
+# requests, their stores, canned replies, assignable engineers, departments; quotes only on a
+# request ruled out of scope, calls only on a Hotrush request
 PAGE_QUERIES = 17
 
 
@@ -104,3 +105,29 @@ def test_a_closed_request_reads_no_draft_and_builds_no_reply_forms(client, engin
     for key in ("reply_form", "assign_form", "department_form", "status_form"):
         assert key not in response.context
     assert "note_form" in response.context
+
+
+def test_a_request_without_hotrush_reads_no_calls(client, engineer_en, ticket):
+    # given: an ordinary request (only a Hotrush request can have calls)
+    client.force_login(engineer_en.user)
+    page_queries(client, ticket)
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("console:ticket", args=[ticket.pk]))
+    # then: no calls read, no calls panel
+    assert not [q for q in queries if "calls_call" in q["sql"]]
+    assert "data-calls" not in response.content.decode()
+
+
+def test_a_request_in_scope_reads_no_quotes(client, engineer_en, ticket):
+    # given: a request not ruled out of scope (offering a quote rules it so)
+    client.force_login(engineer_en.user)
+    page_queries(client, ticket)
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(reverse("console:ticket", args=[ticket.pk]))
+    # then: no quotes read, the panel offers one
+    assert not [q for q in queries if "billing_quote" in q["sql"]]
+    assert 'action="{}"'.format(reverse("console:ticket_quote_offer", args=[ticket.pk])) in (
+        response.content.decode()
+    )

@@ -49,7 +49,11 @@ class HeldForm(forms.Form):
 
 
 def calls_context(ticket: Ticket) -> dict[str, Any]:
-    """The request's calls with the forms each one's state allows."""
+    """The request's calls with the forms each one's state allows. Only a Hotrush request has
+    calls (`request_call` refuses the others, and a request never stops being Hotrush): the
+    panel is not shown on the others, and their calls are not read."""
+    if not ticket.is_hotrush:
+        return {"call_rows": []}
     now = clock.now()
     rows = []
     calls = list(selectors.calls_of_ticket(ticket))

@@ -38,7 +38,9 @@ def customer_context(ticket: Ticket) -> dict[str, Any]:
     """Two queries: the other requests (one more than shown, to tell whether there are more)
     and the stores with their subscriptions."""
     others = other_tickets_of_customer(ticket, limit=OTHER_REQUESTS + 1)
-    stores = list(stores_with_subscription(ticket.customer)[: STORES_SHOWN + 1])
+    # the panel shows no plan: the subscription is joined without it
+    stores_ = stores_with_subscription(ticket.customer).select_related(None)
+    stores = list(stores_.select_related("subscription")[: STORES_SHOWN + 1])
     now = clock.now()
     return {
         "other_requests": others[:OTHER_REQUESTS],

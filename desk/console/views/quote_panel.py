@@ -11,7 +11,10 @@ from desk.tickets.models import Ticket
 
 
 def quote_context(ticket: Ticket) -> dict[str, Any]:
-    quotes = list(quotes_for_ticket(ticket.pk))
+    """The request's quotes and the form to offer one. Only a request ruled out of scope has
+    quotes (`offer_quote` rules it so in the same transaction, and no ruling is undone): the
+    others' are not read."""
+    quotes = list(quotes_for_ticket(ticket.pk)) if ticket.out_of_scope else []
     return {
         "quotes": quotes,
         "has_open_quote": any(quote.is_open for quote in quotes),

@@ -196,13 +196,27 @@ def _when(moment: str) -> str:
     return formatting.format_moment(datetime.fromisoformat(moment))
 
 
+# What the page shows of a message and an event: of their authors, only the name
+# (`User.display_name`); the other columns of a user are not read for each row.
+MESSAGE_FIELDS = ("ticket_id", "kind", "body", "created_at", "author__full_name", "author__email")
+EVENT_FIELDS = (
+    "kind",
+    "from_value",
+    "to_value",
+    "data",
+    "created_at",
+    "actor__full_name",
+    "actor__email",
+)
+
+
 def _history(ticket: Ticket) -> list[dict[str, Any]]:
     """History rows: status codes shown as labels, assignments as engineer names."""
     labels = dict(Status.choices)
     call_labels = dict(CallStatus.choices)
     nobody = _("nobody")
     rows = []
-    for event in ticket_events(ticket):
+    for event in ticket_events(ticket).only(*EVENT_FIELDS):
         before, after = "", event.to_value
         if event.kind in (EventKind.STATUS, EventKind.CREATED):
             before = str(labels.get(event.from_value, event.from_value))
@@ -280,7 +294,8 @@ def _open_request_forms(engineer: Engineer, ticket: Ticket) -> dict[str, Any]:
         return {}
     forms_: dict[str, Any] = {
         "reply_form": reply_form(ticket, initial={"body": draft_of(engineer, ticket)}),
-        "canned_replies": canned_replies_for(engineer, ticket),
+        # the picker shows titles: the texts are read when one is inserted
+        "canned_replies": canned_replies_for(engineer, ticket).only("title"),
         "assign_form": AssignForm(
             auto_id=FORM_IDS["assign_form"], initial={"engineer": ticket.assignee_id}
         ),
@@ -300,7 +315,7 @@ def _ticket_page(
     request: HttpRequest, engineer: Engineer, ticket: Ticket, *, status: int = 200, **forms_: Any
 ) -> HttpResponse:
     left = reply_clock.time_left([ticket], clock.now())
-    conversation = list(ticket_messages(ticket, include_notes=True))
+    conversation = list(ticket_messages(ticket, include_notes=True).only(*MESSAGE_FIELDS))
     context = {
         "ticket": ticket,
         "engineer": engineer,
