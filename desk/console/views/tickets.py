@@ -55,6 +55,7 @@ from desk.tickets.clock import reply_clock
 from desk.tickets.models import EventKind, Status, Ticket
 from desk.tickets.selectors import (
     QUEUE_KEYS,
+    queue_rows,
     ticket_events,
     ticket_messages,
     tickets_for_queue,
@@ -120,6 +121,7 @@ def queue(request: HttpRequest, engineer: Engineer) -> HttpResponse:
     except DeskError:  # an unknown view or filter value: show the default queue
         arguments = QueueFilterForm({}, departments=departments).selector_arguments()
         tickets = tickets_for_queue(engineer=engineer, **arguments)
+    tickets = queue_rows(tickets)
     cursor = request.GET.get("cursor", "")[:500]
     try:
         page = keyset_page(tickets, QUEUE_KEYS, cursor, settings.DESK_PAGE_SIZE)
