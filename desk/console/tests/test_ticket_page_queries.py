@@ -17,10 +17,10 @@ from desk.tickets.scope import Category
 
 pytestmark = pytest.mark.usefixtures("media_root")
 
-# session, user, engineer, request, presence UPDATE, reply policies, messages, their files,
+# session, user with engineer, request, presence UPDATE, reply policies, messages, their files,
 # history, draft, the customer's other requests, their stores, quotes, calls, canned replies,
 # assignable engineers, departments
-PAGE_QUERIES = 17
+PAGE_QUERIES = 16
 
 
 @pytest.fixture
