@@ -168,11 +168,11 @@ class _Labels:
 
 def _labels(context: template.Context) -> _Labels:
     """The labels of the active language and zone, kept in the render context for the table."""
-    language = formatting.language_of(get_language())
-    key = f"_queue_labels_{get_language()}_{timezone.get_current_timezone_name()}"
+    active = get_language()
+    key = f"_queue_labels_{active}_{timezone.get_current_timezone_name()}"
     labels = context.render_context.get(key)
     if labels is None:
-        labels = context.render_context[key] = _Labels(language)
+        labels = context.render_context[key] = _Labels(formatting.language_of(active))
     return labels
 
 
