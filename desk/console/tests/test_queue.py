@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from desk.accounts.models import Department
@@ -289,3 +291,21 @@ def test_rows_in_russian_name_the_department_when_there_is_no_store(client, alic
     assert f'<span class="muted">{department.name_ru}</span>' in row
     assert 'data-label="Тема">Счёт</td>' in row
     assert 'data-label="Основание">Без подписки и кредита (обращение в отдел)</td>' in row
+
+
+@pytest.mark.parametrize(("total", "page_size"), [(3, 25), (5, 2), (2, 2)])
+def test_the_count_is_the_whole_queue_and_a_short_one_costs_no_count_query(
+    client, alice, alice_store, engineer_en, settings, total, page_size
+):
+    # given: `total` open requests, `page_size` to a page
+    settings.DESK_PAGE_SIZE = page_size
+    for number in range(total):
+        open_request(alice, alice_store, f"Request {number}")
+    client.force_login(engineer_en.user)
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        content = client.get(reverse("console:queue"), {"view": "all"}).content.decode()
+    # then: the whole queue is counted, by a COUNT query only when it runs past the first page
+    assert f'data-count="{total}" data-count-exact="yes"' in content
+    counted = [q for q in queries if q["sql"].startswith("SELECT COUNT(*)")]
+    assert len(counted) == (0 if total <= page_size else 1)
