@@ -13,11 +13,12 @@ from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.debug import sensitive_variables
 
 from desk.accounts.emails import canonical_email
-from desk.core import clock, sealing
+from desk.core import clock, formatting, sealing
 
 
 class Language(models.TextChoices):
@@ -56,11 +57,17 @@ def curated_time_zones() -> tuple[str, ...]:
 
 
 def time_zone_choices() -> list[tuple[str, str]]:
-    """The curated zones, each with its current offset: "Europe/Berlin (UTC+01:00)"."""
+    """The curated zones named as people name them, by their city in the current language,
+    each with its current offset ("Berlin (UTC+01:00)", "Берлин (UTC+01:00)"; never the IANA
+    id), UTC first and then in the order of those names, so typing a city's first letters in
+    the list finds it. CLDR gives each curated zone its own city name."""
     now = clock.now()
-    return [
-        (name, f"{name.replace('_', ' ')} ({_offset(now, name)})") for name in curated_time_zones()
+    language = get_language()
+    named = [
+        (name, f"{formatting.format_time_zone(name, language=language)} ({_offset(now, name)})")
+        for name in curated_time_zones()
     ]
+    return [named[0], *sorted(named[1:], key=lambda choice: choice[1].casefold())]
 
 
 def _offset(now: datetime, name: str) -> str:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 
 
 def update_else_insert(
@@ -22,3 +24,21 @@ def update_else_insert(
             model._default_manager.create(**key, **insert)
     except IntegrityError:
         rows.update(**update)
+
+
+@contextmanager
+def passing_write() -> Iterator[None]:
+    """A transaction for a write nobody would miss after a crash (an engineer's "viewing now"
+    mark, gone by itself in seconds): on PostgreSQL its commit does not wait for the WAL to
+    reach the disk (`synchronous_commit = off` for this transaction only; a crash can lose the
+    last fraction of a second of such writes, never corrupt anything). Inside a transaction
+    that is already open the write takes that transaction's durability: the setting would
+    cover the caller's writes too, and those may be money."""
+    if connection.in_atomic_block or connection.vendor != "postgresql":
+        with transaction.atomic():
+            yield
+        return
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+        yield

@@ -11,7 +11,7 @@ from django.db import transaction
 
 from desk.accounts.models import Department, Engineer
 from desk.core import clock
-from desk.core.upsert import update_else_insert
+from desk.core.upsert import passing_write, update_else_insert
 from desk.replies import checks
 from desk.replies.access import access_canned_reply
 from desk.replies.filling import fill
@@ -82,8 +82,12 @@ def note_presence(*, engineer: Engineer, ticket: Ticket, typing: bool = False) -
     transaction, a locking read and an UPDATE of every column)."""
     now = clock.now()
     changes = {"seen_at": now, **({"typing_at": now} if typing else {})}
-    # another tab of the same engineer may insert it first
-    update_else_insert(ReplyPresence, {"ticket": ticket, "engineer": engineer}, changes, changes)
+    # another tab of the same engineer may insert it first; the mark expires in seconds, so its
+    # commit need not wait for the disk (every view of a request writes one)
+    with passing_write():
+        update_else_insert(
+            ReplyPresence, {"ticket": ticket, "engineer": engineer}, changes, changes
+        )
 
 
 @dataclass(frozen=True, slots=True)

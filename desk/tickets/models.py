@@ -393,6 +393,13 @@ class ReplyOutcome(models.Model):
                 fields=["department", "-recorded_at", "-id"], name="reply_outcome_recent_idx"
             ),
             models.Index(fields=["due_at"], name="reply_outcome_due_idx"),
+            # department requests (no plan) by due time, for their own attainment section
+            models.Index(
+                fields=["due_at"],
+                include=["department", "is_first", "is_met"],
+                name="reply_outcome_policy_idx",
+                condition=models.Q(plan__isnull=True),
+            ),
             models.Index(fields=["recorded_at"], name="reply_outcome_recorded_idx"),
             # a percentile to the second among one minute's first replies (desk.tickets.tallies)
             models.Index(

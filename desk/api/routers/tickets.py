@@ -14,10 +14,11 @@ from django.views.decorators.debug import sensitive_variables
 from ninja import File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.pagination import paginate
 
-from desk.accounts.models import User
+from desk.accounts.models import Department, User
 from desk.api.callers import signed_in_user
 from desk.api.pagination import DeskPagination
 from desk.api.schemas import (
+    DepartmentTicketIn,
     MessageBody,
     MessageIn,
     MessageOut,
@@ -97,6 +98,30 @@ def open_ticket(request: HttpRequest, payload: TicketIn) -> Status[Ticket]:
     )
     # The service's own object, with the store, department, plan, subscription and assignee it
     # set: reloading it for the answer cost two queries and 14 % of a creation (bench/README.md).
+    return Status(201, ticket)
+
+
+@router.post("/department", response={201: TicketDetailOut, **write_responses(400, 402)})
+def open_department_request(request: HttpRequest, payload: DepartmentTicketIn) -> Status[Ticket]:
+    """Write to a department that answers without a subscription or a credit (Customer
+    Service: billing and your account; Sales: questions before you buy). Nothing is spent and
+    no store is named; the department's own reply policy sets `reply_due_at`.
+
+    Codes: `invalid_department` (no such department), `department_needs_entitlement` (402:
+    Technical Support answers on a subscription or a credit, `POST /tickets`),
+    `invalid_subject`, `invalid_body`.
+    """
+    customer = signed_in_user(request)
+    department = Department.objects.filter(code=payload.department).first()
+    if department is None:
+        raise errors.invalid_department()
+    ticket = services.open_department_request(
+        customer=customer,
+        department=department,
+        subject=payload.subject,
+        body=payload.body,
+        language=payload.language or customer.language,
+    )
     return Status(201, ticket)
 
 

@@ -58,6 +58,7 @@ from desk.api.schemas.fields import (
 from desk.api.schemas.quotes import QuoteAcceptedOut, QuoteAcceptIn, QuoteIn, QuoteOut
 from desk.api.schemas.tickets import (
     AttachmentOut,
+    DepartmentTicketIn,
     EventOut,
     MessageBody,
     MessageIn,
@@ -84,6 +85,7 @@ __all__ = [
     "CreditsOut",
     "DepartmentCode",
     "DepartmentIn",
+    "DepartmentTicketIn",
     "Documented",
     "ErrorOut",
     "EventOut",

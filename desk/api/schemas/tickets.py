@@ -14,6 +14,7 @@ from desk.api.schemas.fields import (
     Body,
     CategoryCode,
     CreditPriority,
+    DepartmentCode,
     JsonInt,
     LanguageCode,
     ProtocolCode,
@@ -59,6 +60,16 @@ class TicketIn(Schema):
     credit_priority: CreditPriority | None = None
 
 
+class DepartmentTicketIn(Schema):
+    department: DepartmentCode = Field(
+        description="A department that answers without a subscription or a credit "
+        "(`customer-service`, `sales`)."
+    )
+    subject: Annotated[Subject, text(SUBJECT_MAX, min_length=1)]
+    body: MessageBody
+    language: LanguageCode | None = Field(None, description="Defaults to the account's language.")
+
+
 class TicketOut(Schema):
     id: int
     reference: str
@@ -67,7 +78,7 @@ class TicketOut(Schema):
     category: Annotated[str, one_of(Category.values)]
     language: Annotated[str, one_of(Language.values)]
     is_hotrush: bool
-    store_id: int
+    store_id: int | None = Field(description="Null on a request to a department (no store).")
     store_url: str
     department: str
     entitlement_kind: str

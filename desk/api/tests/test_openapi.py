@@ -17,6 +17,7 @@ MAIN_PATHS = {
     "/api/orders": {"get", "post"},
     "/api/orders/{order_id}": {"get"},
     "/api/tickets": {"get", "post"},
+    "/api/tickets/department": {"post"},
     "/api/tickets/search": {"get"},
     "/api/console/search": {"get"},
     "/api/tickets/{ticket_id}": {"get"},

@@ -117,7 +117,9 @@ def test_pages_and_fixed_query_count(as_alice, alice, alice_store, alice_subscri
     with CaptureQueriesContext(connection) as queries:
         status, first = as_alice.get_json("/api/tickets/search", q="glitch", page_size=5)
     # session + user, the page of hits, their snippets, the count, the requests
-    assert len(queries) == 5  # (read now: the next request empties the log it slices)
+    # (+1 on PostgreSQL: the walk of the matches is planned without parallel workers)
+    assert len(queries) == 5 + (connection.vendor == "postgresql")  # (read now: the next
+    # request empties the log it slices)
     _, third = as_alice.get_json("/api/tickets/search", q="glitch", page_size=5, page=3)
     assert status == 200
     assert (len(first["items"]), first["count"], first["pages"]) == (5, 12, 3)

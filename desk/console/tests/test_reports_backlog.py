@@ -139,3 +139,18 @@ def test_a_bad_period_is_an_error_over_the_last_30_days(
     assert response.status_code == 200
     assert len(response.context["report"].daily) == 30
     assert error in response.content.decode()
+
+
+def test_two_bad_dates_are_named_once_each_under_the_form_and_marked_on_their_fields(
+    client, engineer_en, history
+):
+    client.force_login(engineer_en.user)
+    response = client.get(reverse("console:backlog"), {"since": "1-1-1", "until": "2026-13-40"})
+    content = response.content.decode()
+    error = content.split('id="dates-error"', 1)[1].split("</p>", 1)[0]
+    assert error.count("Enter a valid date.") == 2
+    assert "From: Enter a valid date." in error
+    assert "To: Enter a valid date." in error
+    assert content.count('aria-invalid="true" aria-describedby="dates-error"') == 2
+    # a line of its own under the row, not inside the "To" field's box
+    assert 'class="error row-end"' in content

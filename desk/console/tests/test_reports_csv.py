@@ -142,3 +142,8 @@ def test_department_requests_stay_out_of_the_contract_sla_report(
         ["Customer Service", "1", "0", "1", "100.0"],  # the contract request moved there only
         ["Technical Support", "1", "2", "3", "33.3"],
     ]
+    # and it is counted in its own section, on its department's own reply policy
+    section = "Department requests answered in time, by the department's own reply policy"
+    assert [row[1:] for row in rows if row[0] == section] == [
+        ["Customer Service", "1", "0", "1", "100.0"]
+    ]

@@ -88,6 +88,11 @@ def _sla_context(request: HttpRequest) -> dict[str, Any]:
             _("Department"),
         ),
         "week": (report.by_week, _("Reply guarantees met, by week"), _("Week")),
+        "department_policy": (
+            report.by_department_policy,
+            _("Department requests answered in time, by the department's own reply policy"),
+            _("Department"),
+        ),
     }
     return {
         "report": report,

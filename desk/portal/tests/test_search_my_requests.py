@@ -157,7 +157,8 @@ def test_fixed_number_of_queries(client, alice, alice_store):
     with CaptureQueriesContext(connection) as queries:
         first = client.get(URL, {"q": "glitch"})
     # session, user (with the engineer profile: none), hits, snippets, count, requests
-    assert len(queries) == 5
+    # (+1 on PostgreSQL: the walk of the matches is planned without parallel workers)
+    assert len(queries) == 5 + (connection.vendor == "postgresql")
     assert len(refs(first)) == 20
     assert first.context["next_query"] == "q=glitch&page=2"
     assert len(refs(client.get(URL, {"q": "glitch", "page": "2"}))) == 5

@@ -257,7 +257,8 @@ def test_the_reports_run_a_fixed_number_of_queries(tickets):
     with CaptureQueriesContext(connection) as replies:
         reply_time_distribution(since=since, until=until)
     # then: a fixed number of queries, whatever the number of outcomes
-    assert len(attainment.captured_queries) == 3  # tally and edges, plans, departments
+    # tally and edges, plans, departments, department requests' outcomes
+    assert len(attainment.captured_queries) == 4
     assert len(replies.captured_queries) == 1 + 6  # tally and edges, 3 groups x 2 percentiles
     # and the grouped reads go to the tallies (besides the period's partial edges)
     tallied = [q["sql"] for q in attainment.captured_queries if "tickets_outcometally" in q["sql"]]

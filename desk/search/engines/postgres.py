@@ -4,9 +4,10 @@ is matched by the one of its language, so both halves of the condition use the i
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 
 from desk.search import text
 from desk.search.engines.sql import Scope, page_and_count_sql
@@ -64,6 +65,7 @@ def best_objects_counted(
             *[limit, offset, candidates, count_limit],
             *[q, q, *params, count_limit],
         ],
+        serial=True,
     )
     page = [(int(object_id), float(best)) for object_id, best, _ in rows if object_id is not None]
     return page, min(int(rows[0][2]), count_limit)
@@ -96,7 +98,22 @@ def snippets(
     return {int(object_id): (part, text.fragments(marked)) for object_id, part, marked in rows}
 
 
-def _fetch(sql: str, params: list[Any]) -> list[tuple[Any, ...]]:
-    with connection.cursor() as cursor:
+def _fetch(sql: str, params: list[Any], *, serial: bool = False) -> list[tuple[Any, ...]]:
+    """`serial`: without parallel workers. The walk of the newest matching documents stops at
+    its LIMIT after a few milliseconds; two workers started for it cost more than they save,
+    and under load they take the cores other requests are waiting for (1M requests:
+    "платежи" 29 ms with two workers, 17 ms without, bench/README.md)."""
+    if not serial:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return list(cursor.fetchall())
+    # SET LOCAL lasts until the transaction ends: its own one, or the caller's when one is open
+    # (no savepoint for it; the rest of that transaction then plans without workers too)
+    with _transaction(), connection.cursor() as cursor:
+        cursor.execute("SET LOCAL max_parallel_workers_per_gather TO 0")
         cursor.execute(sql, params)
         return list(cursor.fetchall())
+
+
+def _transaction() -> AbstractContextManager[object]:
+    return nullcontext() if connection.in_atomic_block else transaction.atomic()

@@ -1,7 +1,8 @@
 """SLA attainment derived from history: the reply clocks' outcomes (met or breached), grouped
 by plan, Hotrush, department and ISO week of the due time. It measures the contract guarantees
 (PRODUCT.md §3): department requests (Customer Service, Sales without an entitlement: no plan)
-answer on their departments' own reply policies and are left out. Counted in SQL over the maintained
+answer on their departments' own reply policies and are counted apart (`by_department_policy`),
+never mixed into the guarantees. Counted in SQL over the maintained
 tally of the outcomes per quarter hour (`desk.tickets.tallies`), whatever the number of outcomes:
 one grouped query (the tally, and the outcomes in the period's partial quarter hours), and the
 names of plans and departments."""
@@ -45,6 +46,8 @@ class Attainment:
     by_hotrush: list[AttainmentRow]
     by_department: list[AttainmentRow]
     by_week: list[AttainmentRow]
+    # requests without a plan, on their department's own reply policy (not a contract guarantee)
+    by_department_policy: list[AttainmentRow]
 
 
 def sla_attainment(
@@ -89,7 +92,7 @@ def sla_attainment(
     }
     counts: dict[str, dict[str, list[int]]] = {
         name: defaultdict(lambda: [0, 0])
-        for name in ("all", "plan", "hotrush", "department", "week")
+        for name in ("all", "plan", "hotrush", "department", "week", "department_policy")
     }
     # one row per (plan, Hotrush, department, week) group, not per outcome
     for plan, hotrush, department, week, met, total in groups:
@@ -105,6 +108,19 @@ def sla_attainment(
             tally = counts[name][key]
             tally[0] += met
             tally[1] += total
+    # department requests: few beside the contract's, read from the outcomes through their own
+    # partial index (reply_outcome_policy_idx)
+    policy = ReplyOutcome.objects.filter(plan__isnull=True, due_at__gte=since, due_at__lt=until)
+    if first_only:
+        policy = policy.filter(is_first=True)
+    for department, met, total in (
+        policy.order_by()
+        .values_list("department_id")
+        .annotate(met=Count("id", filter=Q(is_met=True)), total=Count("id"))
+    ):
+        tally = counts["department_policy"][departments[department][0]]
+        tally[0] += met
+        tally[1] += total
     return _attainment(
         counts,
         plans=dict(plans.values()),
@@ -130,4 +146,5 @@ def _attainment(
         by_hotrush=rows("hotrush", kinds),
         by_department=rows("department", departments),
         by_week=rows("week"),
+        by_department_policy=rows("department_policy", departments),
     )

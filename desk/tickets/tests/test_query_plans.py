@@ -208,4 +208,14 @@ def test_an_index_drives_the_sla_attainment_report(requests):
     assert_index_drives(
         grouped, "reply_outcome_due_idx", table="tickets_replyoutcome", ordered=False
     )
+    # department requests (no plan) are read through an index that holds only them: their own
+    # partial one on PostgreSQL; SQLite, without statistics, prefers the plan key's NULL entries
+    [policy] = [sql for sql in queries if "tickets_replyoutcome" in sql and "IS NULL" in sql]
+    assert_index_drives(
+        policy,
+        "tickets_replyoutcome_plan_id",
+        table="tickets_replyoutcome",
+        ordered=False,
+        postgres="reply_outcome_policy_idx",
+    )
     assert not any("tickets_ticketevent" in sql for sql in queries)

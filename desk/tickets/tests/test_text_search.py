@@ -135,7 +135,8 @@ def test_search_runs_three_queries_however_many_requests(alice, alice_store, ali
         )
     assert len(results.hits) == 10
     assert results.total == 25
-    assert len(queries) == 3
+    # (+1 on PostgreSQL: the walk of the matches is planned without parallel workers)
+    assert len(queries) == 3 + (connection.vendor == "postgresql")
 
 
 @pytest.mark.parametrize("query", ["", "x" * 500, "%%%"])
