@@ -186,9 +186,9 @@ def test_queue_runs_a_fixed_number_of_queries(
             )
     client.force_login(engineer_en.user)
     url = reverse("console:queue")
-    # when / then: session, user with engineer, departments, bounded count, rows (in at most two
-    # index-ordered parts: requests owing a reply, then the others), SLA policies, departments'
-    # reply policies (for department requests), and the engineers the action bar offers
+    # when / then: session, user with engineer, departments, bounded count (past one page), rows
+    # (in at most two index-ordered parts: requests owing a reply, then the others), SLA policies,
+    # departments' reply policies (for department requests), the engineers the action bar offers
     with django_assert_max_num_queries(8):
         response = client.get(url)
     assert response.status_code == 200
