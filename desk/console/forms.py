@@ -229,7 +229,7 @@ class BulkForm(forms.Form):
     ACTIONS = (("assign", _("Assign")), ("status", _("Change status")))
 
     action = forms.ChoiceField(label=_("Action"), choices=ACTIONS)
-    engineer = forms.ModelChoiceField(
+    engineer = _EngineerChoice(
         label=_("Assign the selected to"),
         queryset=Engineer.objects.none(),
         required=False,

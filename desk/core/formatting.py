@@ -12,7 +12,8 @@ doubles a sentence's full stop, no all-numeric dates that read differently in ea
 
 from __future__ import annotations
 
-from datetime import date, datetime, time, tzinfo
+import re
+from datetime import date, datetime, time, timedelta, tzinfo
 from decimal import Decimal
 from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
@@ -74,21 +75,58 @@ def _local(value: datetime, zone: tzinfo | str | None) -> datetime:
     return value.astimezone(_zone(zone))
 
 
+# Pattern fields read from the hour and the minute alone ("h:mm a", "HH:mm"), and those plus the
+# weekday ("E h:mm a"): a pattern of only these gives the same text for every moment with the same
+# hour and minute (and weekday), so that text is kept (`_clock_text`, `_weekday_time_text`).
+_CLOCK_FIELDS = frozenset("hHKkma")
+_WEEKDAY_CLOCK_FIELDS = _CLOCK_FIELDS | {"E"}
+_MONDAY = date(2024, 1, 1)
+
+
+@cache
+def _reads_only(language: str, kind: str, fields: frozenset[str]) -> bool:
+    """Whether the pattern reads no other field than `fields` (its letters, "mm" as "m")."""
+    used = {name[0] for name in re.findall(r"%\((\w+)\)s", str(_pattern(language, kind).format))}
+    return used <= fields
+
+
+@lru_cache(maxsize=4096)
+def _day_text(day: date, language: str) -> str:
+    """A day's text: a pure function of the day (a queue page shows many moments of few days)."""
+    return _pattern(language, "date").apply(day, _LOCALES[language])
+
+
+@lru_cache(maxsize=4096)  # at most 24 × 60 per language
+def _clock_text(hour: int, minute: int, language: str) -> str:
+    return _pattern(language, "time").apply(time(hour, minute), _LOCALES[language])
+
+
+@lru_cache(maxsize=4096)
+def _weekday_time_text(weekday: int, hour: int, minute: int, language: str) -> str:
+    kind = WEEKDAY_TIME_SKELETONS[language]
+    moment = datetime.combine(_MONDAY + timedelta(days=weekday), time(hour, minute))
+    return _pattern(language, kind).apply(moment, _LOCALES[language])
+
+
+def _clock(moment: time, language: str) -> str:
+    if _reads_only(language, "time", _CLOCK_FIELDS):
+        return _clock_text(moment.hour, moment.minute, language)
+    return _pattern(language, "time").apply(moment, _LOCALES[language])
+
+
 def format_day(
     value: date | datetime, *, language: str | None = None, zone: tzinfo | str | None = None
 ) -> str:
     """A calendar day; a moment is first placed in the viewer's zone (its day there)."""
     day = _local(value, zone).date() if isinstance(value, datetime) else value
-    locale = language_of(language)
-    return _pattern(locale, "date").apply(day, _LOCALES[locale])
+    return _day_text(day, language_of(language))
 
 
 def format_clock(
     value: datetime | time, *, language: str | None = None, zone: tzinfo | str | None = None
 ) -> str:
     moment = _local(value, zone).timetz() if isinstance(value, datetime) else value
-    locale = language_of(language)
-    return _pattern(locale, "time").apply(moment, _LOCALES[locale])
+    return _clock(moment, language_of(language))
 
 
 def format_moment(
@@ -97,10 +135,9 @@ def format_moment(
     """A moment as the viewer's day and time: "Dec 3, 2026, 8:00 PM" / "3 дек. 2026, 20:00"."""
     locale = language_of(language)
     local = _local(value, zone)
-    pattern = _datetime_joiner(locale)
-    day = format_day(local, language=locale, zone=local.tzinfo)
-    clock = format_clock(local, language=locale, zone=local.tzinfo)
-    return pattern.replace("{1}", day).replace("{0}", clock)
+    day = _day_text(local.date(), locale)
+    clock = _clock(local.timetz(), locale)
+    return _datetime_joiner(locale).replace("{1}", day).replace("{0}", clock)
 
 
 def format_weekday_time(
@@ -108,8 +145,11 @@ def format_weekday_time(
 ) -> str:
     """A moment within the coming week: "Fri 7:52 PM" / "пт 19:52"."""
     locale = language_of(language)
-    pattern = _pattern(locale, WEEKDAY_TIME_SKELETONS[locale])
-    return pattern.apply(_local(value, zone), _LOCALES[locale])
+    local = _local(value, zone)
+    kind = WEEKDAY_TIME_SKELETONS[locale]
+    if _reads_only(locale, kind, _WEEKDAY_CLOCK_FIELDS):
+        return _weekday_time_text(local.weekday(), local.hour, local.minute, locale)
+    return _pattern(locale, kind).apply(local, _LOCALES[locale])
 
 
 def format_weekday_day(

@@ -12,13 +12,13 @@ from desk.tickets import services
 from desk.tickets.models import EventKind, Message, MessageKind, Status, TicketEvent
 from desk.tickets.tests.builders import open_request
 
-# session + user, engineer profile, bounded COUNT, one page (customer, store, department, assignee
-# joined) read in at most two index-ordered parts (requests owing a reply, then the others), the
-# SLA policies (for every row's time left)
-QUEUE_QUERIES = 7
-# session + user, engineer profile, the request, COUNT, rows (+ attachments for messages)
-EVENTS_QUERIES = 6
-MESSAGES_QUERIES = 7
+# session + user (with the engineer profile), bounded COUNT, one page (customer, store,
+# department, assignee joined) read in at most two index-ordered parts (requests owing a reply,
+# then the others), the SLA policies (for every row's time left)
+QUEUE_QUERIES = 6
+# session + user (with the engineer profile), the request, COUNT, rows (+ attachments for messages)
+EVENTS_QUERIES = 5
+MESSAGES_QUERIES = 6
 
 
 def console_urls(ticket_id: int) -> list[tuple[str, str, dict[str, object]]]:

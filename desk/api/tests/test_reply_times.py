@@ -12,11 +12,11 @@ from desk.tickets.models import Status
 from desk.tickets.tests.builders import at_moscow, next_moscow, open_request
 
 MONDAY = 0
-# session + user, engineer profile (access check), the request (store and department joined), and
-# the expectation: the policy, the engineers of the department and language, their schedules'
-# revisions and the support calendar's (their shift calendars are cached per process), the recent
-# reply outcomes (one bounded read: the median is taken in Python), the queue ahead
-DETAIL_QUERIES = 10
+# session + user (with the engineer profile: the access check), the request (store and department
+# joined), and the expectation: the policy, the engineers of the department and language, their
+# schedules' revisions and the support calendar's (their shift calendars are cached per process),
+# the recent reply outcomes (one bounded read: the median is taken in Python), the queue ahead
+DETAIL_QUERIES = 9
 
 
 def z(moment: datetime) -> str:

@@ -12,9 +12,9 @@ from desk.tickets.tests.builders import open_request, pay_order
 
 # session + user, COUNT, one page (store and department joined)
 LIST_QUERIES = 4
-# session + user, engineer profile (access check), the request, COUNT, messages with authors,
-# their attachments
-MESSAGES_QUERIES = 7
+# session + user (with the engineer profile, none: the access check), the request, COUNT,
+# messages with authors, their attachments
+MESSAGES_QUERIES = 6
 
 NEW_REQUEST = {
     "subject": "Checkout shows a PHP warning",

@@ -2,28 +2,33 @@
 ticket countdown %}` and `{{ ticket|entitlement_label }}`.
 
 A queue page draws 25 rows of 11 cells; through the template engine each row cost about 0.4 ms
-of CPU (some 50 variable lookups, three includes, a dozen `{% translate %}` tags), a third of the
-page. Here a row costs a few string joins: the labels are translated once per language and
-request, the request address is reversed once, and every value is escaped by `format_html`.
-The markup is the one the templates drew (tests/browser/test_layout.py and the console tests
-read it); the ticket page and the styleguide use the same tags, so it lives in one place.
+of CPU (some 50 variable lookups, three includes, a dozen `{% translate %}` tags). Here a row is
+one f-string: everything that is the same on every row (column labels, status and entitlement
+words, the zone's name, the request address) is translated and escaped once per table
+(`_Labels`), and each row escapes only its own values, as `format_html` would (`_esc`: a safe
+string as it is, anything else through `html.escape`). The markup is the one the templates drew
+(desk/console/tests/test_queue_rows.py compares it with the `format_html` drawing; the browser
+and console tests read it); the ticket page and the styleguide use the same tags.
 """
 
 from __future__ import annotations
 
+import html
+from datetime import datetime
 from typing import Any, Protocol
 
 from django import template
 from django.core.exceptions import ObjectDoesNotExist
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.html import format_html
-from django.utils.safestring import SafeString
-from django.utils.timesince import timesince
+from django.utils.functional import Promise
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.timesince import TIME_STRINGS, timesince
 from django.utils.translation import get_language, gettext
 
 from desk.core import formatting
 from desk.core.templatetags.desk_format import breakable
+from desk.tickets.models import Status, UnroutedReason
 
 register = template.Library()
 
@@ -33,6 +38,16 @@ class Countdown(Protocol):
     is_overdue: bool
     is_urgent: bool
     is_paused: bool
+
+
+def _esc(value: object) -> str:
+    """`conditional_escape` without the lazy-argument checks around each call: a safe string
+    as it is, anything else (a lazy translation first made text) escaped by `html.escape`."""
+    if isinstance(value, Promise):
+        value = str(value)
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return html.escape(str(value))
 
 
 @register.filter
@@ -48,11 +63,11 @@ def entitlement_label(ticket: Any) -> str:
     return gettext("Normal incident")
 
 
-@register.simple_tag
-def countdown_cell(ticket: Any, countdown: Countdown | None) -> SafeString:
-    """The reply-due cell: the working time left (urgent under an hour, overdue in real time)
-    and the due moment in the viewer's zone, "paused: …" while the customer is awaited, or "no
-    reply owed"."""
+def _due_cell(
+    ticket: Any, countdown: Countdown | None, *, language: str, zone_name: str, no_reply: str
+) -> str:
+    """The reply-due cell's markup (escaped): see `countdown_cell`."""
+    text = _esc(countdown.text) if countdown is not None else ""
     if ticket.reply_due_at:
         state = ""
         if countdown is not None and countdown.is_overdue:
@@ -60,50 +75,104 @@ def countdown_cell(ticket: Any, countdown: Countdown | None) -> SafeString:
         elif countdown is not None and countdown.is_urgent:
             state = " urgent"
         due = timezone.localtime(ticket.reply_due_at)
-        return format_html(
-            '<span class="countdown{}" data-countdown>{}</span><br><time class="muted" '
-            'datetime="{}" title="{} ({})">{}</time>',
-            state,
-            countdown.text if countdown is not None else "",
-            due.isoformat(),
-            formatting.format_moment(due),
-            formatting.format_time_zone(),
-            formatting.format_weekday_time(due),
+        moment = formatting.format_moment(due, language=language, zone=due.tzinfo)
+        weekday = formatting.format_weekday_time(due, language=language, zone=due.tzinfo)
+        return (
+            f'<span class="countdown{state}" data-countdown>{text}</span><br><time class="muted" '
+            f'datetime="{due.isoformat()}" title="{_esc(moment)} ({zone_name})">'
+            f"{_esc(weekday)}</time>"
         )
     if countdown is not None and countdown.is_paused:
-        return format_html('<span class="countdown paused">{}</span>', countdown.text)
-    return format_html('<span class="muted">{}</span>', gettext("no reply owed"))
+        return f'<span class="countdown paused">{text}</span>'
+    return no_reply
+
+
+@register.simple_tag
+def countdown_cell(ticket: Any, countdown: Countdown | None) -> SafeString:
+    """The reply-due cell: the working time left (urgent under an hour, overdue in real time)
+    and the due moment in the viewer's zone, "paused: …" while the customer is awaited, or "no
+    reply owed"."""
+    cell = _due_cell(
+        ticket,
+        countdown,
+        language=formatting.language_of(),
+        zone_name=_esc(formatting.format_time_zone()),
+        no_reply=f'<span class="muted">{_esc(gettext("no reply owed"))}</span>',
+    )
+    return mark_safe(cell)  # noqa: S308 — every value in it is escaped by _esc
+
+
+class _Plural:
+    """One of timesince's "%(num)d days" with each number's words kept for the table: the
+    lazy plural is translated once per number instead of once per row."""
+
+    def __init__(self, lazy: Any) -> None:
+        self._lazy = lazy
+        self._done: dict[int, str] = {}
+
+    def __mod__(self, values: dict[str, int]) -> str:
+        number = values["num"]
+        found = self._done.get(number)
+        if found is None:
+            found = self._done[number] = str(self._lazy % values)
+        return found
 
 
 class _Labels:
-    """The row's fixed words in one language, translated once."""
+    """What every row of the table shows alike, in one language and zone: translated once and
+    escaped (each attribute is markup, ready to join)."""
 
-    def __init__(self) -> None:
-        self.select = gettext("Select")
-        self.due = gettext("Reply due")
-        self.reference = gettext("Reference")
-        self.subject = gettext("Subject")
-        self.customer = gettext("Customer")
-        self.store = gettext("Store")
-        self.language = gettext("Language")
-        self.entitlement = gettext("Entitlement")
-        self.status = gettext("Status")
-        self.assignee = gettext("Assignee")
-        self.age = gettext("Age")
-        self.nobody = gettext("nobody")
-        self.hotrush = gettext("Hotrush")
+    def __init__(self, language: str) -> None:
+        self.language = language
+        self.select = _esc(gettext("Select"))
+        self.due = _esc(gettext("Reply due"))
+        self.reference = _esc(gettext("Reference"))
+        self.subject = _esc(gettext("Subject"))
+        self.customer = _esc(gettext("Customer"))
+        self.store = _esc(gettext("Store"))
+        self.language_label = _esc(gettext("Language"))
+        self.entitlement = _esc(gettext("Entitlement"))
+        self.status = _esc(gettext("Status"))
+        self.assignee = _esc(gettext("Assignee"))
+        self.age = _esc(gettext("Age"))
+        self.nobody = f'<span class="muted">{_esc(gettext("nobody"))}</span>'
+        self.hotrush = f' <span class="badge hotrush">{_esc(gettext("Hotrush"))}</span>'
+        self.no_reply = f'<span class="muted">{_esc(gettext("no reply owed"))}</span>'
         self.select_one = gettext("Select %(reference)s")
         self.ago = gettext("%(age)s ago")
-        # the request page's address with a stand-in id, reversed once per table
-        self.link = reverse("console:ticket", args=[987654321])
+        self.zone_name = _esc(formatting.format_time_zone())
+        self.statuses = {value: _esc(label) for value, label in Status.choices}
+        self.unrouted = {value: _esc(label) for value, label in UnroutedReason.choices}
+        self.entitlements = {
+            "none": _esc(gettext("No entitlement needed (department request)")),
+            "subscription": _esc(gettext("Subscription")),
+            "urgent": _esc(gettext("Urgent incident")),
+            "normal": _esc(gettext("Normal incident")),
+        }
+        # timesince takes any mapping of "%"-formattable words
+        self.time_strings: dict[str, Any] = {
+            unit: _Plural(words) for unit, words in TIME_STRINGS.items()
+        }
+        # the request page's address around the id, reversed once per table
+        self.link_start, _id, self.link_end = reverse("console:ticket", args=[987654321]).partition(
+            "987654321"
+        )
+
+    def entitlement_of(self, ticket: Any) -> str:
+        """`entitlement_label`, from the words above."""
+        kind = ticket.entitlement_kind
+        if kind in ("none", "subscription"):
+            return self.entitlements[kind]
+        return self.entitlements["urgent" if ticket.credit_priority == "urgent" else "normal"]
 
 
 def _labels(context: template.Context) -> _Labels:
-    """The labels of the active language, kept in the render context for the table's rows."""
-    key = f"_queue_labels_{get_language()}"
+    """The labels of the active language and zone, kept in the render context for the table."""
+    active = get_language()
+    key = f"_queue_labels_{active}_{timezone.get_current_timezone_name()}"
     labels = context.render_context.get(key)
     if labels is None:
-        labels = context.render_context[key] = _Labels()
+        labels = context.render_context[key] = _Labels(formatting.language_of(active))
     return labels
 
 
@@ -116,78 +185,63 @@ def _related(ticket: Any, name: str) -> Any:
         return None
 
 
+def _store_cell(ticket: Any) -> str:
+    if store := _related(ticket, "store"):
+        return str(breakable(store.display_url))
+    department = _related(ticket, "department")  # a department request
+    name = department.localized_name(get_language() or "en") if department else ""
+    return f'<span class="muted">{_esc(name)}</span>'
+
+
+def _assignee_cell(ticket: Any, labels: _Labels) -> str:
+    if engineer := _related(ticket, "assignee"):
+        return _esc(engineer.user.display_name)
+    cell = labels.nobody
+    if reason := ticket.unrouted_reason:
+        words = labels.unrouted.get(reason) or _esc(reason)
+        cell += f'<br><small class="muted" data-unrouted="{_esc(reason)}">{words}</small>'
+    return cell
+
+
+def _moment(value: datetime, labels: _Labels) -> str:
+    return formatting.format_moment(value, language=labels.language, zone=value.tzinfo)
+
+
 @register.simple_tag(takes_context=True)
 def queue_row(context: template.Context, ticket: Any, countdown: Countdown | None) -> SafeString:
     """One request in the queue table, as `<tr>` with a labelled cell per column."""
     labels = _labels(context)
     pk = ticket.pk
     reference = ticket.reference
-    if store := _related(ticket, "store"):
-        store = breakable(store.display_url)
-    else:  # a department request
-        department = _related(ticket, "department")
-        name = department.localized_name(get_language() or "en") if department else ""
-        store = format_html('<span class="muted">{}</span>', name)
-    hotrush = (
-        format_html(' <span class="badge hotrush">{}</span>', labels.hotrush)
-        if ticket.is_hotrush
-        else ""
-    )
-    if engineer := _related(ticket, "assignee"):
-        assignee = format_html("{}", engineer.user.display_name)
-    else:
-        assignee = format_html('<span class="muted">{}</span>', labels.nobody)
-        if ticket.unrouted_reason:
-            assignee += format_html(
-                '<br><small class="muted" data-unrouted="{}">{}</small>',
-                ticket.unrouted_reason,
-                ticket.get_unrouted_reason_display(),
-            )
+    status = ticket.status
     created = timezone.localtime(ticket.created_at)
-    return format_html(
-        '<tr data-ticket="{pk}">\n'
-        '  <td class="pick" data-label="{l_select}"><input type="checkbox" name="tickets" '
-        'value="{pk}" form="bulk-form" id="pick-{pk}" hx-preserve="true" aria-label="{select}">'
-        "</td>\n"
-        '  <td class="due" data-label="{l_due}">{due}</td>\n'
-        '  <td class="ref" data-label="{l_reference}"><a href="{link}">{reference}</a></td>\n'
-        '  <td data-label="{l_subject}">{subject}</td>\n'
-        '  <td data-label="{l_customer}">{customer}</td>\n'
-        '  <td data-label="{l_store}" class="addr">{store}</td>\n'
-        '  <td data-label="{l_language}">{language}</td>\n'
-        '  <td data-label="{l_entitlement}">{entitlement}</td>\n'
-        '  <td data-label="{l_status}"><span class="badge {status}">{status_label}</span>'
-        "{hotrush}</td>\n"
-        '  <td data-label="{l_assignee}">{assignee}</td>\n'
-        '  <td data-label="{l_age}"><time datetime="{created}" title="{created_moment}">{age}'
-        "</time></td>\n"
-        "</tr>\n",
-        pk=pk,
-        l_select=labels.select,
-        select=labels.select_one % {"reference": reference},
-        l_due=labels.due,
-        due=countdown_cell(ticket, countdown),
-        l_reference=labels.reference,
-        link=labels.link.replace("987654321", str(pk)),
-        reference=reference,
-        l_subject=labels.subject,
-        subject=ticket.subject,
-        l_customer=labels.customer,
-        customer=ticket.customer.display_name,
-        l_store=labels.store,
-        store=store,
-        l_language=labels.language,
-        language=ticket.language.upper(),
-        l_entitlement=labels.entitlement,
-        entitlement=entitlement_label(ticket),
-        l_status=labels.status,
-        status=ticket.status,
-        status_label=ticket.get_status_display(),
-        hotrush=hotrush,
-        l_assignee=labels.assignee,
-        assignee=assignee,
-        l_age=labels.age,
-        created=created.isoformat(),
-        created_moment=formatting.format_moment(created),
-        age=labels.ago % {"age": timesince(ticket.created_at)},
+    due = _due_cell(
+        ticket,
+        countdown,
+        language=labels.language,
+        zone_name=labels.zone_name,
+        no_reply=labels.no_reply,
     )
+    age = labels.ago % {"age": timesince(ticket.created_at, time_strings=labels.time_strings)}
+    row = (
+        f'<tr data-ticket="{pk}">\n'
+        f'  <td class="pick" data-label="{labels.select}"><input type="checkbox" name="tickets" '
+        f'value="{pk}" form="bulk-form" id="pick-{pk}" hx-preserve="true" '
+        f'aria-label="{_esc(labels.select_one % {"reference": reference})}"></td>\n'
+        f'  <td class="due" data-label="{labels.due}">{due}</td>\n'
+        f'  <td class="ref" data-label="{labels.reference}"><a href="'
+        f'{_esc(f"{labels.link_start}{pk}{labels.link_end}")}">{_esc(reference)}</a></td>\n'
+        f'  <td data-label="{labels.subject}">{_esc(ticket.subject)}</td>\n'
+        f'  <td data-label="{labels.customer}">{_esc(ticket.customer.display_name)}</td>\n'
+        f'  <td data-label="{labels.store}" class="addr">{_store_cell(ticket)}</td>\n'
+        f'  <td data-label="{labels.language_label}">{_esc(ticket.language.upper())}</td>\n'
+        f'  <td data-label="{labels.entitlement}">{labels.entitlement_of(ticket)}</td>\n'
+        f'  <td data-label="{labels.status}"><span class="badge {_esc(status)}">'
+        f"{labels.statuses.get(status) or _esc(status)}</span>"
+        f"{labels.hotrush if ticket.is_hotrush else ''}</td>\n"
+        f'  <td data-label="{labels.assignee}">{_assignee_cell(ticket, labels)}</td>\n'
+        f'  <td data-label="{labels.age}"><time datetime="{created.isoformat()}" '
+        f'title="{_esc(_moment(created, labels))}">{_esc(age)}</time></td>\n'
+        "</tr>\n"
+    )
+    return mark_safe(row)  # noqa: S308 — every value in it is escaped by _esc

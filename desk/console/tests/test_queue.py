@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from desk.accounts.models import Department
@@ -165,16 +167,29 @@ def test_htmx_refresh_renders_only_the_table(client, alice, alice_store, enginee
 def test_queue_runs_a_fixed_number_of_queries(
     client, alice, alice_store, engineer_en, django_assert_max_num_queries, count
 ):
-    # given
+    # given: rows of every kind (assigned or not, a store's or a department's, a clock running or
+    # paused), so that a row reading a field the queue does not load would add queries
+    department = Department.objects.get(code="customer-service")
     for number in range(count):
         ticket = open_request(alice, alice_store, f"Request {number}", is_hotrush=number % 2 == 0)
-        services.assign(ticket=ticket, actor=engineer_en.user, engineer=engineer_en)
+        if number % 3:
+            services.assign(ticket=ticket, actor=engineer_en.user, engineer=engineer_en)
+        if number % 4 == 1:
+            services.change_status(ticket=ticket, actor=engineer_en.user, status=Status.WAITING)
+        if number % 5 == 2:
+            services.open_department_request(
+                customer=alice,
+                department=department,
+                subject="Invoice",
+                body="Where?",
+                language="en",
+            )
     client.force_login(engineer_en.user)
     url = reverse("console:queue")
-    # when / then: session, user, engineer, departments, bounded count, rows (in at most two
-    # index-ordered parts: requests owing a reply, then the others), SLA policies, and the
-    # engineers the action bar offers to assign to
-    with django_assert_max_num_queries(9):
+    # when / then: session, user with engineer, departments, bounded count (past one page), rows
+    # (in at most two index-ordered parts: requests owing a reply, then the others), SLA policies,
+    # departments' reply policies (for department requests), the engineers the action bar offers
+    with django_assert_max_num_queries(8):
         response = client.get(url)
     assert response.status_code == 200
 
@@ -276,3 +291,21 @@ def test_rows_in_russian_name_the_department_when_there_is_no_store(client, alic
     assert f'<span class="muted">{department.name_ru}</span>' in row
     assert 'data-label="Тема">Счёт</td>' in row
     assert 'data-label="Основание">Без подписки и кредита (обращение в отдел)</td>' in row
+
+
+@pytest.mark.parametrize(("total", "page_size"), [(3, 25), (5, 2), (2, 2)])
+def test_the_count_is_the_whole_queue_and_a_short_one_costs_no_count_query(
+    client, alice, alice_store, engineer_en, settings, total, page_size
+):
+    # given: `total` open requests, `page_size` to a page
+    settings.DESK_PAGE_SIZE = page_size
+    for number in range(total):
+        open_request(alice, alice_store, f"Request {number}")
+    client.force_login(engineer_en.user)
+    # when
+    with CaptureQueriesContext(connection) as queries:
+        content = client.get(reverse("console:queue"), {"view": "all"}).content.decode()
+    # then: the whole queue is counted, by a COUNT query only when it runs past the first page
+    assert f'data-count="{total}" data-count-exact="yes"' in content
+    counted = [q for q in queries if q["sql"].startswith("SELECT COUNT(*)")]
+    assert len(counted) == (0 if total <= page_size else 1)

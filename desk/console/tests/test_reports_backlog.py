@@ -88,8 +88,8 @@ def test_the_page_runs_a_fixed_number_of_queries(
         request.getfixturevalue("history")
     client.force_login(engineer_en.user)
 
-    # session, user, engineer; counts by status and department, overdue and ages, events
-    with django_assert_num_queries(6):
+    # session, user with engineer; counts by status and department, overdue and ages, events
+    with django_assert_num_queries(5):
         client.get(reverse("console:backlog"))
 
 

@@ -163,8 +163,8 @@ def test_the_page_runs_a_fixed_number_of_queries(
         request.getfixturevalue("usage")
     client.force_login(engineer_en.user)
 
-    # session, user, engineer; flagged with their usage, heaviest with theirs
-    with django_assert_num_queries(5):
+    # session, user with engineer; flagged with their usage, heaviest with theirs
+    with django_assert_num_queries(4):
         client.get(reverse("console:fair_use"))
 
 

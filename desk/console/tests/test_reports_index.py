@@ -34,7 +34,7 @@ def test_the_queue_links_the_reports(client, engineer_en):
 def test_the_index_runs_a_fixed_number_of_queries(client, engineer_en, django_assert_num_queries):
     client.force_login(engineer_en.user)
 
-    with django_assert_num_queries(3):  # session, user, engineer
+    with django_assert_num_queries(2):  # session, user with engineer
         client.get(reverse("console:reports"))
 
 

@@ -116,10 +116,10 @@ def test_the_page_runs_a_fixed_number_of_queries(
         request.getfixturevalue("history")
     client.force_login(engineer_en.user)
 
-    # then: session, user, engineer, the minutes of first replies (the tally's whole days and
+    # then: session, user with engineer, the minutes of first replies (the tally's whole days and
     # the outcomes of the partial days at the edges, in one query), and with outcomes one query per
     # percentile read in SQL (median and p90 of each group and overall)
-    with django_assert_num_queries(10 if with_history else 4):
+    with django_assert_num_queries(9 if with_history else 3):
         client.get(reverse("console:reply_times"))
 
 

@@ -116,8 +116,8 @@ def test_the_page_runs_a_fixed_number_of_queries(
         request.getfixturevalue("orders")
     client.force_login(engineer_en.user)
 
-    # session, user, engineer profile; paid orders by month, refunds by month
-    with django_assert_num_queries(5):
+    # session, user with engineer profile; paid orders by month, refunds by month
+    with django_assert_num_queries(4):
         client.get(reverse("console:revenue"))
 
 

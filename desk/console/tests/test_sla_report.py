@@ -88,9 +88,9 @@ def test_report_runs_a_fixed_number_of_queries(
 ):
     client.force_login(engineer_en.user)
 
-    # session, user, engineer, the outcome tally with the outcomes at the period's edges (one
+    # session, user with engineer, the outcome tally with the outcomes at the period's edges (one
     # query), plans, departments, department requests' outcomes
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(6):
         client.get(reverse("console:sla_report"))
 
 

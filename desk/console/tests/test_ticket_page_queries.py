@@ -17,11 +17,11 @@ from desk.tickets.scope import Category
 
 pytestmark = pytest.mark.usefixtures("media_root")
 
-# session, user, engineer, request, presence UPDATE (in a savepoint here: the test holds a
+# session, user with engineer, request, presence UPDATE (in a savepoint here: the test holds a
 # transaction), reply policies, messages, their files, history, draft, the customer's other
 # requests, their stores, canned replies, assignable engineers, departments; quotes only on a
 # request ruled out of scope, calls only on a Hotrush request
-PAGE_QUERIES = 17
+PAGE_QUERIES = 16
 
 
 @pytest.fixture

@@ -17,6 +17,7 @@ from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -46,7 +47,7 @@ from desk.console.views.customer_panel import customer_context
 from desk.console.views.quote_panel import quote_context
 from desk.core import clock, formatting
 from desk.core.errors import DeskError, NotFound
-from desk.core.keyset import bounded_count, keyset_page
+from desk.core.keyset import BoundedCount, KeysetPage, bounded_count, keyset_page
 from desk.replies import services as reply_services
 from desk.replies.selectors import canned_replies_for, draft_of
 from desk.tickets import services
@@ -55,6 +56,7 @@ from desk.tickets.clock import reply_clock
 from desk.tickets.models import EventKind, Status, Ticket
 from desk.tickets.selectors import (
     QUEUE_KEYS,
+    queue_rows,
     ticket_events,
     ticket_messages,
     tickets_for_queue,
@@ -120,6 +122,7 @@ def queue(request: HttpRequest, engineer: Engineer) -> HttpResponse:
     except DeskError:  # an unknown view or filter value: show the default queue
         arguments = QueueFilterForm({}, departments=departments).selector_arguments()
         tickets = tickets_for_queue(engineer=engineer, **arguments)
+    tickets = queue_rows(tickets)
     cursor = request.GET.get("cursor", "")[:500]
     try:
         page = keyset_page(tickets, QUEUE_KEYS, cursor, settings.DESK_PAGE_SIZE)
@@ -136,7 +139,7 @@ def queue(request: HttpRequest, engineer: Engineer) -> HttpResponse:
         "tabs": [(code, label, urlencode({**kept, "view": code})) for code, label in QUEUE_VIEWS],
         "tickets": page.rows,
         "rows": [(ticket, _countdown(left.get(ticket.pk))) for ticket in page.rows],
-        "count": bounded_count(tickets),
+        "count": _count(tickets, page, is_first_page=not cursor),
         "is_first_page": not cursor,
         "next_cursor": page.next_cursor,
         "query": urlencode({**kept, "view": arguments["view"]}),
@@ -147,6 +150,14 @@ def queue(request: HttpRequest, engineer: Engineer) -> HttpResponse:
     response = render(request, template, context)
     patch_vary_headers(response, ["HX-Request"])
     return response
+
+
+def _count(tickets: QuerySet[Ticket], page: KeysetPage, *, is_first_page: bool) -> BoundedCount:
+    """The queue's size: a first page without a next one holds the whole queue, so its rows are
+    the count (a short queue costs no COUNT query); otherwise the bounded count."""
+    if is_first_page and page.next_cursor is None:
+        return BoundedCount(len(page.rows), is_exact=True)
+    return bounded_count(tickets)
 
 
 @dataclass(frozen=True, slots=True)

@@ -156,9 +156,9 @@ def test_fixed_number_of_queries(client, alice, alice_store):
     reset_queries()  # each request empties the log (request_started), so start from zero
     with CaptureQueriesContext(connection) as queries:
         first = client.get(URL, {"q": "glitch"})
-    # session, user, hits, snippets, count, requests, the engineer check of the page
+    # session, user (with the engineer profile: none), hits, snippets, count, requests
     # (+1 on PostgreSQL: the walk of the matches is planned without parallel workers)
-    assert len(queries) == 6 + (connection.vendor == "postgresql")
+    assert len(queries) == 5 + (connection.vendor == "postgresql")
     assert len(refs(first)) == 20
     assert first.context["next_query"] == "q=glitch&page=2"
     assert len(refs(client.get(URL, {"q": "glitch", "page": "2"}))) == 5
