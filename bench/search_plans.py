@@ -72,6 +72,9 @@ def main() -> None:
                         best = min(best, (time.perf_counter() - started) * 1000)
                 print(f"{way} {word!r}: search {best:.1f} ms, {len(captured)} queries")
                 for query in captured.captured_queries:
+                    if query["sql"].startswith("SET "):  # a setting for the next statement
+                        cursor.execute(query["sql"])
+                        continue
                     explain(cursor, query["sql"], show)
         transaction.set_rollback(True)
     print(f"load {os.getloadavg()[0]:.2f}")
