@@ -205,9 +205,11 @@ def other_request(context: template.Context, other: Any) -> SafeString:
     """One of the customer's other requests, as `<li>`."""
     labels = _labels(context)
     store = other.store
+    # a department request has no store: its line goes straight to the day
+    where = format_html("{} · ", breakable(store.display_url)) if store is not None else ""
     return format_html(
         '<li data-other-request="{pk}"><a href="{link}">{reference}</a> <span class="badge '
-        '{status}">{status_label}</span> {subject} <span class="muted">· {store} · <time '
+        '{status}">{status_label}</span> {subject} <span class="muted">· {where}<time '
         'datetime="{iso}">{day}</time></span></li>',
         pk=other.pk,
         link=_link(labels.ticket_link, other.pk),
@@ -215,7 +217,7 @@ def other_request(context: template.Context, other: Any) -> SafeString:
         status=other.status,
         status_label=str(STATUSES.get(other.status, other.status)),
         subject=other.subject,
-        store=breakable(store.display_url if store is not None else ""),
+        where=where,
         iso=_iso(other.created_at),
         day=formatting.format_day(other.created_at),
     )

@@ -52,7 +52,7 @@ CUSTOMER_STORE = """{% load desk_format i18n %}<li data-customer-store="{{ row.s
         {% if row.state == "active" %}<span class="tick">{% blocktranslate with day=row.ends_at|day %}subscription until {{ day }}{% endblocktranslate %}</span>{% elif row.state == "expired" %}<span class="cross">{% blocktranslate with day=row.ends_at|day %}subscription ended {{ day }}{% endblocktranslate %}</span>{% else %}<span class="muted">{% translate "no subscription" %}</span>{% endif %}
         {% if row.is_flagged %} <span class="badge">{% translate "fair use flagged" %}</span>{% endif %}
       </li>"""  # noqa: E501
-OTHER_REQUEST = """{% load desk_format %}<li data-other-request="{{ other.pk }}"><a href="{% url 'console:ticket' other.pk %}">{{ other.reference }}</a> <span class="badge {{ other.status }}">{{ other.get_status_display }}</span> {{ other.subject }} <span class="muted">· {{ other.store.display_url|breakable }} · <time datetime="{{ other.created_at|date:'c' }}">{{ other.created_at|day }}</time></span></li>"""  # noqa: E501
+OTHER_REQUEST = """{% load desk_format %}<li data-other-request="{{ other.pk }}"><a href="{% url 'console:ticket' other.pk %}">{{ other.reference }}</a> <span class="badge {{ other.status }}">{{ other.get_status_display }}</span> {{ other.subject }} <span class="muted">· {% if other.store %}{{ other.store.display_url|breakable }} · {% endif %}<time datetime="{{ other.created_at|date:'c' }}">{{ other.created_at|day }}</time></span></li>"""  # noqa: E501
 
 
 def _both(source: str, tag: str, **values: object) -> tuple[str, str]:
@@ -121,6 +121,7 @@ def test_other_requests_draw_what_the_template_drew(alice_ticket, language):
         for other in (alice_ticket, without_store):
             before, after = _both(OTHER_REQUEST, "{% other_request other %}", other=other)
             assert after == before
+            assert "· ·" not in after  # a department request's line has no empty store
 
 
 @pytest.mark.parametrize("language", ["en", "ru"])
