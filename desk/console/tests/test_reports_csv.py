@@ -147,3 +147,11 @@ def test_department_requests_stay_out_of_the_contract_sla_report(
     assert [row[1:] for row in rows if row[0] == section] == [
         ["Customer Service", "1", "0", "1", "100.0"]
     ]
+    # and a Russian engineer reads the departments' Russian names
+    engineer_en.user.language = "ru"
+    engineer_en.user.save(update_fields=["language"])
+    rows = _rows(client.get(reverse("console:sla_report_csv")))
+    service = Department.objects.get(code="customer-service")
+    assert service.name_ru
+    assert service.name_ru in [row[1] for row in rows]
+    assert "Customer Service" not in [row[1] for row in rows]

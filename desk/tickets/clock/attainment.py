@@ -15,6 +15,7 @@ from datetime import datetime, tzinfo
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import TruncWeek
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from desk.accounts.models import Department
@@ -87,8 +88,12 @@ def sla_attainment(
         )
     )
     plans = {pk: (code, name) for pk, code, name in Plan.objects.values_list("pk", "code", "name")}
+    language = get_language()
     departments = {
-        pk: (code, name) for pk, code, name in Department.objects.values_list("pk", "code", "name")
+        pk: (code, Department(name=name, name_ru=name_ru).localized_name(language))
+        for pk, code, name, name_ru in Department.objects.values_list(
+            "pk", "code", "name", "name_ru"
+        )
     }
     counts: dict[str, dict[str, list[int]]] = {
         name: defaultdict(lambda: [0, 0])
