@@ -433,6 +433,17 @@ TABLE: dict[str, Row] = {
     ),
     # Bob and the engineer name Alice's store: not theirs, so "store not found".
     "/api/tickets api:open_ticket": api_alices(CREATED, method="POST", data=_ticket_data),
+    # Anyone signed in may write to Customer Service or Sales: it names no one's store.
+    "/api/tickets/department api:open_department_request": api_signed_in(
+        CREATED,
+        CREATED,
+        method="POST",
+        data=lambda w: {
+            "department": "customer-service",
+            "subject": "Invoice address",
+            "body": "Please fix it.",
+        },
+    ),
     "/api/tickets/<ticket_id> api:get_ticket": api_alices(kwargs=ticket_kwargs, shows=("subject",)),
     "/api/tickets/<ticket_id>/messages api:list_messages": api_alices(
         kwargs=ticket_kwargs, shows=("message body",)
