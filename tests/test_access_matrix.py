@@ -802,6 +802,28 @@ TABLE: dict[str, Row] = {
         NOT_FOUND,
         kwargs=lambda w: {"token": visitor_links.make_token(w.alice_ticket)},
     ),
+    # Its files: a genuine signature over Alice's contract request opens none of her files.
+    "/requests/visitor/<str:token>/files/<int:attachment_id>/ portal:visitor_attachment": Row(
+        NOT_FOUND,
+        NOT_FOUND,
+        NOT_FOUND,
+        NOT_FOUND,
+        kwargs=lambda w: {
+            "token": visitor_links.make_token(w.alice_ticket),
+            "attachment_id": w.alice_attachment.pk,
+        },
+    ),
+    "/requests/visitor/<str:token>/files/<int:attachment_id>/preview/ "
+    "portal:visitor_attachment_preview": Row(
+        NOT_FOUND,
+        NOT_FOUND,
+        NOT_FOUND,
+        NOT_FOUND,
+        kwargs=lambda w: {
+            "token": visitor_links.make_token(w.alice_ticket),
+            "attachment_id": w.alice_attachment.pk,
+        },
+    ),
     "/calls/ portal:call_terms": public(),
     "/hours/local/ portal:local_hours": public(query=lambda w: {"tz": "Asia/Tokyo"}),
     # --- portal: accounts --------------------------------------------------------------------

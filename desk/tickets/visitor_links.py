@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from desk.core import clock
 from desk.tickets import errors
-from desk.tickets.models import Ticket
+from desk.tickets.models import Attachment, MessageKind, Ticket
 
 SALT: Final = "desk.tickets.visitor-link"
 
@@ -59,6 +59,20 @@ def access_visitor_ticket(token: str, *, for_update: bool = False) -> Ticket:
     if ticket is None or not ticket.is_department_request:
         raise errors.visitor_link_invalid()
     return ticket
+
+
+def access_visitor_attachment(token: str, attachment_id: int) -> Attachment:
+    """A file of the conversation the token's request shows its visitor (never an internal
+    note's). Raises what `access_visitor_ticket` raises, and `attachment_not_found`."""
+    ticket = access_visitor_ticket(token)
+    attachment = (
+        Attachment.objects.filter(pk=attachment_id, message__ticket=ticket)
+        .exclude(message__kind=MessageKind.NOTE)
+        .first()
+    )
+    if attachment is None:
+        raise errors.attachment_not_found()
+    return attachment
 
 
 def _is_id(value: object) -> bool:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from desk.accounts.models import Department, Language
 from desk.accounts.selectors import departments_without_entitlement
-from desk.portal.forms.tickets import ServiceErrorMixin
+from desk.portal.forms.tickets import ServiceErrorMixin, attachments_field
 
 
 class DepartmentChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
@@ -55,6 +55,7 @@ class ContactForm(ServiceErrorMixin, forms.Form):
 
 
 class VisitorReplyForm(ServiceErrorMixin, forms.Form):
-    """A visitor's reply on their follow-up page (files go by email: the page has no account)."""
+    """A visitor's reply on their follow-up page, with files as a customer's reply has."""
 
     body = forms.CharField(label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 6}))
+    attachments = attachments_field()

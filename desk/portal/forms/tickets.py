@@ -19,7 +19,7 @@ from desk.tickets.models import Status
 from desk.tickets.scope import Category
 
 
-def _attachments_field() -> MultipleFileField:
+def attachments_field() -> MultipleFileField:
     return MultipleFileField(
         label=_("Attachments"),
         help_text=_("Optional: screenshots, logs. Several files may be selected."),
@@ -85,7 +85,7 @@ class TicketForm(ServiceErrorMixin, forms.Form):
         required=False,
         choices=[("", _("Choose automatically")), *IncidentPriority.choices],
     )
-    attachments = _attachments_field()
+    attachments = attachments_field()
 
     def __init__(self, *args: Any, customer: User, **kwargs: Any) -> None:
         kwargs.setdefault("initial", {"language": customer.language})
@@ -110,7 +110,7 @@ class TicketForm(ServiceErrorMixin, forms.Form):
 
 class ReplyForm(ServiceErrorMixin, forms.Form):
     body = forms.CharField(label=_("Your reply"), widget=forms.Textarea(attrs={"rows": 6}))
-    attachments = _attachments_field()
+    attachments = attachments_field()
 
 
 CUSTOMER_STATUSES: Sequence[tuple[str, Any]] = [

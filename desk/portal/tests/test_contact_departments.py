@@ -12,7 +12,8 @@ from desk.accounts.models import Department
 from desk.entitlements.models import CreditEntry, UsageRecord
 from desk.outbox.models import OutboxMail
 from desk.tickets import services, visitor_links
-from desk.tickets.models import EntitlementKind, Message, Ticket
+from desk.tickets.models import Attachment, EntitlementKind, Message, Ticket
+from desk.tickets.tests.builders import upload
 
 SALES_LINES = (
     '<a href="tel:+18006577957" class="phone">1-800-657-7957</a>',
@@ -239,3 +240,127 @@ def alice_ticket_like(alice):
     store = store_services.add_store(customer=alice, url="alice-shop.example")
     pay_order(alice, "incident-normal")
     return open_request(alice, store, credit_priority="normal")
+
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 40
+
+
+def _visitor_with_request(client, department: str = "customer-service") -> tuple[Ticket, str]:
+    client.post(reverse("portal:contact_write"), _visitor_data(department=department))
+    return Ticket.objects.get(), _visitor_token()
+
+
+@pytest.mark.usefixtures("media_root")
+def test_a_visitor_sends_files_and_reads_the_engineers_files(client, db, engineer_en):
+    # given a visitor's Customer Service request
+    ticket, token = _visitor_with_request(client)
+    url = reverse("portal:visitor_request", args=[token])
+    # when they reply with a log and a screenshot on the follow-up page
+    answer = client.post(
+        url,
+        {
+            "body": "Here is the log.",
+            "attachments": [upload("error.log", b"trace"), upload("shot.png", PNG)],
+        },
+    )
+    # then both files are kept on their message
+    assert answer.status_code == 302
+    message = Message.objects.filter(ticket=ticket).order_by("id").last()
+    assert message is not None
+    assert message.body == "Here is the log."
+    names = sorted(message.attachments.values_list("original_name", flat=True))
+    assert names == ["error.log", "shot.png"]
+    # and an engineer's reply with a file, and an internal note with one
+    services.reply(
+        ticket=ticket,
+        engineer=engineer_en,
+        body="Fixed, see the invoice.",
+        attachments=[upload("invoice.txt", b"INV-1")],
+    )
+    services.add_note(
+        ticket=ticket,
+        engineer=engineer_en,
+        body="Internal.",
+        attachments=[upload("secret.txt", b"internal")],
+    )
+    page = client.get(url).content.decode()
+    # then the page links the visitor's and the engineer's files through the link, not the note's
+    files = {a.original_name: a for a in Attachment.objects.filter(message__ticket=ticket)}
+    for name in ("error.log", "shot.png", "invoice.txt"):
+        link = reverse("portal:visitor_attachment", args=[token, files[name].pk])
+        assert f'href="{link}" download' in page
+    assert "secret.txt" not in page
+    # and the engineer's file downloads as a file, never rendered
+    download = client.get(
+        reverse("portal:visitor_attachment", args=[token, files["invoice.txt"].pk])
+    )
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content) == b"INV-1"
+    assert download["Content-Type"] == "application/octet-stream"
+    assert download["X-Content-Type-Options"] == "nosniff"
+    # and the screenshot previews inline as the image it is
+    preview = client.get(
+        reverse("portal:visitor_attachment_preview", args=[token, files["shot.png"].pk])
+    )
+    assert (preview.status_code, preview["Content-Type"]) == (200, "image/png")
+    # and the note's file is a 404 through the link, as is a preview of a non-image
+    note_file = reverse("portal:visitor_attachment", args=[token, files["secret.txt"].pk])
+    assert client.get(note_file).status_code == 404
+    log_preview = reverse("portal:visitor_attachment_preview", args=[token, files["error.log"].pk])
+    assert client.get(log_preview).status_code == 404
+
+
+@pytest.mark.usefixtures("media_root")
+def test_a_visitor_link_opens_no_file_of_another_request(client, db, clock, settings):
+    # given two visitors' requests, the second with a file
+    first, first_token = _visitor_with_request(client)
+    OutboxMail.objects.all().delete()
+    client.post(
+        reverse("portal:contact_write"),
+        _visitor_data(email="other@example.net", subject="Mine", department="sales"),
+    )
+    second = Ticket.objects.exclude(pk=first.pk).get()
+    second_token = _visitor_token()
+    client.post(
+        reverse("portal:visitor_request", args=[second_token]),
+        {"body": "Private file.", "attachments": [upload("private.txt", b"theirs")]},
+    )
+    theirs = Attachment.objects.get(message__ticket=second)
+    # when the first visitor's link asks for it, or a forged link does
+    own_link = reverse("portal:visitor_attachment", args=[first_token, theirs.pk])
+    forged = reverse("portal:visitor_attachment", args=[second_token[:-1] + "A", theirs.pk])
+    # then both are the same 404, and the file's owner still gets it
+    assert client.get(own_link).status_code == 404
+    assert client.get(forged).status_code in (404,)
+    assert (
+        client.get(reverse("portal:visitor_attachment", args=[second_token, theirs.pk])).status_code
+        == 200
+    )
+    # and once the link has expired, not even the owner's link opens it
+    clock.advance(days=settings.DESK_VISITOR_LINK_DAYS + 1)
+    assert (
+        client.get(reverse("portal:visitor_attachment", args=[second_token, theirs.pk])).status_code
+        == 404
+    )
+
+
+@pytest.mark.usefixtures("media_root")
+def test_a_visitor_reply_with_a_file_too_large_keeps_the_text_and_stores_nothing(
+    client, db, settings
+):
+    # given a visitor's request and a limit of 10 bytes a file
+    settings.DESK_ATTACHMENT_MAX_BYTES = 10
+    ticket, token = _visitor_with_request(client)
+    url = reverse("portal:visitor_request", args=[token])
+    # when they send a longer file
+    answer = client.post(
+        url, {"body": "Please look.", "attachments": [upload("big.log", b"x" * 11)]}
+    )
+    # then the page says which file and why (413, as the service refuses it), keeps what they
+    # wrote, and adds nothing
+    assert answer.status_code == 413
+    content = answer.content.decode()
+    assert "big.log" in content
+    assert "Please look.</textarea>" in content
+    assert Message.objects.filter(ticket=ticket).count() == 1
+    assert not Attachment.objects.exists()

@@ -10,6 +10,16 @@ urlpatterns: list[URLPattern | URLResolver] = [
     path("contact/", views.contact, name="contact"),
     path("contact/write/", contact.contact_write, name="contact_write"),
     path("requests/visitor/<str:token>/", contact.visitor_request, name="visitor_request"),
+    path(
+        "requests/visitor/<str:token>/files/<int:attachment_id>/",
+        contact.visitor_attachment,
+        name="visitor_attachment",
+    ),
+    path(
+        "requests/visitor/<str:token>/files/<int:attachment_id>/preview/",
+        contact.visitor_attachment_preview,
+        name="visitor_attachment_preview",
+    ),
     path("calls/", views.call_terms, name="call_terms"),
     path("hours/local/", hours.local_hours, name="local_hours"),
 ]

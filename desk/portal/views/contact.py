@@ -8,19 +8,20 @@ translated page, never a 500)."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods
 
 from desk.accounts import throttle
 from desk.accounts.models import Language, User
 from desk.core.errors import DeskError
 from desk.portal.forms.contact import ContactForm, VisitorReplyForm
+from desk.portal.views.tickets import file_response, preview_response
 from desk.tickets import services, visitor_links
-from desk.tickets.models import Status, Ticket
+from desk.tickets.models import Attachment, Status, Ticket
 from desk.tickets.selectors import ticket_messages
 
 WRITE_TEMPLATE = "portal/contact/write.html"
@@ -91,7 +92,7 @@ def visitor_request(request: HttpRequest, token: str) -> HttpResponse:
         return render(
             request, "portal/contact/link_error.html", {"error": error}, status=error.status
         )
-    form = VisitorReplyForm(request.POST or None)
+    form = VisitorReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST":
         if form.is_valid():
             try:
@@ -99,6 +100,7 @@ def visitor_request(request: HttpRequest, token: str) -> HttpResponse:
                     ticket=ticket,
                     author=ticket.customer,
                     body=form.cleaned_data["body"],
+                    attachments=form.cleaned_data["attachments"],
                 )
             except DeskError as error:
                 form.add_service_error(error)
@@ -107,6 +109,27 @@ def visitor_request(request: HttpRequest, token: str) -> HttpResponse:
             return redirect("portal:visitor_request", token=token)
         return _visitor_page(request, ticket, token, form, status=400)
     return _visitor_page(request, ticket, token, form)
+
+
+@require_GET
+def visitor_attachment(request: HttpRequest, token: str, attachment_id: int) -> FileResponse:
+    """A file of the visitor's conversation, under the follow-up link's own checks."""
+    return file_response(_visitor_file(token, attachment_id))
+
+
+@require_GET
+def visitor_attachment_preview(
+    request: HttpRequest, token: str, attachment_id: int
+) -> HttpResponse:
+    return preview_response(_visitor_file(token, attachment_id))
+
+
+def _visitor_file(token: str, attachment_id: int) -> Attachment:
+    # Any refusal (a bad or expired link, another request's file, a note's) is the same 404.
+    try:
+        return visitor_links.access_visitor_attachment(token[:1000], attachment_id)
+    except DeskError as exc:
+        raise Http404 from exc
 
 
 def _visitor_page(

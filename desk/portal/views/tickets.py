@@ -34,7 +34,7 @@ from desk.tickets import auto_close, previews, server_access, services
 from desk.tickets.access import access_attachment, access_ticket
 from desk.tickets.attachments import clean_original_name
 from desk.tickets.clock import expectations
-from desk.tickets.models import EventKind, Status, Ticket
+from desk.tickets.models import Attachment, EventKind, Status, Ticket
 from desk.tickets.scope import Category
 from desk.tickets.selectors import (
     status_counts_of_customer,
@@ -336,8 +336,28 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> FileRespons
     """Shared by portal and console: `access_attachment` decides who may read what."""
     try:
         attachment = access_attachment(_customer(request), attachment_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    return file_response(attachment)
+
+
+@login_required
+@require_GET
+def attachment_preview(request: HttpRequest, attachment_id: int) -> HttpResponse:
+    """An image attachment shown inline (portal and console), with the download's access rules."""
+    try:
+        attachment = access_attachment(_customer(request), attachment_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    return preview_response(attachment)
+
+
+def file_response(attachment: Attachment) -> FileResponse:
+    """The file as a download under its cleaned name, never rendered by the browser (also the
+    visitors' follow-up page, `desk.portal.views.contact`). A file gone from storage is a 404."""
+    try:
         handle = attachment.file.open("rb")
-    except (NotFound, FileNotFoundError) as exc:
+    except FileNotFoundError as exc:
         raise Http404 from exc
     response = FileResponse(
         handle,
@@ -351,16 +371,9 @@ def attachment_download(request: HttpRequest, attachment_id: int) -> FileRespons
     return response
 
 
-@login_required
-@require_GET
-def attachment_preview(request: HttpRequest, attachment_id: int) -> HttpResponse:
-    """An image attachment shown inline (portal and console), with the download's access rules.
-    Only raster images proven by their bytes and small enough; anything else is a 404 here and
+def preview_response(attachment: Attachment) -> HttpResponse:
+    """Only raster images proven by their bytes and small enough; anything else is a 404 here and
     stays a download. The type sent is the sniffed one, never the sender's claim."""
-    try:
-        attachment = access_attachment(_customer(request), attachment_id)
-    except NotFound as exc:
-        raise Http404 from exc
     image = previews.preview_bytes(attachment)
     if image is None:
         raise Http404
