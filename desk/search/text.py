@@ -77,19 +77,59 @@ def strip_accents(word: str) -> str:
     return "".join(c for c in decomposed if not unicodedata.combining(c))
 
 
+@lru_cache(maxsize=8192)
+def _letters(word: str) -> str:
+    """Accents stripped from each Latin letter, as unicode61 does letter by letter (in a word
+    mixing scripts too); Cyrillic letters are kept (й stays й)."""
+    if word.isascii():
+        return word
+    return "".join(
+        char
+        if _CYRILLIC.match(char)
+        else "".join(c for c in unicodedata.normalize("NFD", char) if not unicodedata.combining(c))
+        for char in word
+    )
+
+
 def query_words(query: str) -> list[str]:
     """The distinct words of a query, in order (the caller has checked its length)."""
     return list(dict.fromkeys(strip_accents(word) for word in words(query)))
 
 
 def fts5_query(query_words: list[str], *, any_word: bool = False) -> str:
-    """An FTS5 MATCH expression: every stem (or, `any_word`, one of them) must be in the `stems`
-    column (that decides the hits and their rank); the `body` prefixes only mark the words for
-    highlight(). Words are letters and digits only, so the quotes cannot be broken out of."""
+    """An FTS5 MATCH expression on the `stems` column: every stem (or, `any_word`, one of them)
+    must be there; it decides the hits and their rank. (The words are marked in the text by
+    `highlight`, in Python: a `body` prefix in the MATCH cost FTS5 a walk of every word with
+    that prefix per document looked up, 50 ms each at 1M documents.) Words are letters and
+    digits only, so the quotes cannot be broken out of."""
     stems_ = list(dict.fromkeys(stem(word) for word in query_words))
-    required = (" OR " if any_word else " AND ").join(f'"{s}"' for s in stems_)
-    prefixes = " OR ".join(f'"{p}"*' for p in dict.fromkeys([*stems_, *query_words]))
-    return f"stems : ({required}) AND (body : ({prefixes}) OR stems : ({required}))"
+    return "stems : (" + (" OR " if any_word else " AND ").join(f'"{s}"' for s in stems_) + ")"
+
+
+def highlight(original: str, query_words: list[str]) -> str:
+    """`original` (indexed text: `clean`ed) with START/STOP around each word that begins with a
+    query word or its stem once folded as the index folds it (`fold`, lower case, Latin accents
+    stripped): what FTS5's highlight() marks for the prefix queries `"word"*` on the folded
+    text, without asking the database (tests compare the two)."""
+    prefixes = tuple(
+        dict.fromkeys(_letters(p) for p in [*(stem(word) for word in query_words), *query_words])
+    )
+    if not prefixes:
+        return original
+    out: list[str] = []
+    last = 0
+    for match in _WORD.finditer(fold(original)):
+        if _letters(match.group().lower()).startswith(prefixes):
+            start, end = match.span()
+            out += [original[last:start], START, original[start:end], STOP]
+            last = end
+    out.append(original[last:])
+    return "".join(out)
+
+
+def marked_words(marked: str) -> list[str]:
+    """The marked words of `highlight`'s output, lower case, in order."""
+    return [piece.lower() for piece, is_match in _split_marked(marked) if is_match]
 
 
 def fragments(marked: str, *, limit: int = SNIPPET_CHARS) -> list[Fragment]:
@@ -145,17 +185,3 @@ def _word_end(text: str, index: int) -> int:
         return len(text)
     space = text.rfind(" ", 0, index)
     return index if space == -1 or index - space > 20 else space
-
-
-def restore(marked_folded: str, original: str) -> str:
-    """Put the original characters back into text that was folded (`fold`, same length) and
-    then marked with START/STOP by the database."""
-    out: list[str] = []
-    i = 0
-    for char in marked_folded:
-        if char in (START, STOP):
-            out.append(char)
-        else:
-            out.append(original[i] if i < len(original) else char)
-            i += 1
-    return "".join(out)

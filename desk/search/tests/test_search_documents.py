@@ -222,3 +222,20 @@ def test_common_words_are_ranked_among_the_most_recent_matches(monkeypatch):
     # and with room for every match, the best one ranks first
     monkeypatch.setattr(selectors, "MIN_CANDIDATES", 100)
     assert selectors.search(kind="article", query="crash", limit=1).hits[0].object_id == 1
+
+
+def test_the_snippet_comes_from_the_document_that_shows_the_query():
+    # given an object with three matching documents: one matching by its keywords only, one
+    # showing one word of the query three times, one showing both words
+    services.index_documents(
+        [
+            doc(1, "Order 1042", part="title", keywords="payment refund"),
+            doc(1, "Payment, payment, payment: see the card", part="message:7", keywords="refund"),
+            doc(1, "Please refund the second payment", part="message:8"),
+        ]
+    )
+    # when searching for both words
+    (hit,) = selectors.search(kind="article", query="payment refund").hits
+    # then the snippet is the document that shows both, with both marked
+    assert hit.part == "message:8"
+    assert marked(hit) == ["refund", "payment"]
