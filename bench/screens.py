@@ -63,9 +63,11 @@ class Shot:
 
 
 PAGES = (
-    Shot("queue", "engineer", ("/console/?view=all", "/console/"), (390, 1280)),
-    Shot("console-request", "engineer", ("/console/requests/{ticket}/",), (1280, 390)),
-    Shot("portal-request", "customer", ("/requests/{ticket}/",), (1280, 390)),
+    Shot("queue", "engineer", ("/console/?view=all", "/console/"), (390, 1280, 1920)),
+    Shot("console-request", "engineer", ("/console/requests/{ticket}/",), (1280, 390, 1920)),
+    Shot("portal-request", "customer", ("/requests/{ticket}/",), (1280, 390, 1920)),
+    Shot("console-search", "engineer", ("/console/search/?q=shipping+rates",), (390, 1280)),
+    Shot("portal-search", "customer", ("/requests/search/?q=shipping",), (390, 1280)),
     Shot("pricing", "visitor", ("/pricing/",), (390,)),
 )
 

@@ -18,7 +18,7 @@ from django.template.defaultfilters import date as date_filter
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
 from desk.core import formatting
 from desk.core.templatetags.desk_text import snippet
@@ -30,13 +30,15 @@ _STAND_IN = "987654321"
 
 def _console_facts(ticket: Any) -> SafeString:
     assignee = ticket.assignee.user.display_name if ticket.assignee else gettext("nobody")
+    # A department request has no store: no empty place between two dots.
+    store = format_html("{} · ", ticket.store.canonical_url) if ticket.store else ""
     return format_html(
-        '<span class="badge {}">{}</span> {} · {} · {} · {} · {}',
+        '<span class="badge {}">{}</span> {} · {}{} · {} · {}',
         ticket.status,
         ticket.get_status_display(),
         ticket.customer.email,
-        ticket.store.canonical_url if ticket.store else "",
-        ticket.department.name,
+        store,
+        ticket.department.localized_name(get_language() or "en"),
         ticket.language.upper(),
         assignee,
     )
@@ -48,12 +50,13 @@ def _portal_facts(ticket: Any) -> SafeString:
         if ticket.is_hotrush
         else ""
     )
+    store = format_html("{} · ", ticket.store.canonical_url) if ticket.store else ""
     return format_html(
-        '<span class="badge {}">{}</span>{} {} · <time datetime="{}">{}</time>',
+        '<span class="badge {}">{}</span>{} {}<time datetime="{}">{}</time>',
         ticket.status,
         ticket.get_status_display(),
         hotrush,
-        ticket.store.canonical_url if ticket.store else "",
+        store,
         date_filter(ticket.updated_at, "c"),
         formatting.format_moment(ticket.updated_at),
     )

@@ -22,16 +22,18 @@ _SNIPPET = (
 )
 _FACTS = {
     "console": (
-        '{% load i18n %}<span class="badge {{ ticket.status }}">{{ ticket.get_status_display }}'
-        "</span> {{ ticket.customer.email }} · {{ ticket.store.canonical_url }} · "
-        "{{ ticket.department.name }} · {{ ticket.language|upper }} · {% if ticket.assignee %}"
+        '{% load desk_format i18n %}<span class="badge {{ ticket.status }}">'
+        "{{ ticket.get_status_display }}</span> {{ ticket.customer.email }} · {% if ticket.store %}"
+        "{{ ticket.store.canonical_url }} · {% endif %}"
+        "{{ ticket.department|localized }} · {{ ticket.language|upper }} · {% if ticket.assignee %}"
         '{{ ticket.assignee.user.display_name }}{% else %}{% translate "nobody" %}{% endif %}'
     ),
     "portal": (
         '{% load desk_format i18n %}{% translate "Hotrush" as hotrush_label %}'
         '<span class="badge {{ ticket.status }}">{{ ticket.get_status_display }}</span>'
         '{% if ticket.is_hotrush %} <span class="badge hotrush">{{ hotrush_label }}</span>'
-        '{% endif %} {{ ticket.store.canonical_url }} · <time datetime="{{ ticket.updated_at'
+        "{% endif %} {% if ticket.store %}{{ ticket.store.canonical_url }} · {% endif %}"
+        '<time datetime="{{ ticket.updated_at'
         "|date:'c' }}\">{{ ticket.updated_at|moment }}</time>"
     ),
 }
@@ -46,6 +48,12 @@ texts = st.text(alphabet=st.characters(codec="utf-8", exclude_categories=["Cs", 
 fragments = st.lists(st.builds(Fragment, text=texts, is_match=st.booleans()), max_size=4)
 
 
+def _department(name: str, name_ru: str) -> SimpleNamespace:
+    return SimpleNamespace(
+        name=name, localized_name=lambda language: name_ru if language == "ru" and name_ru else name
+    )
+
+
 @st.composite
 def hits(draw):
     status = draw(st.sampled_from(["new", "open", "waiting", "solved", "closed"]))
@@ -57,7 +65,7 @@ def hits(draw):
         get_status_display=lambda: status.title() + "<&>",
         customer=SimpleNamespace(email=draw(texts)),
         store=draw(st.one_of(st.none(), st.builds(SimpleNamespace, canonical_url=texts))),
-        department=SimpleNamespace(name=draw(texts)),
+        department=_department(draw(texts), draw(texts)),
         language=draw(st.sampled_from(["en", "ru"])),
         assignee=draw(
             st.one_of(
@@ -103,7 +111,7 @@ def test_customer_text_stays_text():
         get_status_display=lambda: "Open",
         customer=SimpleNamespace(email='"><img src=x>'),
         store=None,
-        department=SimpleNamespace(name="Sales"),
+        department=_department("Sales", "Продажи"),
         language="ru",
         assignee=None,
         is_hotrush=True,
@@ -118,3 +126,29 @@ def test_customer_text_stays_text():
     assert "<b>" not in drawn
     assert "<mark>&lt;b&gt;x&lt;/b&gt;</mark> &amp; more" in drawn
     assert 'href="/console/requests/7/"' in drawn
+    # and a request without a store has no empty place between two dots
+    assert "· ·" not in drawn
+
+
+def test_the_department_is_named_in_the_viewers_language():
+    ticket = SimpleNamespace(
+        pk=8,
+        reference="#8",
+        subject="Счёт",
+        status="open",
+        get_status_display=lambda: "Open",
+        customer=SimpleNamespace(email="d@example.com"),
+        store=SimpleNamespace(canonical_url="shop.example"),
+        department=_department("Customer Service", "Отдел обслуживания"),
+        language="ru",
+        assignee=None,
+        is_hotrush=False,
+        updated_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
+    page = [SimpleNamespace(ticket=ticket, snippet=[])]
+    with translation.override("ru"):
+        russian = search_hits(page, "console:ticket", "console")
+    with translation.override("en"):
+        english = search_hits(page, "console:ticket", "console")
+    assert "shop.example · Отдел обслуживания · RU" in russian
+    assert "shop.example · Customer Service · RU" in english
