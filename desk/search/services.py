@@ -93,12 +93,22 @@ def _insert(documents: Sequence[Document]) -> None:
 
 
 def _insert_fts(rows: Sequence[SearchDocument]) -> None:
-    """SQLite: the folded text for highlight() and the stems for matching, rowid = document."""
+    """SQLite: the FTS row beside each document (`fts_values`), rowid = document."""
     with connection.cursor() as cursor:
         cursor.executemany(
-            "INSERT INTO search_fts (rowid, body, stems) VALUES (%s, %s, %s)",
-            [
-                (row.pk, text.fold(row.text), text.stems(f"{row.text} {row.keywords}"))
-                for row in rows
-            ],
+            FTS_INSERT,
+            [fts_values(r.pk, r.text, r.keywords, r.owner_id, r.visibility) for r in rows],
         )
+
+
+FTS_INSERT = "INSERT INTO search_fts (rowid, stems, owner) VALUES (%s, %s, %s)"
+
+
+def fts_values(
+    pk: int, text_: str, keywords: str, owner_id: int | None, visibility: str
+) -> tuple[int, str, str]:
+    """SQLite's FTS row of a document: its Snowball stems (what words match), and the owner's
+    token (`text.owner_token`) when the owner may read it, so that a customer's search is an
+    intersection inside the index rather than a walk of every match (`engines.sqlite`)."""
+    owner = text.owner_token(owner_id) if owner_id and visibility == Visibility.CUSTOMER else ""
+    return pk, text.stems(f"{text_} {keywords}"), owner

@@ -96,14 +96,25 @@ def query_words(query: str) -> list[str]:
     return list(dict.fromkeys(strip_accents(word) for word in words(query)))
 
 
-def fts5_query(query_words: list[str], *, any_word: bool = False) -> str:
+def fts5_query(
+    query_words: list[str], *, any_word: bool = False, owner_id: int | None = None
+) -> str:
     """An FTS5 MATCH expression on the `stems` column: every stem (or, `any_word`, one of them)
-    must be there; it decides the hits and their rank. (The words are marked in the text by
-    `highlight`, in Python: a `body` prefix in the MATCH cost FTS5 a walk of every word with
-    that prefix per document looked up, 50 ms each at 1M documents.) Words are letters and
-    digits only, so the quotes cannot be broken out of."""
+    must be there; it decides the hits and their rank. With `owner_id`, only documents carrying
+    that owner's token in the `owner` column (those the owner may read). (The words are marked
+    in the text by `highlight`, in Python: a prefix query on the text cost FTS5 a walk of every
+    word with that prefix per document looked up, 50 ms each at 1M documents.) Words are letters
+    and digits only, so the quotes cannot be broken out of."""
     stems_ = list(dict.fromkeys(stem(word) for word in query_words))
-    return "stems : (" + (" OR " if any_word else " AND ").join(f'"{s}"' for s in stems_) + ")"
+    match = "stems : (" + (" OR " if any_word else " AND ").join(f'"{s}"' for s in stems_) + ")"
+    if owner_id is not None:
+        match += f' AND owner : ("{owner_token(int(owner_id))}")'
+    return match
+
+
+def owner_token(owner_id: int) -> str:
+    """The word of the FTS `owner` column naming a customer: a column no query of words names."""
+    return f"o{owner_id}"
 
 
 def highlight(original: str, query_words: list[str]) -> str:

@@ -63,6 +63,7 @@ from desk.entitlements.models import (
     UsageKind,
     UsageRecord,
 )
+from desk.search import services as search_services
 from desk.search import text as search_text
 from desk.search.models import SearchDocument, Visibility
 from desk.seed import texts
@@ -830,11 +831,8 @@ def _insert_fts(documents: list[tuple[Any, ...]]) -> None:
     """SQLite: the FTS rows `desk.search.services` writes beside each document."""
     with connection.cursor() as cursor:
         cursor.executemany(
-            "INSERT INTO search_fts (rowid, body, stems) VALUES (%s, %s, %s)",
-            [
-                (row[0], search_text.fold(row[7]), search_text.stems(f"{row[7]} {row[8]}"))
-                for row in documents
-            ],
+            search_services.FTS_INSERT,
+            [search_services.fts_values(r[0], r[7], r[8], r[4], r[5]) for r in documents],
         )
 
 

@@ -11,30 +11,23 @@ from desk.search import text
 from desk.search.engines.sql import Scope, page_and_count_sql
 from desk.search.text import Fragment
 
-# bm25 weights (body, stems): only the stems decide the rank (the query names no other column).
-# Called as a function: FTS5's `rank MATCH 'bm25(…)'` constraint made each rowid lookup cost
-# 30 ms at 1M documents.
-_RANK = "bm25(search_fts, 0.0, 1.0)"
+# bm25 weights (stems, owner): only the stems decide the rank. Called as a function: FTS5's
+# `rank MATCH 'bm25(…)'` constraint made each rowid lookup cost 30 ms at 1M documents.
+_RANK = "bm25(search_fts, 1.0, 0.0)"
 
 
 def _matches(scope: Scope) -> tuple[str, list[Any]]:
     """FROM and WHERE of the documents in `scope` matching the MATCH parameter (first). CROSS JOIN
     keeps the full-text match as the outer loop: with a plain JOIN SQLite may walk every
     document of the kind and run the match once per row (20 s instead of 2 ms at 100k
-    documents). A customer's own documents are listed first from their index and the walk keeps
-    only those (`+` leaves the test to SQLite, not FTS5's lookup by rowid): a walk that read
-    each match's row to learn its owner took 0.9 s for a common word at 1M."""
+    documents). A customer's scope is also in the MATCH (`text.fts5_query`'s owner), so FTS5
+    intersects the words with the owner's documents: a walk that read each match's row to learn
+    its owner took 0.9 s for a common word at 1M."""
     where, params = scope.where()
     sql = (
         "FROM search_fts CROSS JOIN search_document d ON d.id = search_fts.rowid "
         "WHERE search_fts MATCH %s AND "
     )
-    if scope.owner_id is not None:
-        sql += (
-            "+search_fts.rowid IN (SELECT o.id FROM search_document o "
-            "WHERE o.owner_id = %s AND o.kind = %s) AND "
-        )
-        params = [scope.owner_id, scope.kind, *params]
     return sql + where, params
 
 
@@ -59,7 +52,7 @@ def best_objects_counted(
         best="MIN(c.rank)",
         order="ASC",
     )
-    match = text.fts5_query(words, any_word=any_word)
+    match = text.fts5_query(words, any_word=any_word, owner_id=scope.owner_id)
     candidates_params = [match, *params, candidates]
     rows = _fetch(
         sql,
@@ -87,7 +80,12 @@ def snippets(
     )
     best: dict[int, tuple[tuple[int, int], str, str]] = {}
     for object_id, part, original in _fetch(
-        sql, [text.fts5_query(words, any_word=any_word), *params, *object_ids]
+        sql,
+        [
+            text.fts5_query(words, any_word=any_word, owner_id=scope.owner_id),
+            *params,
+            *object_ids,
+        ],
     ):
         marked = text.highlight(original, words)
         shown = text.marked_words(marked)
