@@ -11,8 +11,9 @@ recorded in the last `HISTORY_WINDOW` (at most `HISTORY_LIMIT` of them):
 - every entry inside the window (the usual case): the stored medians, one row read;
 - some entries older than the window: the rest of them, from the same row (every outcome left
   out of the row is older still);
-- no row yet, or an entry recorded after `now` (only a clock set back does that): the outcomes
-  themselves, as before.
+- no row: no outcome recorded yet (every outcome goes through `record`, which makes the row);
+- an entry recorded after `now` (only a clock set back does that): the outcomes themselves, as
+  before.
 
 Written by `record` (from `events.record_sla_outcome`, in its transaction, holding the row's
 lock: outcomes of one department are added one after another), and rebuilt from the outcomes
@@ -50,7 +51,9 @@ def typical_reply(department_id: int, *, is_hotrush: bool, now: datetime) -> tim
     before `now` (the newest `HISTORY_LIMIT`): one query when every kept outcome is recent."""
     rows = RecentReplies.objects.filter(department_id=department_id)
     found = rows.values_list("oldest_at", "newest_at", "median_common", "median_hotrush").first()
-    if found is None or found[1] > now:
+    if found is None:  # no outcome recorded in the department yet
+        return estimate.HANDLING_TIME
+    if found[1] > now:  # a clock set back: the row may lack outcomes of the window
         history = recent_outcomes(department_id, now)
         return estimate.typical_reply(history, is_hotrush=is_hotrush)
     oldest, _newest, common, hotrush = found

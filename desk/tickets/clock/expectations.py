@@ -120,9 +120,8 @@ def _queue_inputs(request: _Request, guarantee: datetime, now: datetime) -> esti
     )
     if request.ticket_id is not None:
         ahead = ahead.exclude(pk=request.ticket_id)
-    engineers = schedules.active_engineers(
-        department_id=request.department.pk, language=request.language
-    ).values_list("pk", flat=True)
+    department = schedules.department_engineers(request.department.pk)
+    engineers = [e.pk for e in department if request.language in e.languages]
     calendars = schedules.shift_calendars(engineers)
     on_shift = [calendars[k] for k in sorted(calendars) if calendars[k].elapsed(now, guarantee)]
     typical = recent_replies.typical_reply(
