@@ -462,8 +462,10 @@ class RecentReplies(models.Model):
     # Newest first, at most `estimate.HISTORY_LIMIT`: [recorded_at as microseconds since the
     # epoch, the outcome's id, 1 for Hotrush else 0, working seconds used].
     outcomes = models.JSONField(default=list)
-    oldest_at = models.DateTimeField()  # the recorded_at of the last entry
-    newest_at = models.DateTimeField()  # of the first
+    # the recorded_at of the last entry and of the first, as the entries hold it: the hot read
+    # (`recent_replies.typical_reply`) is one plain statement, which converts no date
+    oldest_micros = models.BigIntegerField()
+    newest_micros = models.BigIntegerField()
     # `estimate.median_seconds` of all entries of each flag (None: no entry of that flag)
     median_common = models.PositiveIntegerField(null=True)
     median_hotrush = models.PositiveIntegerField(null=True)

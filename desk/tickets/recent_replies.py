@@ -26,7 +26,7 @@ from collections.abc import Iterable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from django.db import IntegrityError, models, transaction
+from django.db import IntegrityError, connection, models, transaction
 
 from desk.sla import estimate
 from desk.tickets.models import RecentReplies, ReplyOutcome
@@ -42,28 +42,34 @@ def micros(moment: datetime) -> int:
     return (moment - EPOCH) // MICROSECOND
 
 
-def moment(micros: int) -> datetime:
-    return EPOCH + micros * MICROSECOND
-
-
 def typical_reply(department_id: int, *, is_hotrush: bool, now: datetime) -> timedelta:
     """`estimate.typical_reply` of the department's outcomes recorded in the history window
-    before `now` (the newest `HISTORY_LIMIT`): one query when every kept outcome is recent."""
-    rows = RecentReplies.objects.filter(department_id=department_id)
-    found = rows.values_list("oldest_at", "newest_at", "median_common", "median_hotrush").first()
+    before `now` (the newest `HISTORY_LIMIT`): one statement when every kept outcome is recent.
+    Written in SQL: compiling it through the ORM cost ten times the statement itself, and every
+    new request's answer and request page asks it."""
+    with connection.cursor() as cursor:
+        cursor.execute(_SUMMARY, [department_id])
+        found = cursor.fetchone()
     if found is None:  # no outcome recorded in the department yet
         return estimate.HANDLING_TIME
-    if found[1] > now:  # a clock set back: the row may lack outcomes of the window
+    oldest, newest, common, hotrush = found
+    if newest > micros(now):  # a clock set back: the row may lack outcomes of the window
         history = recent_outcomes(department_id, now)
         return estimate.typical_reply(history, is_hotrush=is_hotrush)
-    oldest, _newest, common, hotrush = found
-    if oldest > now - estimate.HISTORY_WINDOW:
+    since = micros(now - estimate.HISTORY_WINDOW)
+    if oldest > since:
         same, other = (hotrush, common) if is_hotrush else (common, hotrush)
         return estimate.typical_of(same, other)
-    since = micros(now - estimate.HISTORY_WINDOW)
+    rows = RecentReplies.objects.filter(department_id=department_id)
     entries: list[Entry] = rows.values_list("outcomes", flat=True).first() or []
     kept = [(bool(hot), used) for at, _id, hot, used in entries if at > since]
     return estimate.typical_reply(kept, is_hotrush=is_hotrush)
+
+
+_SUMMARY = (
+    "SELECT oldest_micros, newest_micros, median_common, median_hotrush"  # noqa: S608
+    f" FROM {RecentReplies._meta.db_table} WHERE department_id = %s"
+)
 
 
 def recent_outcomes(department_id: int, now: datetime) -> list[tuple[bool, int]]:
@@ -104,9 +110,8 @@ def record(outcome: ReplyOutcome) -> None:
         ]
     )
     summarize(row, entries)
-    row.save(
-        update_fields=["outcomes", "oldest_at", "newest_at", "median_common", "median_hotrush"]
-    )
+    fields = ["outcomes", "oldest_micros", "newest_micros", "median_common", "median_hotrush"]
+    row.save(update_fields=fields)
 
 
 def summarize(row: RecentReplies, entries: list[Entry]) -> None:
@@ -115,8 +120,8 @@ def summarize(row: RecentReplies, entries: list[Entry]) -> None:
     entries.sort(key=lambda entry: (entry[0], entry[1]), reverse=True)
     del entries[estimate.HISTORY_LIMIT :]
     row.outcomes = entries
-    row.newest_at = moment(entries[0][0])
-    row.oldest_at = moment(entries[-1][0])
+    row.newest_micros = entries[0][0]
+    row.oldest_micros = entries[-1][0]
     row.median_common = estimate.median_seconds(e[3] for e in entries if not e[2])
     row.median_hotrush = estimate.median_seconds(e[3] for e in entries if e[2])
 

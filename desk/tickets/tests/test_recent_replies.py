@@ -84,10 +84,10 @@ def test_the_row_gives_what_the_outcomes_give(alice, alice_store, alice_subscrip
             row = RecentReplies.objects.get(department_id=ticket.department_id)
             rebuilt = recent_replies.built(ticket.department_id)
             assert len(row.outcomes) == LIMIT
-            assert (row.outcomes, row.oldest_at, row.newest_at) == (
+            assert (row.outcomes, row.oldest_micros, row.newest_micros) == (
                 rebuilt.outcomes,
-                rebuilt.oldest_at,
-                rebuilt.newest_at,
+                rebuilt.oldest_micros,
+                rebuilt.newest_micros,
             )
             assert (row.median_common, row.median_hotrush) == (
                 rebuilt.median_common,
