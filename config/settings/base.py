@@ -173,7 +173,9 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# django_tasks_db's backend, writing the tasks enqueued after one commit together
+# (desk.core.batched_tasks)
+TASKS = {"default": {"BACKEND": "desk.core.batched_tasks.BatchingDatabaseBackend"}}
 # Workers beat this often; one silent for DESK_WORKER_STALE_SECONDS counts as dead (/healthz
 # fails, the outbox hands its claims to another worker).
 DESK_WORKER_HEARTBEAT_SECONDS = env_int("DESK_WORKER_HEARTBEAT_SECONDS", 5)

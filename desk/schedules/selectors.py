@@ -52,6 +52,22 @@ def active_engineers(
     return found.select_related("user").order_by("pk")
 
 
+def department_engineers(department_id: int) -> list[Engineer]:
+    """`active_engineers` of the department (every language), with their users. Read once per
+    HTTP request (desk.core.request_cache): opening a request reads them for routing and again
+    for the answer's expected reply time. Forgotten on any save or delete of an engineer or a
+    user and on any change of an engineer's departments (`forget_engineers`)."""
+    return request_cache.memo(
+        ("engineers", department_id),
+        lambda: list(active_engineers(department_id=department_id)),
+    )
+
+
+def forget_engineers(**_signal: object) -> None:
+    """What this request remembered of engineers is read again: one changed."""
+    request_cache.forget("engineers")
+
+
 @dataclass(frozen=True, slots=True)
 class _Pattern:
     time_zone: str

@@ -72,7 +72,7 @@ from desk.sla import services as sla
 from desk.stores import services as store_services
 from desk.stores.canonical import canonical_store_url
 from desk.stores.models import Store
-from desk.tickets import backlog, tallies
+from desk.tickets import backlog, recent_replies, tallies
 from desk.tickets.events import iso
 from desk.tickets.models import (
     BacklogChange,
@@ -195,6 +195,8 @@ def load(plan: SeedPlan, *, progress: Callable[[str], object] = print) -> dict[s
     counts["backlog quarter hours"] = backlog.compact()
     began = time.monotonic()
     counts.update(tallies.rebuild())  # the SLA reports' tallies of every outcome, as migrated
+    departments = Department.objects.values_list("pk", flat=True)
+    counts.update(recent_replies.rebuild(departments))  # what the expected reply time reads
     phases["tallying the outcomes"] += time.monotonic() - began
     counts["customers"] = len(customers)
     counts["due computations"] = dues.computed

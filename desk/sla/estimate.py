@@ -56,10 +56,23 @@ def typical_reply(history: Iterable[tuple[bool, int]], *, is_hotrush: bool) -> t
     same: list[int] = []
     other: list[int] = []
     for hotrush, seconds in history:
-        (same if hotrush == is_hotrush else other).append(max(seconds, 0))
-    for found in (same, other):
-        if found:
-            return timedelta(seconds=round(statistics.median(found)))
+        (same if hotrush == is_hotrush else other).append(seconds)
+    return typical_of(median_seconds(same), median_seconds(other))
+
+
+def median_seconds(seconds: Iterable[int]) -> int | None:
+    """The median of working times in seconds (negative ones count as 0), rounded to the
+    second; None when there are none. What a maintained aggregate stores per Hotrush flag."""
+    found = [max(value, 0) for value in seconds]
+    return round(statistics.median(found)) if found else None
+
+
+def typical_of(same: int | None, other: int | None) -> timedelta:
+    """The typical reply from the medians of the same Hotrush flag and of the other one
+    (`median_seconds`): the same flag's, else the other's, else `HANDLING_TIME`."""
+    for median in (same, other):
+        if median is not None:
+            return timedelta(seconds=median)
     return HANDLING_TIME
 
 

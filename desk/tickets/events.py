@@ -7,7 +7,7 @@ from typing import Any
 
 from desk.accounts.models import User
 from desk.core import clock
-from desk.tickets import backlog, tallies
+from desk.tickets import backlog, recent_replies, tallies
 from desk.tickets.models import (
     SLA_OUTCOME_KINDS,
     EventKind,
@@ -76,7 +76,7 @@ def record_sla_outcome(
     )
     used = data.get("working_seconds_used")
     if isinstance(used, int):
-        # the aggregate the expected reply time reads (clock.expectations), kept in step here
+        # the aggregate the reports and the expected reply time derive from, kept in step here
         outcome = ReplyOutcome.objects.create(
             event=event,
             department_id=ticket.department_id,
@@ -90,4 +90,5 @@ def record_sla_outcome(
             recorded_at=event.created_at,
         )
         tallies.count_outcome(outcome)  # what the SLA reports read
+        recent_replies.record(outcome)  # what the expected reply time reads
     return event

@@ -450,6 +450,27 @@ class ReplyTimeTally(models.Model):
         ]
 
 
+class RecentReplies(models.Model):
+    """A maintained aggregate of one department's latest reply outcomes: what the expected reply
+    time reads (`desk.tickets.recent_replies`) instead of its last `HISTORY_LIMIT` outcome rows.
+    Written with each outcome (`events.record_sla_outcome`, in its transaction, holding this
+    row's lock) and rebuilt from the outcomes by `recent_replies.rebuild`."""
+
+    department = models.OneToOneField(
+        Department, on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    # Newest first, at most `estimate.HISTORY_LIMIT`: [recorded_at as microseconds since the
+    # epoch, the outcome's id, 1 for Hotrush else 0, working seconds used].
+    outcomes = models.JSONField(default=list)
+    # the recorded_at of the last entry and of the first, as the entries hold it: the hot read
+    # (`recent_replies.typical_reply`) is one plain statement, which converts no date
+    oldest_micros = models.BigIntegerField()
+    newest_micros = models.BigIntegerField()
+    # `estimate.median_seconds` of all entries of each flag (None: no entry of that flag)
+    median_common = models.PositiveIntegerField(null=True)
+    median_hotrush = models.PositiveIntegerField(null=True)
+
+
 class BacklogChange(models.Model):
     """A maintained aggregate of the backlog's net change (openings minus closings, as
     `desk.tickets.backlog.backlog_change` counts the created and status events) per UTC quarter

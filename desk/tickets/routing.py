@@ -47,7 +47,7 @@ def choose(ticket: Ticket, at: datetime, *, exclude: Iterable[int] = ()) -> Deci
     """The engineer `ticket` should go to at `at`. Locks the candidates' rows: call inside the
     transaction that assigns it."""
     skipped = set(exclude)
-    department = list(schedules.active_engineers(department_id=ticket.department_id))
+    department = schedules.department_engineers(ticket.department_id)
     speakers = [e for e in department if ticket.language in e.languages and e.pk not in skipped]
     if not speakers:
         reason = UnroutedReason.NO_SPEAKER if department else UnroutedReason.NO_ENGINEER

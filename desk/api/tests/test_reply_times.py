@@ -15,7 +15,7 @@ MONDAY = 0
 # session + user (with the engineer profile: the access check), the request (store and department
 # joined), and the expectation: the policy, the engineers of the department and language, their
 # schedules' revisions and the support calendar's (their shift calendars are cached per process),
-# the recent reply outcomes (one bounded read: the median is taken in Python), the queue ahead
+# the department's recent replies (one maintained row: desk.tickets.recent_replies), the queue ahead
 DETAIL_QUERIES = 9
 
 

@@ -20,6 +20,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from desk.accounts.models import Language, User
+from desk.core.batched_tasks import batched
 from desk.core.errors import DeskError, NotFound
 from desk.core.pagination import paginate
 from desk.entitlements.selectors import credit_balances, entitlement_options
@@ -171,10 +172,11 @@ def _open_with_server_access(
     details = access_form.details()
     if details is not None:
         server_access.check_attachable(category=arguments["category"], details=details)
-    with transaction.atomic():
+    if details is None:  # the service's own transaction is the whole of it
+        return services.open_ticket(customer=customer, **arguments)
+    with batched(), transaction.atomic():
         ticket = services.open_ticket(customer=customer, **arguments)
-        if details is not None:
-            server_access.attach_server_access(ticket=ticket, customer=customer, details=details)
+        server_access.attach_server_access(ticket=ticket, customer=customer, details=details)
     return ticket
 
 

@@ -58,3 +58,34 @@ def test_shift_calendars_are_read_once_per_request_and_again_after_a_change(
         CalendarHoliday.objects.create(calendar=support, date=date(2027, 3, 1))
         sla.mark_calendar_changed(calendar_id=support.pk)
         assert selectors.shift_calendars(ids)[engineer_ru.pk] is not before[engineer_ru.pk]
+
+
+def test_department_engineers_are_read_once_per_request_and_again_after_a_change(
+    engineer_en, engineer_ru
+):
+    department = engineer_en.departments.get(code="technical-support")
+    with request_cache.scope():
+        before = selectors.department_engineers(department.pk)
+        with CaptureQueriesContext(connection) as queries:
+            again = selectors.department_engineers(department.pk)
+        assert len(queries) == 0
+        assert again == before == list(selectors.active_engineers(department_id=department.pk))
+        assert {engineer_en, engineer_ru} <= set(before)
+        # an engineer deactivated in the same request
+        engineer_ru.is_active = False
+        engineer_ru.save(update_fields=["is_active"])
+        assert engineer_ru not in selectors.department_engineers(department.pk)
+        # an account deactivated
+        engineer_en.user.is_active = False
+        engineer_en.user.save(update_fields=["is_active"])
+        assert engineer_en not in selectors.department_engineers(department.pk)
+        # a department left
+        engineer_en.user.is_active = True
+        engineer_en.user.save(update_fields=["is_active"])
+        assert engineer_en in selectors.department_engineers(department.pk)
+        engineer_en.departments.clear()
+        assert engineer_en not in selectors.department_engineers(department.pk)
+    with CaptureQueriesContext(connection) as queries:  # outside a request: read every time
+        selectors.department_engineers(department.pk)
+        selectors.department_engineers(department.pk)
+    assert len(queries) == 2

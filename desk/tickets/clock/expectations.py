@@ -1,8 +1,8 @@
 """Guaranteed and expected reply times for customers (PRODUCT.md §3: "an honest expected reply
 time ... never later than the guarantee"): the queue, the engineers on shift and the recent reply
-outcomes are read here (all in `_queue_inputs`; the outcomes from the maintained `ReplyOutcome`
-aggregate, never by scanning history), the model is `desk.sla.estimate`. When support is
-closed, the expectation says when it opens (`opens_at`)."""
+outcomes are read here (all in `_queue_inputs`; the outcomes from the department's maintained
+`RecentReplies` row, never by scanning history), the model is `desk.sla.estimate`. When support
+is closed, the expectation says when it opens (`opens_at`)."""
 
 from __future__ import annotations
 
@@ -17,8 +17,8 @@ from desk.schedules import selectors as schedules
 from desk.sla import estimate
 from desk.sla import services as sla
 from desk.sla.calendar import BusinessCalendar
-from desk.tickets import checks
-from desk.tickets.models import ReplyOutcome, Ticket, open_statuses_filter
+from desk.tickets import checks, recent_replies
+from desk.tickets.models import Ticket, open_statuses_filter
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,8 +109,8 @@ def _expect(
 def _queue_inputs(request: _Request, guarantee: datetime, now: datetime) -> estimate.QueueSnapshot:
     """Everything the estimate reads, in one place: the requests of the same department and
     language owed a reply before `guarantee`, the shifts of the engineers of that department
-    speaking that language who are on shift before it, and the recent reply outcomes (at most
-    `estimate.HISTORY_LIMIT` rows)."""
+    speaking that language who are on shift before it, and the typical reply of the recent
+    outcomes (`recent_replies`: one row)."""
     ahead = Ticket.objects.filter(
         open_statuses_filter(),
         department=request.department,
@@ -120,33 +120,17 @@ def _queue_inputs(request: _Request, guarantee: datetime, now: datetime) -> esti
     )
     if request.ticket_id is not None:
         ahead = ahead.exclude(pk=request.ticket_id)
-    engineers = schedules.active_engineers(
-        department_id=request.department.pk, language=request.language
-    ).values_list("pk", flat=True)
+    department = schedules.department_engineers(request.department.pk)
+    engineers = [e.pk for e in department if request.language in e.languages]
     calendars = schedules.shift_calendars(engineers)
     on_shift = [calendars[k] for k in sorted(calendars) if calendars[k].elapsed(now, guarantee)]
-    history = _recent_replies(request.department, now)
+    typical = recent_replies.typical_reply(
+        request.department.pk, is_hotrush=request.is_hotrush, now=now
+    )
     return estimate.QueueSnapshot(
         now=now,
         guarantee=guarantee,
         ahead=ahead.count(),
         shifts=on_shift,
-        typical_reply=estimate.typical_reply(history, is_hotrush=request.is_hotrush),
+        typical_reply=typical,
     )
-
-
-def _recent_replies(department: Department, now: datetime) -> list[tuple[bool, int]]:
-    """`(is_hotrush, working_seconds_used)` of the department's latest reply clocks (met or
-    breached) in the history window, as recorded with the outcome, read from the maintained
-    `ReplyOutcome` rows through their (department, recorded_at) index. A clock breached before
-    any reply counts at its lower bound, the working time up to the due time."""
-    outcomes = (
-        ReplyOutcome.objects.filter(
-            department=department,
-            recorded_at__gt=now - estimate.HISTORY_WINDOW,
-            recorded_at__lte=now,
-        )
-        .order_by("-recorded_at", "-id")
-        .values_list("is_hotrush", "working_seconds_used")[: estimate.HISTORY_LIMIT]
-    )
-    return list(outcomes)

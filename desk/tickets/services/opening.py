@@ -11,6 +11,7 @@ from django.db import transaction
 
 from desk.accounts.models import Department, User
 from desk.core import clock
+from desk.core.batched_tasks import batched
 from desk.entitlements import selectors as entitlement_selectors
 from desk.entitlements import services as entitlement_services
 from desk.entitlements.models import UsageKind
@@ -61,7 +62,7 @@ def open_ticket(
         raise errors.store_not_found()
     department = checks.check_department(department, via_email=via_email)
     check_attachments(attachments)
-    with _storing_files() as stored, transaction.atomic():
+    with batched(), _storing_files() as stored, transaction.atomic():
         option = choose_entitlement(
             customer, store, is_hotrush=is_hotrush, credit_priority=credit_priority
         )
@@ -201,7 +202,7 @@ def open_department_request(
     body = checks.check_body(body)
     checks.check_language(language)
     check_attachments(attachments)
-    with _storing_files() as stored, transaction.atomic():
+    with batched(), _storing_files() as stored, transaction.atomic():
         now = clock.now()
         ticket = Ticket(
             customer=customer,
