@@ -76,3 +76,15 @@ def test_an_address_pattern_takes_as_many_ids_as_it_was_made_for():
 def test_an_id_that_is_not_a_number_is_refused():
     with pytest.raises(ValueError, match="invalid literal"):
         address_pattern("console:ticket")("1/../../admin")  # type: ignore[arg-type]
+
+
+def test_the_id_tag_is_the_url_tags():
+    names = [("console:ticket_reply", "7"), ("console:ticket", "123"), ("portal:attachment", "9")]
+    names.append(("console:kb_from_message", "3 44"))
+    source = " ".join(
+        f"{{% url '{name}' {ids} %}}|{{% id_url '{name}' {ids} %}}" for name, ids in names
+    )
+    drawn = Template("{% load desk_addresses %}" + source).render(Context())
+    pairs = [part.split("|") for part in drawn.split(" ")]
+    assert all(url == tagged for url, tagged in pairs)
+    assert len(pairs) == len(names)
