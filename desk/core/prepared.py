@@ -22,7 +22,7 @@ from typing import Any, Generic, TypeVar
 
 from django.db import connections, router
 from django.db.models import Model, QuerySet
-from django.db.models.query import ModelIterable
+from django.db.models.query import ModelIterable, prefetch_related_objects
 from django.db.models.sql.compiler import SQLCompiler
 
 M = TypeVar("M", bound=Model)
@@ -33,7 +33,7 @@ INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
 
 
 class _Compiled:
-    __slots__ = ("compiler", "params", "positions", "sql")
+    __slots__ = ("compiler", "params", "positions", "prefetch", "sql")
 
     def __init__(self, queryset: QuerySet[Any], arity: int) -> None:
         compiler = queryset.query.get_compiler(using=queryset.db)
@@ -45,6 +45,8 @@ class _Compiled:
                 raise ValueError(f"the stand-in {stand_in} is not one parameter of {sql!r}")
             positions.append(found[0])
         self.compiler = compiler
+        # the prefetches run after the rows, as the queryset runs them
+        self.prefetch = queryset._prefetch_related_lookups  # type: ignore[attr-defined]
         self.sql = sql
         self.params = list(params)
         self.positions = tuple(positions)
@@ -68,11 +70,12 @@ class _Source:
 
 class PreparedQuery(Generic[M]):
     """`build(*stand_ins)`'s queryset of `model`, compiled once per database; `rows(*values)`
-    runs it with `values` (integers, as the database takes them) in place of the stand-ins."""
+    runs it with `values` (integers, as the database takes them) in place of the stand-ins,
+    then its prefetches as the queryset would. A query of no values is only compiled once."""
 
     def __init__(self, model: type[M], build: Callable[..., QuerySet[M]], arity: int = 1) -> None:
-        if not 1 <= arity <= len(STAND_INS):
-            raise ValueError(f"a prepared query takes 1 to {len(STAND_INS)} values")
+        if not 0 <= arity <= len(STAND_INS):
+            raise ValueError(f"a prepared query takes 0 to {len(STAND_INS)} values")
         self._model = model
         self._build = build
         self._arity = arity
@@ -106,4 +109,7 @@ class PreparedQuery(Generic[M]):
         compiler.connection = connections[db]
         sql, bound = compiled.sql, tuple(params)
         compiler.as_sql = lambda *_args, **_kwargs: (sql, bound)  # type: ignore[method-assign]
-        return list(ModelIterable(_Source(self._model, db, compiler)))  # type: ignore[arg-type]
+        rows: list[M] = list(ModelIterable(_Source(self._model, db, compiler)))  # type: ignore[arg-type]
+        if compiled.prefetch and rows:
+            prefetch_related_objects(rows, *compiled.prefetch)
+        return rows

@@ -5,10 +5,13 @@ Every selector runs a fixed number of queries, however many rows it returns.
 
 from __future__ import annotations
 
+import functools
+
 from django.db.models import Count, F, Prefetch, QuerySet, Subquery
 
 from desk.accounts.models import Department, Engineer, User
 from desk.core.keyset import KeyOrder
+from desk.core.prepared import PreparedQuery
 from desk.tickets import checks, errors
 from desk.tickets.models import (
     OPEN_STATUSES,
@@ -118,10 +121,18 @@ def tickets_of_customer(customer: User, *, status: str | None = None) -> QuerySe
 def other_tickets_of_customer(ticket: Ticket, *, limit: int) -> list[Ticket]:
     """The customer's latest requests besides `ticket`, newest first: at most `limit`, in one
     query (the customer index). Each with the fields a line about it shows (`OTHER_FIELDS`);
-    reading another costs a query per request."""
-    others = Ticket.objects.filter(customer_id=ticket.customer_id).exclude(pk=ticket.pk)
-    others = others.select_related("store").only(*OTHER_FIELDS)
-    return list(others.order_by("-created_at", "-id")[:limit])
+    reading another costs a query per request. Compiled once per limit (desk.core.prepared)."""
+    return _others_read(limit).rows(ticket.customer_id, ticket.pk)
+
+
+@functools.cache
+def _others_read(limit: int) -> PreparedQuery[Ticket]:
+    def build(customer_id: int, ticket_id: int) -> QuerySet[Ticket]:
+        others = Ticket.objects.filter(customer_id=customer_id).exclude(pk=ticket_id)
+        others = others.select_related("store").only(*OTHER_FIELDS)
+        return others.order_by("-created_at", "-id")[:limit]
+
+    return PreparedQuery(Ticket, build, arity=2)
 
 
 # A line about another request (console/_customer_panel.html): reference, status, subject, store

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -54,6 +55,22 @@ def test_several_values_take_their_own_places(db):
     pks = list(Permission.objects.order_by("pk").values_list("pk", flat=True)[2:6])
     assert [p.pk for p in BETWEEN.rows(pks[0], pks[-1])] == pks
     assert BETWEEN.rows(pks[-1], pks[0]) == []
+
+
+def test_a_query_without_values_and_its_prefetches(db, django_assert_num_queries):
+    # given a query of no values that prefetches
+    groups = PreparedQuery(
+        ContentType,
+        lambda: ContentType.objects.filter(app_label="auth").prefetch_related("permission_set"),
+        arity=0,
+    )
+    expected = {t.pk: sorted(p.pk for p in t.permission_set.all()) for t in groups._build()}
+    # when: the rows and their prefetch, in two statements
+    with django_assert_num_queries(2):
+        found = {t.pk: sorted(p.pk for p in t.permission_set.all()) for t in groups.rows()}
+    # then
+    assert found == expected
+    assert len(found) >= 2
 
 
 @pytest.mark.parametrize("pk", [10**9, 0, -1, 2**63, 99999999999999999999, -(2**63) - 1])
