@@ -29,20 +29,27 @@ M = TypeVar("M", bound=Model)
 
 # Values no row has, compiled in place of the caller's and found again among the parameters
 STAND_INS = (-987654321, -987654322, -987654323)
+TEXT_STAND_INS = ("\u2063stand-in-1\u2063", "\u2063stand-in-2\u2063", "\u2063stand-in-3\u2063")
 INT64_MIN, INT64_MAX = -(2**63), 2**63 - 1
+
+
+def _stand_ins(kinds: tuple[type, ...]) -> tuple[int | str, ...]:
+    return tuple(
+        (TEXT_STAND_INS if kind is str else STAND_INS)[index] for index, kind in enumerate(kinds)
+    )
 
 
 class _Compiled:
     __slots__ = ("compiler", "params", "positions", "prefetch", "sql")
 
-    def __init__(self, queryset: QuerySet[Any], arity: int) -> None:
+    def __init__(self, queryset: QuerySet[Any], stand_ins: tuple[int | str, ...]) -> None:
         compiler = queryset.query.get_compiler(using=queryset.db)
         sql, params = compiler.as_sql()  # also fills select, klass_info, annotation_col_map
         positions = []
-        for stand_in in STAND_INS[:arity]:
+        for stand_in in stand_ins:
             found = [index for index, param in enumerate(params) if param == stand_in]
             if len(found) != 1:
-                raise ValueError(f"the stand-in {stand_in} is not one parameter of {sql!r}")
+                raise ValueError(f"the stand-in {stand_in!r} is not one parameter of {sql!r}")
             positions.append(found[0])
         self.compiler = compiler
         # the prefetches run after the rows, as the queryset runs them
@@ -70,15 +77,26 @@ class _Source:
 
 class PreparedQuery(Generic[M]):
     """`build(*stand_ins)`'s queryset of `model`, compiled once per database; `rows(*values)`
-    runs it with `values` (integers, as the database takes them) in place of the stand-ins,
-    then its prefetches as the queryset would. A query of no values is only compiled once."""
+    runs it with `values` in place of the stand-ins, then its prefetches as the queryset would.
+    The values are `arity` integers, or of `kinds` (`int` and `str`, compared with columns as
+    they are: no value that a field would convert first). A query of no values is only compiled
+    once."""
 
-    def __init__(self, model: type[M], build: Callable[..., QuerySet[M]], arity: int = 1) -> None:
-        if not 0 <= arity <= len(STAND_INS):
-            raise ValueError(f"a prepared query takes 0 to {len(STAND_INS)} values")
+    def __init__(
+        self,
+        model: type[M],
+        build: Callable[..., QuerySet[M]],
+        arity: int = 1,
+        *,
+        kinds: tuple[type, ...] | None = None,
+    ) -> None:
+        kinds = kinds if kinds is not None else (int,) * arity
+        if len(kinds) > len(STAND_INS) or not set(kinds) <= {int, str}:
+            raise ValueError(f"a prepared query takes 0 to {len(STAND_INS)} integers or texts")
         self._model = model
         self._build = build
-        self._arity = arity
+        self._kinds = kinds
+        self._arity = len(kinds)
         self._compiled: dict[tuple[str, str], _Compiled] = {}
         self._lock = threading.Lock()
 
@@ -86,20 +104,26 @@ class PreparedQuery(Generic[M]):
         key = (db, connections[db].vendor)
         compiled = self._compiled.get(key)
         if compiled is None:
-            queryset = self._build(*STAND_INS[: self._arity]).using(db)
+            stand_ins = _stand_ins(self._kinds)
+            queryset = self._build(*stand_ins).using(db)
             if queryset.model is not self._model:
                 raise TypeError(f"the query reads {queryset.model}, not {self._model}")
             with self._lock:
-                compiled = self._compiled[key] = _Compiled(queryset, self._arity)
+                compiled = self._compiled[key] = _Compiled(queryset, stand_ins)
         return compiled
 
-    def rows(self, *values: int) -> list[M]:
+    def rows(self, *values: int | str) -> list[M]:
         if len(values) != self._arity:
             raise TypeError(f"the query takes {self._arity} values, not {len(values)}")
         db = router.db_for_read(self._model)
         compiled = self._for(db)
         params = list(compiled.params)
-        for position, value in zip(compiled.positions, values, strict=True):
+        for position, kind, value in zip(compiled.positions, self._kinds, values, strict=True):
+            if kind is str:
+                if not isinstance(value, str):
+                    raise TypeError(f"{value!r} is not a text")
+                params[position] = value
+                continue
             number = int(value)
             if not INT64_MIN <= number <= INT64_MAX:
                 return []  # no integer column holds it (Django's lookups answer none, too)

@@ -6,11 +6,12 @@ Every selector runs a fixed number of queries, however many rows it returns.
 from __future__ import annotations
 
 import functools
+from typing import Any
 
 from django.db.models import Count, F, Prefetch, QuerySet, Subquery
 
 from desk.accounts.models import Department, Engineer, User
-from desk.core.keyset import KeyOrder
+from desk.core.keyset import KeyOrder, KeysetPage, first_page
 from desk.core.prepared import PreparedQuery
 from desk.tickets import checks, errors
 from desk.tickets.models import (
@@ -108,6 +109,61 @@ def queue_rows(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
     other field is read by a query of its own: keep QUEUE_ROW_FIELDS in step with the row."""
     related = ("customer", "store", "department", "assignee__user")
     return tickets.select_related(None).select_related(*related).only(*QUEUE_ROW_FIELDS)
+
+
+def first_queue_page(
+    *,
+    engineer: Engineer,
+    view: str = "all",
+    department: str | None = None,
+    language: str | None = None,
+    status: str | None = None,
+    hotrush: bool | None = None,
+    size: int,
+) -> KeysetPage:
+    """The first page of `queue_rows(tickets_for_queue(...))` by QUEUE_KEYS, as `keyset_page`
+    reads it without a cursor, through queries compiled once per kind of queue: the engineer
+    (for "mine") and the department code are the values sent. Arguments as `tickets_for_queue`
+    takes them, checked by it first."""
+    valued, empty = _first_page_reads(view, department is not None, language, status, hotrush, size)
+    values: list[int | str] = [engineer.pk] if view == "mine" else []
+    if department is not None:
+        values.append(department)
+    return first_page(valued.rows(*values), lambda: empty.rows(*values), QUEUE_KEYS, size)
+
+
+@functools.lru_cache(maxsize=512)
+def _first_page_reads(
+    view: str,
+    has_department: bool,
+    language: str | None,
+    status: str | None,
+    hotrush: bool | None,
+    size: int,
+) -> tuple[PreparedQuery[Ticket], PreparedQuery[Ticket]]:
+    kinds: tuple[type, ...] = ((int,) if view == "mine" else ()) + (
+        (str,) if has_department else ()
+    )
+
+    def rows(*values: Any, due: bool) -> QuerySet[Ticket]:
+        given = list(values)
+        engineer = Engineer(pk=given.pop(0)) if view == "mine" else Engineer()
+        tickets = tickets_for_queue(
+            engineer=engineer,
+            view=view,
+            department=given.pop(0) if has_department else None,
+            language=language,
+            status=status,
+            hotrush=hotrush,
+        )
+        first = QUEUE_KEYS.fields[0]
+        part = queue_rows(tickets).filter(**{f"{first}__isnull": not due})
+        return part.order_by(*QUEUE_KEYS.order_by())[: size + 1]
+
+    return (
+        PreparedQuery(Ticket, functools.partial(rows, due=True), kinds=kinds),
+        PreparedQuery(Ticket, functools.partial(rows, due=False), kinds=kinds),
+    )
 
 
 def tickets_of_customer(customer: User, *, status: str | None = None) -> QuerySet[Ticket]:

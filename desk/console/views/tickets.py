@@ -57,6 +57,7 @@ from desk.tickets.clock import reply_clock
 from desk.tickets.models import EventKind, Message, Status, Ticket, TicketEvent
 from desk.tickets.selectors import (
     QUEUE_KEYS,
+    first_queue_page,
     queue_rows,
     ticket_events,
     ticket_messages,
@@ -126,10 +127,11 @@ def queue(request: HttpRequest, engineer: Engineer) -> HttpResponse:
     tickets = queue_rows(tickets)
     cursor = request.GET.get("cursor", "")[:500]
     try:
-        page = keyset_page(tickets, QUEUE_KEYS, cursor, settings.DESK_PAGE_SIZE)
+        page = keyset_page(tickets, QUEUE_KEYS, cursor, settings.DESK_PAGE_SIZE) if cursor else None
     except DeskError:  # a stale or mangled page link: the first page
-        cursor = ""
-        page = keyset_page(tickets, QUEUE_KEYS, None, settings.DESK_PAGE_SIZE)
+        cursor, page = "", None
+    if page is None:  # the first page, by a read compiled once per kind of queue
+        page = first_queue_page(engineer=engineer, **arguments, size=settings.DESK_PAGE_SIZE)
     left = reply_clock.time_left(page.rows, clock.now())
     kept = {key: value for key, value in arguments.items() if key != "view" and value is not None}
     if arguments["hotrush"] is not None:

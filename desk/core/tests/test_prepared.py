@@ -73,6 +73,20 @@ def test_a_query_without_values_and_its_prefetches(db, django_assert_num_queries
     assert len(found) >= 2
 
 
+def test_a_text_value_takes_its_place(db):
+    by_code = PreparedQuery(
+        Permission,
+        lambda type_id, code: Permission.objects.filter(content_type_id=type_id, codename=code),
+        kinds=(int, str),
+    )
+    for expected in Permission.objects.order_by("pk")[:4]:
+        found = by_code.rows(expected.content_type_id, expected.codename)
+        assert [p.pk for p in found] == [expected.pk]
+    assert by_code.rows(expected.content_type_id, "no such permission") == []
+    with pytest.raises(TypeError):
+        by_code.rows(expected.content_type_id, 5)
+
+
 @pytest.mark.parametrize("pk", [10**9, 0, -1, 2**63, 99999999999999999999, -(2**63) - 1])
 def test_no_row_is_an_empty_list(db, pk):
     assert PERMISSION.rows(pk) == []
