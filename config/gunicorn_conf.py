@@ -21,3 +21,14 @@ limit_request_field_size = 8190
 accesslog = "-"
 errorlog = "-"
 access_log_format = '%(h)s "%(r)s" %(s)s %(b)s %(M)sms'
+
+
+def post_worker_init(worker: object) -> None:
+    """Once the worker has loaded the application: what it loaded (Django, the models, the
+    URL patterns) lives as long as the process, so the collector's full passes stop walking it
+    (`gc.freeze`). Without it, a full pass walked some 200,000 objects every few hundred pages,
+    about 60 ms in the middle of one page."""
+    import gc
+
+    gc.collect()
+    gc.freeze()

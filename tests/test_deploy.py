@@ -5,6 +5,7 @@ and `manage.py deploy` is the one step that checks, migrates and collects static
 
 from __future__ import annotations
 
+import gc
 import re
 import runpy
 from pathlib import Path
@@ -214,3 +215,16 @@ def test_deploy_step_collects_the_static_manifest(tmp_path, settings, db):
     call_command("deploy", skip_checks_deploy=True, verbosity=0)
     # then the manifest exists (pages can name hashed files)
     assert (tmp_path / "static" / "staticfiles.json").exists()
+
+
+def test_a_gunicorn_worker_freezes_what_it_loaded():
+    # given the hook of the configuration
+    values = runpy.run_path(str(ROOT / "config" / "gunicorn_conf.py"))
+    gc.unfreeze()
+    try:
+        # when a worker has loaded the application
+        values["post_worker_init"](object())
+        # then the collector's passes leave those objects out
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()

@@ -7,11 +7,13 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django import forms
+from django.db.models import QuerySet
 from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from desk.accounts.models import Department, Engineer, Language
-from desk.accounts.selectors import active_engineers
+from desk.accounts.selectors import active_engineers, every_department
+from desk.core.prepared import PreparedQuery
 from desk.core.uploads import MultipleFileField
 from desk.schedules.models import TimeOffKind
 from desk.tickets.models import Status
@@ -97,14 +99,27 @@ class _ReadOnce(forms.models.ModelChoiceIterator):
             yield self.choice(obj)
 
 
+def assignable_engineers() -> QuerySet[Engineer]:
+    """Whom a request can be assigned to, in the order the lists show them."""
+    return active_engineers().order_by("user__full_name", "user__email")
+
+
+# The options show the id and the name (as `User.__str__` writes it): read only those, with
+# the SQL compiled once (desk.core.prepared). Validating a choice reads the whole row.
+_ASSIGNABLE_NAMES = PreparedQuery(
+    Engineer,
+    lambda: assignable_engineers().only("id", "user__full_name", "user__email"),
+    arity=0,
+)
+
+
 class _EngineerNames(_ReadOnce):
-    """The engineers' choices read with only what the options show (id and the name, as
-    `User.__str__` writes it); validating a choice reads the whole row."""
+    """The choices of `assignable_engineers()`, the queryset that the forms validate with."""
 
     def __iter__(self) -> Iterator[tuple[Any, Any]]:
         if self.field.empty_label is not None:
             yield ("", self.field.empty_label)
-        for obj in self.queryset.only("id", "user__full_name", "user__email"):
+        for obj in _ASSIGNABLE_NAMES.rows():
             yield self.choice(obj)
 
 
@@ -123,20 +138,33 @@ class AssignForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast("forms.ModelChoiceField[Engineer]", self.fields["engineer"])
-        field.queryset = active_engineers().order_by("user__full_name", "user__email")
+        field.queryset = assignable_engineers()
+
+
+class _Departments(_ReadOnce):
+    """Every department (`every_department()`), the field's own queryset."""
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        for obj in every_department():
+            yield self.choice(obj)
 
 
 class _DepartmentChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
-    iterator = _ReadOnce
+    """A department by its code, among every department."""
+
+    iterator = _Departments
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(queryset=Department.objects.all(), to_field_name="code", **kwargs)
 
     def label_from_instance(self, obj: Department) -> str:  # type: ignore[override]
         return obj.localized_name(get_language())
 
 
 class DepartmentForm(forms.Form):
-    department = _DepartmentChoice(
-        label=_("Department"), queryset=Department.objects.all(), to_field_name="code"
-    )
+    department = _DepartmentChoice(label=_("Department"))
 
 
 class StatusForm(forms.Form):
@@ -211,8 +239,6 @@ class CannedReplyForm(forms.Form):
     language = forms.ChoiceField(label=_("Language"), choices=Language.choices)
     department = _DepartmentChoice(
         label=_("Department"),
-        queryset=Department.objects.all(),
-        to_field_name="code",
         required=False,
         empty_label=_("Every department"),
     )
@@ -242,7 +268,7 @@ class BulkForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         field = cast("forms.ModelChoiceField[Engineer]", self.fields["engineer"])
-        field.queryset = active_engineers().order_by("user__full_name", "user__email")
+        field.queryset = assignable_engineers()
 
     def ticket_ids(self) -> list[int]:
         """The ticked request ids; the service checks each (access, state, guarantees)."""

@@ -20,6 +20,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Final
@@ -107,6 +108,18 @@ def keyset_page(
         # the index order, which it does not derive from `IS NULL`
         empty = _after(empty, order, fields[1:], rest_key).order_by(*order.order_by())
         rows += list(empty[: size + 1 - len(rows)])
+    return _page(rows, order, size)
+
+
+def first_page(
+    valued: list[Any], empty: Callable[[], list[Any]], order: KeyOrder, size: int
+) -> KeysetPage:
+    """`keyset_page` without a cursor, from rows its caller read: the first `size + 1` rows
+    with a first field (`valued`) and, only when they are not more than `size`, the first
+    `size + 1` rows without one (`empty`). For reads prepared once (desk.core.prepared)."""
+    rows = list(valued)
+    if order.nullable_first and len(rows) <= size:
+        rows += empty()[: size + 1 - len(rows)]
     return _page(rows, order, size)
 
 

@@ -17,6 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 from django.db.models import QuerySet
 
 from desk.core import clock, request_cache
+from desk.core.prepared import PreparedQuery
 from desk.sla import deadlines
 from desk.sla.calendar import BusinessCalendar
 from desk.sla.deadlines import Budget, BusinessDays
@@ -138,6 +139,13 @@ def active_department_policies() -> QuerySet[DepartmentReplyPolicy]:
     )
 
 
+# compiled once per process (desk.core.prepared): every page with a countdown reads them
+_ACTIVE_POLICIES = PreparedQuery(SlaPolicy, active_policies, arity=0)
+_ACTIVE_DEPARTMENT_POLICIES = PreparedQuery(
+    DepartmentReplyPolicy, active_department_policies, arity=0
+)
+
+
 class PolicyBook:
     """The active policies, loaded once (one query), resolved per request in memory.
 
@@ -148,7 +156,7 @@ class PolicyBook:
     def __init__(self, policies: Iterable[SlaPolicy] | None = None) -> None:
         # once per HTTP request (desk.core.request_cache): opening a request reads them twice
         rows = list(
-            request_cache.memo(("sla", "policies"), lambda: list(active_policies()))
+            request_cache.memo(("sla", "policies"), _ACTIVE_POLICIES.rows)
             if policies is None
             else policies
         )
@@ -194,7 +202,7 @@ class PolicyBook:
                     policy.target_minutes,
                     policy.warn_lead_minutes,
                 )
-                for policy in active_department_policies()
+                for policy in _ACTIVE_DEPARTMENT_POLICIES.rows()
             }
         return self._departments.get(department_id)
 

@@ -5,10 +5,14 @@ Every selector runs a fixed number of queries, however many rows it returns.
 
 from __future__ import annotations
 
+import functools
+from typing import Any
+
 from django.db.models import Count, F, Prefetch, QuerySet, Subquery
 
 from desk.accounts.models import Department, Engineer, User
-from desk.core.keyset import KeyOrder
+from desk.core.keyset import KeyOrder, KeysetPage, first_page
+from desk.core.prepared import PreparedQuery
 from desk.tickets import checks, errors
 from desk.tickets.models import (
     OPEN_STATUSES,
@@ -107,6 +111,61 @@ def queue_rows(tickets: QuerySet[Ticket]) -> QuerySet[Ticket]:
     return tickets.select_related(None).select_related(*related).only(*QUEUE_ROW_FIELDS)
 
 
+def first_queue_page(
+    *,
+    engineer: Engineer,
+    view: str = "all",
+    department: str | None = None,
+    language: str | None = None,
+    status: str | None = None,
+    hotrush: bool | None = None,
+    size: int,
+) -> KeysetPage:
+    """The first page of `queue_rows(tickets_for_queue(...))` by QUEUE_KEYS, as `keyset_page`
+    reads it without a cursor, through queries compiled once per kind of queue: the engineer
+    (for "mine") and the department code are the values sent. Arguments as `tickets_for_queue`
+    takes them, checked by it first."""
+    valued, empty = _first_page_reads(view, department is not None, language, status, hotrush, size)
+    values: list[int | str] = [engineer.pk] if view == "mine" else []
+    if department is not None:
+        values.append(department)
+    return first_page(valued.rows(*values), lambda: empty.rows(*values), QUEUE_KEYS, size)
+
+
+@functools.lru_cache(maxsize=512)
+def _first_page_reads(
+    view: str,
+    has_department: bool,
+    language: str | None,
+    status: str | None,
+    hotrush: bool | None,
+    size: int,
+) -> tuple[PreparedQuery[Ticket], PreparedQuery[Ticket]]:
+    kinds: tuple[type, ...] = ((int,) if view == "mine" else ()) + (
+        (str,) if has_department else ()
+    )
+
+    def rows(*values: Any, due: bool) -> QuerySet[Ticket]:
+        given = list(values)
+        engineer = Engineer(pk=given.pop(0)) if view == "mine" else Engineer()
+        tickets = tickets_for_queue(
+            engineer=engineer,
+            view=view,
+            department=given.pop(0) if has_department else None,
+            language=language,
+            status=status,
+            hotrush=hotrush,
+        )
+        first = QUEUE_KEYS.fields[0]
+        part = queue_rows(tickets).filter(**{f"{first}__isnull": not due})
+        return part.order_by(*QUEUE_KEYS.order_by())[: size + 1]
+
+    return (
+        PreparedQuery(Ticket, functools.partial(rows, due=True), kinds=kinds),
+        PreparedQuery(Ticket, functools.partial(rows, due=False), kinds=kinds),
+    )
+
+
 def tickets_of_customer(customer: User, *, status: str | None = None) -> QuerySet[Ticket]:
     """A customer's requests, newest first."""
     tickets = Ticket.objects.filter(customer=customer).select_related("store", "department")
@@ -118,10 +177,18 @@ def tickets_of_customer(customer: User, *, status: str | None = None) -> QuerySe
 def other_tickets_of_customer(ticket: Ticket, *, limit: int) -> list[Ticket]:
     """The customer's latest requests besides `ticket`, newest first: at most `limit`, in one
     query (the customer index). Each with the fields a line about it shows (`OTHER_FIELDS`);
-    reading another costs a query per request."""
-    others = Ticket.objects.filter(customer_id=ticket.customer_id).exclude(pk=ticket.pk)
-    others = others.select_related("store").only(*OTHER_FIELDS)
-    return list(others.order_by("-created_at", "-id")[:limit])
+    reading another costs a query per request. Compiled once per limit (desk.core.prepared)."""
+    return _others_read(limit).rows(ticket.customer_id, ticket.pk)
+
+
+@functools.cache
+def _others_read(limit: int) -> PreparedQuery[Ticket]:
+    def build(customer_id: int, ticket_id: int) -> QuerySet[Ticket]:
+        others = Ticket.objects.filter(customer_id=customer_id).exclude(pk=ticket_id)
+        others = others.select_related("store").only(*OTHER_FIELDS)
+        return others.order_by("-created_at", "-id")[:limit]
+
+    return PreparedQuery(Ticket, build, arity=2)
 
 
 # A line about another request (console/_customer_panel.html): reference, status, subject, store

@@ -19,7 +19,6 @@ from typing import Any, Protocol
 
 from django import template
 from django.core.exceptions import ObjectDoesNotExist
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.safestring import SafeString, mark_safe
@@ -27,6 +26,7 @@ from django.utils.timesince import TIME_STRINGS, timesince
 from django.utils.translation import get_language, gettext
 
 from desk.core import formatting
+from desk.core.addresses import address_pattern
 from desk.core.templatetags.desk_format import breakable
 from desk.tickets.models import Status, UnroutedReason
 
@@ -153,10 +153,7 @@ class _Labels:
         self.time_strings: dict[str, Any] = {
             unit: _Plural(words) for unit, words in TIME_STRINGS.items()
         }
-        # the request page's address around the id, reversed once per table
-        self.link_start, _id, self.link_end = reverse("console:ticket", args=[987654321]).partition(
-            "987654321"
-        )
+        self.ticket_link = address_pattern("console:ticket")
 
     def entitlement_of(self, ticket: Any) -> str:
         """`entitlement_label`, from the words above."""
@@ -230,7 +227,7 @@ def queue_row(context: template.Context, ticket: Any, countdown: Countdown | Non
         f'aria-label="{_esc(labels.select_one % {"reference": reference})}"></td>\n'
         f'  <td class="due" data-label="{labels.due}">{due}</td>\n'
         f'  <td class="ref" data-label="{labels.reference}"><a href="'
-        f'{_esc(f"{labels.link_start}{pk}{labels.link_end}")}">{_esc(reference)}</a></td>\n'
+        f'{_esc(labels.ticket_link(pk))}">{_esc(reference)}</a></td>\n'
         f'  <td data-label="{labels.subject}">{_esc(ticket.subject)}</td>\n'
         f'  <td data-label="{labels.customer}">{_esc(ticket.customer.display_name)}</td>\n'
         f'  <td data-label="{labels.store}" class="addr">{_store_cell(ticket)}</td>\n'

@@ -20,13 +20,14 @@ from typing import Any
 from django import template
 from django.conf import settings
 from django.template.defaultfilters import filesizeformat
-from django.urls import get_script_prefix, get_urlconf, reverse
+from django.urls import get_script_prefix, get_urlconf
 from django.utils import timezone
 from django.utils.html import escape, format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language, gettext
 
 from desk.core import formatting
+from desk.core.addresses import address_pattern
 from desk.core.templatetags.desk_format import breakable
 from desk.core.templatetags.desk_text import linkify
 from desk.tickets import previews
@@ -34,8 +35,6 @@ from desk.tickets.models import EventKind, Status
 
 register = template.Library()
 
-STAND_IN = 987654321  # an id reversed into an address once, then replaced by each row's own
-STAND_IN_2 = 987654322
 # The choices' labels (lazy, translated when shown): `get_kind_display()` built this dict again
 # from the field's choices on every call, a third of a history row's time
 EVENT_KINDS: dict[str, Any] = dict(EventKind.choices)
@@ -63,10 +62,10 @@ class _Labels:
         self.ended = gettext("subscription ended %(day)s")
         self.no_subscription = gettext("no subscription")
         self.flagged = gettext("fair use flagged")
-        self.kb_link = reverse("console:kb_from_message", args=[STAND_IN, STAND_IN_2])
-        self.file_link = reverse("portal:attachment", args=[STAND_IN])
-        self.preview_link = reverse("portal:attachment_preview", args=[STAND_IN])
-        self.ticket_link = reverse("console:ticket", args=[STAND_IN])
+        self.kb_link = address_pattern("console:kb_from_message", 2)
+        self.file_link = address_pattern("portal:attachment")
+        self.preview_link = address_pattern("portal:attachment_preview")
+        self.ticket_link = address_pattern("console:ticket")
 
 
 def _labels(context: template.Context) -> _Labels:
@@ -79,11 +78,6 @@ def _labels(context: template.Context) -> _Labels:
 @functools.cache
 def _labels_of(language: str | None, prefix: str, urlconf: str) -> _Labels:
     return _Labels()  # gettext and reverse read the active language, prefix and URLs
-
-
-def _link(pattern: str, *ids: int) -> str:
-    link = pattern.replace(str(STAND_IN), str(ids[0]))
-    return link.replace(str(STAND_IN_2), str(ids[1])) if len(ids) > 1 else link
 
 
 def _csrf_input(context: template.Context) -> SafeString | str:
@@ -100,7 +94,7 @@ def _iso(moment: Any) -> str:
 
 
 def _attachment(labels: _Labels, attachment: Any) -> SafeString:
-    link = _link(labels.file_link, attachment.pk)
+    link = labels.file_link(attachment.pk)
     thumb = ""
     if previews.preview_kind(attachment):
         # as {% blocktranslate %}: the name escaped, the translation as written
@@ -109,7 +103,7 @@ def _attachment(labels: _Labels, attachment: Any) -> SafeString:
             '<a href="{}" download class="thumb"><img src="{}" alt="{}" loading="lazy" '
             "data-preview></a> ",
             link,
-            _link(labels.preview_link, attachment.pk),
+            labels.preview_link(attachment.pk),
             alt,
         )
     return format_html(
@@ -133,7 +127,7 @@ def ticket_message(context: template.Context, message: Any) -> SafeString:
         to_article = format_html(
             '<form method="post" action="{}" class="inline-form">{}<button type="submit" '
             'class="linkish">{}</button></form>',
-            _link(labels.kb_link, message.ticket_id, pk),
+            labels.kb_link(message.ticket_id, pk),
             _csrf_input(context),
             labels.to_article,
         )
@@ -212,7 +206,7 @@ def other_request(context: template.Context, other: Any) -> SafeString:
         '{status}">{status_label}</span> {subject} <span class="muted">· {where}<time '
         'datetime="{iso}">{day}</time></span></li>',
         pk=other.pk,
-        link=_link(labels.ticket_link, other.pk),
+        link=labels.ticket_link(other.pk),
         reference=other.reference,
         status=other.status,
         status_label=str(STATUSES.get(other.status, other.status)),

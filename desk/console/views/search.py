@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from desk.accounts.models import Department, Engineer, Language
-from desk.accounts.selectors import departments_for_queue
+from desk.accounts.selectors import every_department
 from desk.console.views.tickets import engineer_required
 from desk.core.errors import DeskError
 from desk.tickets import text_search
@@ -59,7 +59,7 @@ class SearchForm(forms.Form):
 @engineer_required
 @require_GET
 def search(request: HttpRequest, engineer: Engineer) -> HttpResponse:
-    form = SearchForm(request.GET, departments=list(departments_for_queue()))
+    form = SearchForm(request.GET, departments=every_department())
     values = form.values()
     context: dict[str, Any] = {"form": form, "results": None, "error": None}
     if "q" in request.GET:

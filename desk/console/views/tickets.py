@@ -28,7 +28,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
 
 from desk.accounts.models import Engineer, User
-from desk.accounts.selectors import departments_for_queue
+from desk.accounts.selectors import every_department
 from desk.calls.models import CallStatus
 from desk.console.forms import (
     QUEUE_VIEWS,
@@ -48,14 +48,16 @@ from desk.console.views.quote_panel import quote_context
 from desk.core import clock, formatting
 from desk.core.errors import DeskError, NotFound
 from desk.core.keyset import BoundedCount, KeysetPage, bounded_count, keyset_page
+from desk.core.prepared import PreparedQuery
 from desk.replies import services as reply_services
 from desk.replies.selectors import canned_replies_for, draft_of
 from desk.tickets import services
 from desk.tickets.access import access_ticket, engineer_of
 from desk.tickets.clock import reply_clock
-from desk.tickets.models import EventKind, Status, Ticket
+from desk.tickets.models import EventKind, Message, Status, Ticket, TicketEvent
 from desk.tickets.selectors import (
     QUEUE_KEYS,
+    first_queue_page,
     queue_rows,
     ticket_events,
     ticket_messages,
@@ -114,7 +116,7 @@ def console_entry(
 @engineer_required
 @require_GET
 def queue(request: HttpRequest, engineer: Engineer) -> HttpResponse:
-    departments = list(departments_for_queue())
+    departments = every_department()
     filters = QueueFilterForm(request.GET, departments=departments)
     arguments = filters.selector_arguments()
     try:
@@ -125,10 +127,11 @@ def queue(request: HttpRequest, engineer: Engineer) -> HttpResponse:
     tickets = queue_rows(tickets)
     cursor = request.GET.get("cursor", "")[:500]
     try:
-        page = keyset_page(tickets, QUEUE_KEYS, cursor, settings.DESK_PAGE_SIZE)
+        page = keyset_page(tickets, QUEUE_KEYS, cursor, settings.DESK_PAGE_SIZE) if cursor else None
     except DeskError:  # a stale or mangled page link: the first page
-        cursor = ""
-        page = keyset_page(tickets, QUEUE_KEYS, None, settings.DESK_PAGE_SIZE)
+        cursor, page = "", None
+    if page is None:  # the first page, by a read compiled once per kind of queue
+        page = first_queue_page(engineer=engineer, **arguments, size=settings.DESK_PAGE_SIZE)
     left = reply_clock.time_left(page.rows, clock.now())
     kept = {key: value for key, value in arguments.items() if key != "view" and value is not None}
     if arguments["hotrush"] is not None:
@@ -220,6 +223,17 @@ EVENT_FIELDS = (
     "actor__email",
 )
 
+# The request page's conversation and history, compiled once (desk.core.prepared)
+_CONVERSATION = PreparedQuery(
+    Message,
+    lambda ticket_id: ticket_messages(Ticket(pk=ticket_id), include_notes=True).only(
+        *MESSAGE_FIELDS
+    ),
+)
+_HISTORY = PreparedQuery(
+    TicketEvent, lambda ticket_id: ticket_events(Ticket(pk=ticket_id)).only(*EVENT_FIELDS)
+)
+
 
 def _history(ticket: Ticket) -> list[dict[str, Any]]:
     """History rows: status codes shown as labels, assignments as engineer names."""
@@ -227,7 +241,7 @@ def _history(ticket: Ticket) -> list[dict[str, Any]]:
     call_labels = dict(CallStatus.choices)
     nobody = _("nobody")
     rows = []
-    for event in ticket_events(ticket).only(*EVENT_FIELDS):
+    for event in _HISTORY.rows(ticket.pk):
         before, after = "", event.to_value
         if event.kind in (EventKind.STATUS, EventKind.CREATED):
             before = str(labels.get(event.from_value, event.from_value))
@@ -326,7 +340,7 @@ def _ticket_page(
     request: HttpRequest, engineer: Engineer, ticket: Ticket, *, status: int = 200, **forms_: Any
 ) -> HttpResponse:
     left = reply_clock.time_left([ticket], clock.now())
-    conversation = list(ticket_messages(ticket, include_notes=True).only(*MESSAGE_FIELDS))
+    conversation = _CONVERSATION.rows(ticket.pk)
     context = {
         "ticket": ticket,
         "engineer": engineer,

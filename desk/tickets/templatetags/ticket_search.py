@@ -15,17 +15,15 @@ from typing import Any
 
 from django import template
 from django.template.defaultfilters import date as date_filter
-from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import get_language, gettext
 
 from desk.core import formatting
+from desk.core.addresses import address_pattern
 from desk.core.templatetags.desk_text import snippet
 
 register = template.Library()
-
-_STAND_IN = "987654321"
 
 
 def _console_facts(ticket: Any) -> SafeString:
@@ -73,7 +71,7 @@ def search_hits(hits: Sequence[Any], ticket_url: str, facts: str) -> SafeString:
     """One `<li class="card">` per hit: the reference and subject linking to the request, the
     snippet with its matches marked, and the facts line."""
     draw_facts = _FACTS[facts]
-    link = reverse(ticket_url, args=[_STAND_IN])
+    link = address_pattern(ticket_url)
     return format_html_join(
         "\n",
         '<li class="card" data-ticket="{}">\n    <h2><a href="{}">{} {}</a></h2>\n'
@@ -81,7 +79,7 @@ def search_hits(hits: Sequence[Any], ticket_url: str, facts: str) -> SafeString:
         (
             (
                 hit.ticket.pk,
-                link.replace(_STAND_IN, str(hit.ticket.pk)),
+                link(hit.ticket.pk),
                 hit.ticket.reference,
                 hit.ticket.subject,
                 snippet(hit.snippet),

@@ -4,9 +4,11 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.db import transaction
 
+from desk.accounts.models import Department
 from desk.core.errors import DeskError
 from desk.tickets import services
-from desk.tickets.access import access_attachment, access_ticket, engineer_of
+from desk.tickets.access import RELATED, access_attachment, access_ticket, engineer_of
+from desk.tickets.models import Ticket
 from desk.tickets.tests.builders import upload
 
 
@@ -98,3 +100,59 @@ def test_engineer_of_returns_the_profile_of_active_engineers_only(
     assert _refused_code(engineer_of, alice) == ("engineer_not_found", 404)
     assert _refused_code(engineer_of, engineer_inactive.user) == ("engineer_not_found", 404)
     assert _refused_code(engineer_of, AnonymousUser()) == ("engineer_not_found", 404)
+
+
+def _fields(instance) -> dict[str, object]:
+    return {field.attname: getattr(instance, field.attname) for field in instance._meta.fields}
+
+
+@pytest.mark.parametrize("assigned", [True, False])
+def test_staffs_read_is_the_querysets_with_every_related_row(
+    alice_ticket, engineer_en, engineer_ru, django_assert_num_queries, assigned
+):
+    # given: a request with a store, plan, subscription (and an assignee, or none)
+    if assigned:
+        services.assign(ticket=alice_ticket, actor=engineer_en.user, engineer=engineer_ru)
+    expected = Ticket.objects.select_related(*RELATED).get(pk=alice_ticket.pk)
+    # when: read by the prepared query, in one statement
+    with django_assert_num_queries(1):
+        found = access_ticket(engineer_en.user, alice_ticket.pk)
+        # then: every field and every related row as the queryset reads them
+        assert _fields(found) == _fields(expected)
+        for path in ("customer", "store", "department", "plan", "subscription"):
+            assert _fields(getattr(found, path)) == _fields(getattr(expected, path))
+        if assigned:
+            assert found.assignee is not None
+            assert expected.assignee is not None
+            assert _fields(found.assignee) == _fields(expected.assignee)
+            assert _fields(found.assignee.user) == _fields(expected.assignee.user)
+        else:
+            assert found.assignee is None
+
+
+def test_staffs_read_of_a_department_request_has_no_store_or_plan(
+    engineer_en, alice, django_assert_num_queries
+):
+    # given
+    ticket = services.open_department_request(
+        customer=alice,
+        department=Department.objects.get(code="customer-service"),
+        subject="Invoice address",
+        body="Please put our VAT number on invoices.",
+        language="en",
+    )
+    # when
+    with django_assert_num_queries(1):
+        found = access_ticket(engineer_en.user, ticket.pk)
+        # then
+        assert found.store is None
+        assert found.plan is None
+        assert found.subscription is None
+        assert found.department.pk == ticket.department_id
+
+
+def test_staffs_read_of_a_missing_request_is_the_same_404(engineer_en, alice_ticket):
+    assert _refused_code(access_ticket, engineer_en.user, alice_ticket.pk + 1000) == (
+        "ticket_not_found",
+        404,
+    )

@@ -96,3 +96,39 @@ def test_counts_are_exact_up_to_the_limit_and_bounded_above(requests, engineer_e
 def test_count_labels_are_localised(language, exact, label):
     with translation.override(language):
         assert keyset.BoundedCount(1000, is_exact=exact).label == label
+
+
+FIRST_PAGE_ARGUMENTS = [
+    {"view": "all"},
+    {"view": "mine"},
+    {"view": "new"},
+    {"view": "all", "department": "technical-support"},
+    {"view": "all", "department": "no-such-department"},
+    {"view": "mine", "department": "technical-support", "hotrush": True},
+    {"view": "all", "status": "waiting"},
+    {"view": "all", "language": "en", "hotrush": False},
+]
+
+
+@pytest.mark.parametrize("arguments", FIRST_PAGE_ARGUMENTS)
+@pytest.mark.parametrize("size", [1, 3, 7, 8, 11, 20])
+def test_the_prepared_first_page_is_keyset_pages(
+    requests, engineer_en, engineer_ru, arguments, size, django_assert_num_queries
+):
+    # given: some requests assigned to engineer_en, one to another engineer
+    for ticket in requests[:6]:
+        services.assign(ticket=ticket, actor=engineer_en.user, engineer=engineer_en)
+    services.assign(ticket=requests[6], actor=engineer_en.user, engineer=engineer_ru)
+    queue = selectors.queue_rows(selectors.tickets_for_queue(engineer=engineer_en, **arguments))
+    expected = keyset.keyset_page(queue, selectors.QUEUE_KEYS, None, size)
+    owing = queue.filter(reply_due_at__isnull=False).count()
+    assert expected.rows or arguments.get("department") == "no-such-department"
+    # when: the rows that owe a reply, then those that do not unless the page is full
+    with django_assert_num_queries(1 if owing > size else 2):
+        found = selectors.first_queue_page(engineer=engineer_en, **arguments, size=size)
+    # then: the same rows, with the same fields read, and the same cursor
+    assert [t.pk for t in found.rows] == [t.pk for t in expected.rows]
+    assert [t.get_deferred_fields() for t in found.rows] == [
+        t.get_deferred_fields() for t in expected.rows
+    ]
+    assert found.next_cursor == expected.next_cursor
