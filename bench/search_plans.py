@@ -72,7 +72,8 @@ def main() -> None:
                         best = min(best, (time.perf_counter() - started) * 1000)
                 print(f"{way} {word!r}: search {best:.1f} ms, {len(captured)} queries")
                 for query in captured.captured_queries:
-                    if query["sql"].startswith("SET "):  # a setting for the next statement
+                    # a setting for the next statement
+                    if query["sql"].startswith(("SET ", "SELECT set_config(")):
                         cursor.execute(query["sql"])
                         continue
                     explain(cursor, query["sql"], show)

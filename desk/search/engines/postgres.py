@@ -4,11 +4,11 @@ is matched by the one of its language, so both halves of the condition use the i
 
 from __future__ import annotations
 
-from contextlib import AbstractContextManager, nullcontext
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import connection
 
+from desk.core.transactions import atomic_with_settings
 from desk.search import text
 from desk.search.engines.sql import Scope, page_and_count_sql
 from desk.search.text import Fragment
@@ -18,6 +18,7 @@ _MATCH = (
     "OR (d.language <> 'ru' AND d.search_vector @@ {fn}('english', %s)))"
 )
 _CONFIG = "CASE WHEN d.language = 'ru' THEN 'russian'::regconfig ELSE 'english'::regconfig END"
+SERIAL = {"max_parallel_workers_per_gather": "0"}
 _QUERY = "CASE WHEN d.language = 'ru' THEN {fn}('russian', %s) ELSE {fn}('english', %s) END"
 
 
@@ -107,13 +108,11 @@ def _fetch(sql: str, params: list[Any], *, serial: bool = False) -> list[tuple[A
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return list(cursor.fetchall())
-    # SET LOCAL lasts until the transaction ends: its own one, or the caller's when one is open
-    # (no savepoint for it; the rest of that transaction then plans without workers too)
-    with _transaction(), connection.cursor() as cursor:
-        cursor.execute("SET LOCAL max_parallel_workers_per_gather TO 0")
+    # in a transaction of its own, or the caller's when one is open (no savepoint for it; the
+    # rest of that transaction then plans without workers too, which is harmless)
+    with (
+        atomic_with_settings(SERIAL, callers_too=True, savepoint=False),
+        connection.cursor() as cursor,
+    ):
         cursor.execute(sql, params)
         return list(cursor.fetchall())
-
-
-def _transaction() -> AbstractContextManager[object]:
-    return nullcontext() if connection.in_atomic_block else transaction.atomic()
