@@ -219,6 +219,9 @@ def _search_index_built_after(plan: SeedPlan, phases: defaultdict[str, float]) -
         "search_document_owner_vector_idx": importlib.import_module(
             "desk.search.migrations.0004_owner_vector_index"
         ).POSTGRES_FORWARD[0],
+        "search_document_recent_vector_idx": importlib.import_module(
+            "desk.search.migrations.0005_recent_vector_index"
+        ).POSTGRES_FORWARD[0],
     }
     with connection.cursor() as cursor:
         for index in creates:
