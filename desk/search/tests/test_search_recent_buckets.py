@@ -114,7 +114,8 @@ def test_each_bucket_is_read_through_the_index_by_bucket_and_words() -> None:
         "SELECT d.object_id, 1 AS rank FROM search_document d "
         "WHERE d.search_vector @@ plainto_tsquery('english', %s) AND d.kind = %s",
         ["quartz", "article"],
-        by_buckets=True,
+        newest_bucket=postgres._newest_bucket(),
+        limit=5,
     )
     # when the newest matches are planned
     with connection.cursor() as cursor:
