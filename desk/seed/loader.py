@@ -239,7 +239,7 @@ def search_index_statements() -> dict[str, str]:
             "desk.search.migrations.0004_owner_vector_index"
         ).POSTGRES_FORWARD[0],
         "search_document_recent_vector_idx": importlib.import_module(
-            "desk.search.migrations.0005_recent_vector_index"
+            "desk.search.migrations.0006_recent_vector_index"
         ).POSTGRES_FORWARD[0],
     }
 

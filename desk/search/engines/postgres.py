@@ -19,7 +19,7 @@ _MATCH = (
 )
 _CONFIG = "CASE WHEN d.language = 'ru' THEN 'russian'::regconfig ELSE 'english'::regconfig END"
 SERIAL = {"max_parallel_workers_per_gather": "0"}
-# The GIN index over (id / BUCKET, search_vector) of migration search 0005: the same expression.
+# The GIN index over (id / BUCKET, search_vector) of migration search 0006: the same expression.
 BUCKET = 4096
 RECENT_BUCKETS = 32
 _QUERY = "CASE WHEN d.language = 'ru' THEN {fn}('russian', %s) ELSE {fn}('english', %s) END"
@@ -100,7 +100,7 @@ def _newest_matches(
 
     With `newest_bucket`, the documents of that bucket of `BUCKET` ids and the
     `RECENT_BUCKETS - 1` before it are read bucket by bucket, newest first, each through the
-    GIN index over (id / BUCKET, search_vector) (migration search 0005), then the older ones as
+    GIN index over (id / BUCKET, search_vector) (migration search 0006), then the older ones as
     before; documents added since `newest_bucket` was read are left out. Walking the primary
     key newest first instead tests every document on the way: for "платежи" at 1M requests
     42,579 of them to find 2,000 (3,706 buffers, 9–17 ms), where the buckets read 12 index
