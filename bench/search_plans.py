@@ -3,7 +3,8 @@
 customer (`customer0@seed.example`) and as the console issues it, for each word of
 `bench.page_timings.WORDS`, in one read-only transaction: the wall time of the whole search
 (best of 3), then each query's EXPLAIN (ANALYZE, BUFFERS) execution time (best of 3), its
-shared buffers and the indexes it read; `--explain` prints the plans too. `--with-owner-index`
+shared buffers and the indexes it read; `--explain` prints the plans too; `--words "a,b c"`
+searches those words instead. `--with-owner-index`
 first applies migration search 0004 (its index build timed) in that transaction, which is
 rolled back: the numbers an unmigrated database would give once migrated, leaving it as it
 was (the build locks the table against writes until then).
@@ -63,7 +64,7 @@ def main() -> None:
         else:
             cursor.execute("SET TRANSACTION READ ONLY")
         for way, search in ways.items():
-            for word in WORDS:
+            for word in words():
                 best = float("inf")
                 for _ in range(3):
                     with CaptureQueriesContext(connection) as captured:
@@ -72,12 +73,20 @@ def main() -> None:
                         best = min(best, (time.perf_counter() - started) * 1000)
                 print(f"{way} {word!r}: search {best:.1f} ms, {len(captured)} queries")
                 for query in captured.captured_queries:
-                    if query["sql"].startswith("SET "):  # a setting for the next statement
+                    # a setting for the next statement
+                    if query["sql"].startswith(("SET ", "SELECT set_config(")):
                         cursor.execute(query["sql"])
                         continue
                     explain(cursor, query["sql"], show)
         transaction.set_rollback(True)
     print(f"load {os.getloadavg()[0]:.2f}")
+
+
+def words() -> list[str]:
+    """`--words "a,b c"`: these instead of `bench.page_timings.WORDS` (comma-separated)."""
+    if "--words" in sys.argv:
+        return sys.argv[sys.argv.index("--words") + 1].split(",")
+    return list(WORDS)
 
 
 def build_owner_index(cursor: Any) -> None:

@@ -6,7 +6,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from django.db import IntegrityError, connection, models, transaction
+from django.db import IntegrityError, models, transaction
+
+from desk.core.transactions import atomic_with_settings
 
 
 def update_else_insert(
@@ -33,12 +35,6 @@ def passing_write() -> Iterator[None]:
     reach the disk (`synchronous_commit = off` for this transaction only; a crash can lose the
     last fraction of a second of such writes, never corrupt anything). Inside a transaction
     that is already open the write takes that transaction's durability: the setting would
-    cover the caller's writes too, and those may be money."""
-    if connection.in_atomic_block or connection.vendor != "postgresql":
-        with transaction.atomic():
-            yield
-        return
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+    cover the caller's writes too, and those may be money (`atomic_with_settings`)."""
+    with atomic_with_settings({"synchronous_commit": "off"}):
         yield

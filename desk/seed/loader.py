@@ -214,14 +214,7 @@ def _search_index_built_after(plan: SeedPlan, phases: defaultdict[str, float]) -
     if connection.vendor != "postgresql" or plan.requests < REBUILD_SEARCH_INDEX_FROM:
         yield
         return
-    creates = {
-        "search_document_vector_idx": importlib.import_module(
-            "desk.search.migrations.0002_full_text_structures"
-        ).POSTGRES_FORWARD[1],
-        "search_document_owner_vector_idx": importlib.import_module(
-            "desk.search.migrations.0004_owner_vector_index"
-        ).POSTGRES_FORWARD[0],
-    }
+    creates = search_index_statements()
     with connection.cursor() as cursor:
         for index in creates:
             cursor.execute(f"DROP INDEX IF EXISTS {index}")
@@ -235,6 +228,22 @@ def _search_index_built_after(plan: SeedPlan, phases: defaultdict[str, float]) -
                 cursor.execute(create)
             cursor.execute("RESET maintenance_work_mem")
         phases["building the search index"] += time.monotonic() - began
+
+
+def search_index_statements() -> dict[str, str]:
+    """Every GIN index of `search_document` on PostgreSQL, with the statement of the migration
+    that creates it."""
+    return {
+        "search_document_vector_idx": importlib.import_module(
+            "desk.search.migrations.0002_full_text_structures"
+        ).POSTGRES_FORWARD[1],
+        "search_document_owner_vector_idx": importlib.import_module(
+            "desk.search.migrations.0004_owner_vector_index"
+        ).POSTGRES_FORWARD[0],
+        "search_document_recent_vector_idx": importlib.import_module(
+            "desk.search.migrations.0006_recent_vector_index"
+        ).POSTGRES_FORWARD[0],
+    }
 
 
 def _owner(rng: random.Random, customers: int) -> int:

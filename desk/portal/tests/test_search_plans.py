@@ -50,7 +50,7 @@ def _plan(sql: str) -> str:
     with connection.cursor() as cursor:
         cursor.execute(
             "DROP INDEX search_document_owner_idx, search_document_owner_id_db73e0f7, "
-            "search_document_vector_idx"
+            "search_document_vector_idx, search_document_recent_vector_idx"
         )
         for name in settings:
             cursor.execute(f"SET {name} = off")

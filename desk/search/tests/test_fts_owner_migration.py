@@ -1,4 +1,4 @@
-"""SQLite's FTS table is rebuilt with an `owner` column (migration search 0005): a customer's
+"""SQLite's FTS table is rebuilt with an `owner` column (migration search 0006): a customer's
 search finds their readable documents through it, not their internal notes; backwards, the
 folded text comes back as highlight() read it."""
 
