@@ -226,8 +226,16 @@ def _search_index_built_after(plan: SeedPlan, phases: defaultdict[str, float]) -
             cursor.execute("SET maintenance_work_mem = '512MB'")
             for create in creates.values():
                 cursor.execute(create)
+            for option in _search_index_options():
+                cursor.execute(option)
             cursor.execute("RESET maintenance_work_mem")
         phases["building the search index"] += time.monotonic() - began
+
+
+def _search_index_options() -> list[str]:
+    """The options later migrations set on those indexes (no pending list: search 0007)."""
+    migration = importlib.import_module("desk.search.migrations.0007_gin_without_pending_list")
+    return list(migration.POSTGRES_FORWARD)
 
 
 def search_index_statements() -> dict[str, str]:
