@@ -94,6 +94,31 @@ def expected_reply(calendar: BusinessCalendar, snapshot: QueueSnapshot) -> datet
     return min(guarantee, max(earliest, answered))
 
 
+def ahead_that_counts(
+    calendar: BusinessCalendar,
+    now: datetime,
+    guarantee: datetime,
+    shifts: Sequence[BusinessCalendar],
+    typical_reply: timedelta,
+) -> int:
+    """How many requests ahead can still move `expected_reply`: from this many on, the answer is
+    the guarantee, so the queue need not be counted further (issue 11 pt 5: a bounded count; at
+    1M requests a department may hold tens of thousands owed before the guarantee).
+
+    Engineer k can finish at most `elapsed_k // handling` requests before the guarantee, where
+    `elapsed_k` is their shift time between the next working moment and the guarantee: each
+    takes `handling` of it (`_finish`). With at least the sum of those ahead, every engineer's
+    next finish falls on the guarantee. 0 when the queue does not enter the estimate at all."""
+    opens = calendar.next_working_moment(now)
+    typical = max(typical_reply, timedelta(0))
+    if opens >= guarantee or typical >= guarantee - opens:
+        return 0
+    handling = min(typical, 2 * HANDLING_TIME)
+    if handling <= timedelta(0):
+        return 0
+    return sum(shift.elapsed(opens, guarantee) // handling for shift in shifts) + 1
+
+
 def _answered(
     shifts: Sequence[BusinessCalendar],
     start: datetime,

@@ -8,10 +8,18 @@ import statistics
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from desk.sla import shifts
 from desk.sla.deadlines import BusinessDays, working_due
-from desk.sla.estimate import HANDLING_TIME, QueueSnapshot, expected_reply, typical_reply
+from desk.sla.estimate import (
+    HANDLING_TIME,
+    QueueSnapshot,
+    ahead_that_counts,
+    expected_reply,
+    typical_reply,
+)
 from desk.sla.tests.test_calendar_moscow import moscow_support_hours, msk
 
 CALENDAR = moscow_support_hours()
@@ -222,3 +230,48 @@ def test_nobody_on_shift_before_the_guarantee_means_the_guarantee():
     queue = _with_shifts(now, guarantee, 0, [NIGHTS], minutes(10))
 
     assert expected_reply(CALENDAR, queue) == guarantee
+
+
+SHIFT_PATTERNS = [CALENDAR, NIGHTS, MORNINGS]
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    offset=st.integers(min_value=0, max_value=365 * 86400),
+    hotrush=st.booleans(),
+    picked=st.lists(st.sampled_from(SHIFT_PATTERNS), max_size=6),
+    typical_minutes=st.sampled_from([0, 1, 5, 20, 30, 45, 60, 120, 600, 2000]),
+    ahead=st.integers(min_value=0, max_value=400),
+)
+def test_counting_the_queue_past_the_bound_never_moves_the_estimate(
+    offset, hotrush, picked, typical_minutes, ahead
+):
+    # given: a random moment of a year, a guarantee, random engineers' shifts and history
+    now = datetime(2027, 1, 1, tzinfo=UTC) + timedelta(seconds=offset)
+    guarantee = working_due(CALENDAR, now, HOTRUSH if hotrush else BusinessDays(1))
+    on_shift = [shift for shift in picked if shift.elapsed(now, guarantee)]
+    typical = minutes(typical_minutes)
+
+    # when: the queue is counted only up to the bound
+    bound = ahead_that_counts(CALENDAR, now, guarantee, on_shift, typical)
+    counted = _with_shifts(now, guarantee, min(ahead, bound), on_shift, typical)
+    exact = _with_shifts(now, guarantee, ahead, on_shift, typical)
+
+    # then: the promise is the one the whole queue gives
+    assert expected_reply(CALENDAR, counted) == expected_reply(CALENDAR, exact)
+
+
+def test_the_bound_is_what_the_shifts_can_answer_before_the_guarantee():
+    # given: Monday 13:00 Moscow, due Tuesday 13:00 (19 working hours on the support calendar),
+    # three engineers on the support hours, 30 working minutes a request
+    now = msk(2027, 3, 1, 13)
+    guarantee = working_due(CALENDAR, now, BusinessDays(1))
+
+    # when
+    bound = ahead_that_counts(CALENDAR, now, guarantee, [CALENDAR] * 3, minutes(30))
+
+    # then: 38 each, and one more
+    assert bound == 3 * 38 + 1
+    # and a history slower than the whole window, or no engineer, needs no count at all
+    assert ahead_that_counts(CALENDAR, now, guarantee, [CALENDAR], minutes(60 * 30)) == 0
+    assert ahead_that_counts(CALENDAR, now, guarantee, [], minutes(30)) == 1

@@ -26,7 +26,7 @@ class Expectation:
     is_hotrush: bool
     guarantee: datetime
     expected: datetime
-    ahead: int
+    ahead: int  # owed a reply before it, counted up to `estimate.ahead_that_counts`
     # When support is closed at the moment of asking: when it opens (else None), and the zone
     # of the support calendar, to say it in support's own time too.
     opens_at: datetime | None = None
@@ -92,7 +92,7 @@ class _Request:
 def _expect(
     calendar: BusinessCalendar, request: _Request, guarantee: datetime, now: datetime
 ) -> Expectation:
-    snapshot = _queue_inputs(request, guarantee, now)
+    snapshot = _queue_inputs(calendar, request, guarantee, now)
     expected = estimate.expected_reply(calendar, snapshot)
     opens = calendar.next_working_moment(now)
     closed = opens > now
@@ -106,11 +106,14 @@ def _expect(
     )
 
 
-def _queue_inputs(request: _Request, guarantee: datetime, now: datetime) -> estimate.QueueSnapshot:
+def _queue_inputs(
+    calendar: BusinessCalendar, request: _Request, guarantee: datetime, now: datetime
+) -> estimate.QueueSnapshot:
     """Everything the estimate reads, in one place: the requests of the same department and
-    language owed a reply before `guarantee`, the shifts of the engineers of that department
-    speaking that language who are on shift before it, and the typical reply of the recent
-    outcomes (`recent_replies`: one row)."""
+    language owed a reply before `guarantee` (counted only as far as they can move the estimate:
+    `estimate.ahead_that_counts`), the shifts of the engineers of that department speaking that
+    language who are on shift before it, and the typical reply of the recent outcomes
+    (`recent_replies`: one row)."""
     ahead = Ticket.objects.filter(
         open_statuses_filter(),
         department=request.department,
@@ -127,10 +130,11 @@ def _queue_inputs(request: _Request, guarantee: datetime, now: datetime) -> esti
     typical = recent_replies.typical_reply(
         request.department.pk, is_hotrush=request.is_hotrush, now=now
     )
+    bound = estimate.ahead_that_counts(calendar, now, guarantee, on_shift, typical)
     return estimate.QueueSnapshot(
         now=now,
         guarantee=guarantee,
-        ahead=ahead.count(),
+        ahead=ahead[:bound].count() if bound else 0,
         shifts=on_shift,
         typical_reply=typical,
     )

@@ -42,7 +42,8 @@ def requests(alice, alice_store, alice_subscription, engineer_en, clock) -> list
         ticket = open_request(alice, alice_store, subject=f"r{number}", is_hotrush=number == 2)
         if number % 2:
             services.assign(ticket=ticket, actor=engineer_en.user, engineer=engineer_en)
-        if number == 3:
+        if number == 3:  # 20 minutes later: a typical reply that lets the queue ahead count
+            clock.advance(minutes=20)
             services.reply(ticket=ticket, engineer=engineer_en, body="Try this.")
         opened.append(ticket)
     return opened
