@@ -37,6 +37,8 @@ GUNICORN = str(ROOT / ".venv" / "bin" / "gunicorn")
 # "before" on a copy of the same database; the copy must be migrated back first).
 APP = ROOT
 ENGINEER = "erin.walsh@supportdesk.example"
+# What gunicorn serves; `bench.floor` serves the same settings with two bare endpoints added.
+SETTINGS = "config.settings.prod"
 TMP = Path(tempfile.gettempdir())
 PSQL = shutil.which("psql") or "/usr/bin/psql"
 WRK = shutil.which("wrk") or "/usr/bin/wrk"
@@ -168,7 +170,7 @@ def database_url(db: str, requests: int) -> str:
 def environment(url: str, port: int) -> dict[str, str]:
     env = dict(os.environ)
     env.update(
-        DJANGO_SETTINGS_MODULE="config.settings.prod",
+        DJANGO_SETTINGS_MODULE=SETTINGS,
         DATABASE_URL=url,
         SECRET_KEY=env.get("SECRET_KEY", "bench-" + "x" * 40),
         # a fixed key for a throw-away database (prod settings insist on one)
