@@ -43,6 +43,8 @@ JOBS: Final[tuple[PeriodicJob, ...]] = (
     PeriodicJob("bug_link_polls", "desk.trackers.tasks.start_bug_link_polls", 300),
     # The backlog aggregate's new rows folded into one per quarter hour (desk.tickets.backlog).
     PeriodicJob("backlog_compaction", "desk.tickets.tasks.compact_backlog_changes", 60),
+    # Routing's load aggregate: each engineer's new rows folded into one (desk.tickets.loads).
+    PeriodicJob("engineer_load_compaction", "desk.tickets.tasks.compact_engineer_loads", 60),
 )
 
 

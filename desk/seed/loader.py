@@ -72,7 +72,7 @@ from desk.sla import services as sla
 from desk.stores import services as store_services
 from desk.stores.canonical import canonical_store_url
 from desk.stores.models import Store
-from desk.tickets import backlog, recent_replies, tallies
+from desk.tickets import backlog, loads, recent_replies, tallies
 from desk.tickets.events import iso
 from desk.tickets.models import (
     BacklogChange,
@@ -197,6 +197,8 @@ def load(plan: SeedPlan, *, progress: Callable[[str], object] = print) -> dict[s
     counts.update(tallies.rebuild())  # the SLA reports' tallies of every outcome, as migrated
     departments = Department.objects.values_list("pk", flat=True)
     counts.update(recent_replies.rebuild(departments))  # what the expected reply time reads
+    # routing's load: PostgreSQL's triggers were off for the bulk load (SQLite's wrote it)
+    counts.update(loads.rebuild())
     phases["tallying the outcomes"] += time.monotonic() - began
     counts["customers"] = len(customers)
     counts["due computations"] = dues.computed

@@ -501,3 +501,32 @@ class BacklogChange(models.Model):
 
     def __str__(self) -> str:
         return f"{self.change:+d} at {self.bucket:%Y-%m-%d %H:%M}"
+
+
+class EngineerLoadChange(models.Model):
+    """A maintained aggregate of the open requests each engineer holds (routing's load,
+    `desk.tickets.loads`): signed changes of (open requests, of which Hotrush) per engineer.
+
+    Written by the database, not by Python: triggers on `tickets_ticket` (migration 0020) add a
+    row whenever an insert, a delete, or an update of status, assignee or Hotrush changes what a
+    request counts for, so no writer (a service, a bulk update, the admin) can leave it behind.
+    Rows are only inserted (no row lock to wait for); `loads.compact` folds each engineer's rows
+    into one every minute. Derivable from the requests at any time (`loads.rebuild`).
+    Defined after `Ticket`: SQLite's flush empties tables in model order, and deleting the
+    requests writes here."""
+
+    engineer_id = models.BigIntegerField()
+    open_change = models.IntegerField()
+    hotrush_change = models.IntegerField()
+
+    class Meta:
+        indexes = [
+            # routing sums an engineer's rows from the index alone
+            models.Index(
+                fields=["engineer_id", "open_change", "hotrush_change"],
+                name="engineer_load_change_idx",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"engineer {self.engineer_id}: {self.open_change:+d} ({self.hotrush_change:+d})"

@@ -9,7 +9,9 @@ Engineers take or hand over requests as before (`services.assign`).
 Two requests arriving at once must not both read a load count the other is about to change:
 `choose` locks the candidates' engineer rows (in id order, so routers never deadlock) before it
 counts, which serialises routing among the same engineers on PostgreSQL; SQLite serialises every
-writing transaction anyway (IMMEDIATE).
+writing transaction anyway (IMMEDIATE). The counts come from a maintained aggregate
+(`desk.tickets.loads`), so the lock is held for a few rows' read, not a count of every open
+request.
 
 A request is re-routed when its assignee is off shift with its reply due before their next
 shift (`needs_rerouting`): a task checks at the end of the assignee's shift, and the sweep
@@ -25,14 +27,13 @@ from datetime import datetime
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Case, IntegerField, Sum, Value, When
 
 from desk.accounts.models import Engineer
 from desk.schedules import selectors as schedules
 from desk.sla import shifts
 from desk.sla.calendar import BusinessCalendar
-from desk.tickets import tasks
-from desk.tickets.models import OPEN_STATUSES, Ticket, UnroutedReason, open_statuses_filter
+from desk.tickets import loads, tasks
+from desk.tickets.models import OPEN_STATUSES, Ticket, UnroutedReason
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,32 +60,19 @@ def choose(ticket: Ticket, at: datetime, *, exclude: Iterable[int] = ()) -> Deci
     ids = [e.pk for e in on_shift]
     # The lock that keeps two routers from reading the same stale counts.
     list(Engineer.objects.select_for_update().filter(pk__in=ids).order_by("pk").values("pk"))
-    loads = loads_of(ids)
-    chosen = min(on_shift, key=lambda e: (loads[e.pk], e.pk))
-    return Decision(chosen, "", loads[chosen.pk], calendars[chosen.pk])
+    held = loads_of(ids)
+    chosen = min(on_shift, key=lambda e: (held[e.pk], e.pk))
+    return Decision(chosen, "", held[chosen.pk], calendars[chosen.pk])
 
 
 def loads_of(engineer_ids: Iterable[int]) -> dict[int, int]:
-    """Weighted open requests each engineer holds (Hotrush counts more). One query."""
-    ids = list(engineer_ids)
+    """Weighted open requests each engineer holds (Hotrush counts more). One query, over the
+    maintained aggregate (`desk.tickets.loads`), not over the requests."""
     weight = settings.DESK_ROUTING_HOTRUSH_WEIGHT
-    rows = (
-        Ticket.objects.filter(open_statuses_filter(), assignee_id__in=ids)
-        .values("assignee_id")
-        .annotate(
-            load=Sum(
-                Case(
-                    When(is_hotrush=True, then=Value(weight)),
-                    default=Value(1),
-                    output_field=IntegerField(),
-                )
-            )
-        )
-        .order_by()
-    )
-    found = dict.fromkeys(ids, 0)
-    found.update({row["assignee_id"]: row["load"] for row in rows})
-    return found
+    return {
+        engineer: total + (weight - 1) * hotrush
+        for engineer, (total, hotrush) in loads.of(engineer_ids).items()
+    }
 
 
 def needs_rerouting(ticket: Ticket, calendar: BusinessCalendar, at: datetime) -> bool:

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from django_tasks import task
 
-from desk.tickets import backlog, server_access
+from desk.tickets import backlog, loads, server_access
 from desk.tickets.clock import alerts
 
 
@@ -79,3 +79,9 @@ def auto_close_resolved() -> dict[str, int]:
 def compact_backlog_changes() -> int:
     """Periodic: fold each quarter hour of the backlog aggregate into one row."""
     return backlog.compact()
+
+
+@task()
+def compact_engineer_loads() -> int:
+    """Periodic: fold each engineer's rows of routing's load aggregate into one."""
+    return loads.compact()
