@@ -97,7 +97,7 @@ def main() -> None:
     queries = len(connection.queries)
     if args.queries:
         for query in connection.queries:
-            print(query["time"], query["sql"][:160])
+            print(query["time"], query["sql"] if os.environ.get("FULL_SQL") else query["sql"][:160])
     connection.force_debug_cursor = False
     if args.profile:
         from pyinstrument import Profiler

@@ -134,7 +134,7 @@ def _queue_inputs(
     return estimate.QueueSnapshot(
         now=now,
         guarantee=guarantee,
-        ahead=ahead[:bound].count() if bound else 0,
+        ahead=ahead.order_by()[:bound].count() if bound else 0,
         shifts=on_shift,
         typical_reply=typical,
     )
