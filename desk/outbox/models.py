@@ -74,8 +74,17 @@ class OutboxMail(models.Model):
         ]
         indexes = [
             models.Index(fields=["state", "next_attempt_at"], name="outbox_due_idx"),
-            models.Index(fields=["recipient_email", "created_at"], name="outbox_address_idx"),
-            models.Index(fields=["thread_ref", "created_at"], name="outbox_thread_idx"),
+            # the caps (`desk.outbox.caps`) count only the mail that was not suppressed
+            models.Index(
+                fields=["recipient_email", "created_at"],
+                name="outbox_address_idx",
+                condition=~models.Q(state="suppressed"),
+            ),
+            models.Index(
+                fields=["thread_ref", "created_at"],
+                name="outbox_thread_idx",
+                condition=~models.Q(state="suppressed"),
+            ),
         ]
 
     def __str__(self) -> str:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
 from desk.outbox import services
+from desk.outbox.caps import is_capped
 from desk.outbox.models import MailState, OutboxMail
 from desk.outbox.tests.builders import enqueue_reply
 
@@ -57,3 +61,35 @@ def test_cap_window_slides(alice, settings, clock):
     # then mail flows again
     assert later.state == MailState.PENDING
     assert OutboxMail.objects.filter(state=MailState.SUPPRESSED).count() == 0
+
+
+def _plan(sql: str) -> str:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET enable_seqscan = off")
+            cursor.execute("EXPLAIN " + sql)
+            plan = "\n".join(row[0] for row in cursor.fetchall())
+            cursor.execute("RESET enable_seqscan")
+            return plan
+        cursor.execute("EXPLAIN QUERY PLAN " + sql)
+        return "\n".join(str(row[-1]) for row in cursor.fetchall())
+
+
+def test_the_caps_count_only_as_far_as_the_cap_over_mail_not_suppressed(alice, settings):
+    # given: a cap of 3 per address, reached, and 5 more mails suppressed since
+    settings.DESK_MAIL_CAP_PER_ADDRESS = 3
+    mails = [enqueue_reply(alice, event_key=f"e:{n}", thread_ref=f"req-{n}") for n in range(8)]
+    assert [m.state for m in mails].count(MailState.SUPPRESSED) == 5
+
+    # when: the next mail asks
+    with CaptureQueriesContext(connection) as captured:
+        capped = is_capped(recipient_email=alice.email, thread_ref="req-9")
+
+    # then: it is capped, in one statement that stops at each cap and reads each side through
+    # the partial index of mail not suppressed
+    assert capped is True
+    [sql] = [query["sql"] for query in captured.captured_queries]
+    assert sql.count("LIMIT") == 2
+    plan = _plan(sql)
+    assert "outbox_address_idx" in plan, plan
+    assert "outbox_thread_idx" in plan, plan
