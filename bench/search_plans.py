@@ -1,13 +1,17 @@
 """Search at scale, query by query (issue 11): `python -m bench.search_plans DATABASE_URL
 [--explain]` on a seeded database. The requests search as the portal issues it for the busiest
-customer (`customer0@seed.example`) and as the console issues it, for each word of
+customer (`customer0@seed.example`), as the console issues it (without a filter, and for one
+department: a filter reads the plain walk, not the buckets) and as the new-request form's
+article suggestions issue it (any word of the subject), for each word of
 `bench.page_timings.WORDS`, in one read-only transaction: the wall time of the whole search
 (best of 3), then each query's EXPLAIN (ANALYZE, BUFFERS) execution time (best of 3), its
 shared buffers and the indexes it read; `--explain` prints the plans too; `--words "a,b c"`
 searches those words instead. `--with-owner-index`
 first applies migration search 0004 (its index build timed) in that transaction, which is
 rolled back: the numbers an unmigrated database would give once migrated, leaving it as it
-was (the build locks the table against writes until then).
+was (the build locks the table against writes until then). `--without a,b` first drops those
+indexes in that transaction: the plans a migration dropping them would give, on the same data
+and cache (alternate runs with and without it).
 Never part of `make test`."""
 
 from __future__ import annotations
@@ -46,6 +50,8 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from desk.accounts.models import User
+    from desk.kb import selectors as kb_selectors
+    from desk.kb.text_search import search_articles
     from desk.tickets import text_search
     from desk.tickets.selectors import tickets_of_customer
 
@@ -57,12 +63,28 @@ def main() -> None:
         "console": lambda q: text_search.search_requests(
             query=q, tickets=text_search.tickets_for_search(), customer=None
         ),
+        "console, one department": lambda q: text_search.search_requests(
+            query=q,
+            tickets=text_search.tickets_for_search(department="technical-support"),
+            customer=None,
+        ),
+        "suggestions": lambda q: search_articles(
+            query=q,
+            viewer=customer,
+            within=kb_selectors.readable_translations(customer),
+            limit=5,
+            any_word=True,
+        ),
     }
     with transaction.atomic(), connection.cursor() as cursor:
         if "--with-owner-index" in sys.argv:
             build_owner_index(cursor)
-        else:
+        elif "--without" not in sys.argv:
             cursor.execute("SET TRANSACTION READ ONLY")
+        if "--without" in sys.argv:
+            dropped = sys.argv[sys.argv.index("--without") + 1]
+            cursor.execute(f"DROP INDEX {dropped}")
+            print(f"without {dropped} (rolled back at the end)")
         for way, search in ways.items():
             for word in words():
                 best = float("inf")

@@ -137,6 +137,9 @@ class UsageKind(models.TextChoices):
 class UsageRecord(models.Model):
     """Fair-use counter rows: one per request opened / engineer reply under a subscription."""
 
+    # The foreign key keeps its own index though `usage_window_idx` starts with it: the fair-use
+    # report joins every record by subscription: 716k buffers through it, 1.39M and 0.06–0.4 s
+    # more through the wider index (1M requests; bench/README.md, stop 22).
     subscription = models.ForeignKey(Subscription, on_delete=models.CASCADE, related_name="usage")
     kind = models.CharField(max_length=10, choices=UsageKind.choices)
     ticket_id = models.BigIntegerField(null=True, blank=True)

@@ -4,7 +4,8 @@ A kind of object (requests now, knowledge-base articles later) is indexed as doc
 the object's id, the `part` of the object it holds ("request", "message:12"), the customer who
 owns it, who may see it and its language. The full-text structures live beside this table and are
 created by the migrations for each database: on PostgreSQL a generated `search_vector` tsvector
-column (per-language configuration) with a GIN index, on SQLite the FTS5 table `search_fts`
+column (per-language configuration) in two-column GIN indexes (with the owner, and with buckets
+of ids: no index of the vector alone, migration 0008), on SQLite the FTS5 table `search_fts`
 (rowid = document id) that `desk.search.services` writes with the stems.
 """
 
@@ -33,6 +34,8 @@ class SearchDocument(models.Model):
         null=True,
         blank=True,
         related_name="+",
+        # `search_document_owner_idx` (owner, kind) serves every read by owner (migration 0008)
+        db_index=False,
     )
     visibility = models.CharField(max_length=10, choices=Visibility.choices)
     language = models.CharField(max_length=2)

@@ -235,18 +235,17 @@ def _search_index_built_after(plan: SeedPlan, phases: defaultdict[str, float]) -
 
 
 def _search_index_options() -> list[str]:
-    """The options later migrations set on those indexes (no pending list: search 0007)."""
+    """The options later migrations set on those indexes (no pending list: search 0007), for
+    the indexes there still are (search 0008 dropped the vector-only one)."""
     migration = importlib.import_module("desk.search.migrations.0007_gin_without_pending_list")
-    return list(migration.POSTGRES_FORWARD)
+    built = search_index_statements()
+    return [option for option in migration.POSTGRES_FORWARD if option.split()[2] in built]
 
 
 def search_index_statements() -> dict[str, str]:
     """Every GIN index of `search_document` on PostgreSQL, with the statement of the migration
     that creates it."""
     return {
-        "search_document_vector_idx": importlib.import_module(
-            "desk.search.migrations.0002_full_text_structures"
-        ).POSTGRES_FORWARD[1],
         "search_document_owner_vector_idx": importlib.import_module(
             "desk.search.migrations.0004_owner_vector_index"
         ).POSTGRES_FORWARD[0],

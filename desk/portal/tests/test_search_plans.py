@@ -48,10 +48,7 @@ def _documents(owner_id: int, text: str, first: int, count: int) -> list[Documen
 def _plan(sql: str) -> str:
     settings = ("enable_seqscan", "enable_nestloop", "enable_indexscan")
     with connection.cursor() as cursor:
-        cursor.execute(
-            "DROP INDEX search_document_owner_idx, search_document_owner_id_db73e0f7, "
-            "search_document_vector_idx, search_document_recent_vector_idx"
-        )
+        cursor.execute("DROP INDEX search_document_owner_idx, search_document_recent_vector_idx")
         for name in settings:
             cursor.execute(f"SET {name} = off")
         try:

@@ -122,8 +122,7 @@ def test_each_bucket_is_read_through_the_index_by_bucket_and_words() -> None:
         cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending checks: ALTER may run
         cursor.execute(
             "ALTER TABLE search_document DROP CONSTRAINT search_document_part_unique; "
-            "DROP INDEX search_document_vector_idx, search_document_owner_vector_idx, "
-            "search_document_owner_idx, search_document_owner_id_db73e0f7"
+            "DROP INDEX search_document_owner_vector_idx, search_document_owner_idx"
         )
         cursor.execute("SET LOCAL enable_seqscan = off")
         cursor.execute("SET LOCAL enable_indexscan = off")

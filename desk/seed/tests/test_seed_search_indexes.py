@@ -17,7 +17,6 @@ pytestmark = [
     pytest.mark.skipif("connection.vendor != 'postgresql'"),
 ]
 INDEXES = {
-    "search_document_vector_idx": "gin (search_vector)",
     "search_document_owner_vector_idx": "gin (owner_id, search_vector)",
     "search_document_recent_vector_idx": "gin (((id / 4096)), search_vector)",
 }
