@@ -99,7 +99,7 @@ def _begin(
     via_email: bool,
 ) -> None:
     """What every new request does once inserted: its first message, the `created` event
-    (`created` and the message's id), its search header, routing, the receipt and the webhook
+    (`created` and the message's id), its search header, the receipt, routing and the webhook
     event. A mailed request gets no receipt: it is answered in its own thread."""
     message = _add_message(
         ticket, customer, MessageKind.CUSTOMER, body, attachments, stored, index=False
@@ -112,11 +112,13 @@ def _begin(
         data={**created, "message_id": message.pk},
     )
     index_opening(ticket, message)
+    if not via_email:
+        notifications.notify_opened(ticket)
+    # Routing last: it holds the candidates' row locks until the commit, so every opening of
+    # the department waits for what comes after it (the receipt does not name the assignee).
     fields = _route(ticket, ticket.created_at, why="new")
     if fields:
         ticket.save(update_fields=fields)
-    if not via_email:
-        notifications.notify_opened(ticket)
     emit_request_event(EventType.REQUEST_OPENED, ticket, via_email=via_email)
 
 
