@@ -131,3 +131,40 @@ def test_count_is_exact_up_to_the_bound_however_documents_spread(
     results = selectors.search(kind="article", query="quartz", limit=1)
     # then
     assert (results.total, results.total_is_exact) == (total, is_exact)
+
+
+@pytest.mark.parametrize("searcher", ["alice", "bob"])
+def test_the_owner_rule_is_one_rule_for_every_visibility(alice, bob, searcher):
+    # given: a document of every visibility for each customer and for no one, all holding the
+    # word (the owner's rule lives in `Scope.where` for the SQL, in `services.fts_values` for
+    # SQLite's owner token, and in migration search 0005's rebuild: a new visibility must agree
+    # in all of them)
+    owners = {"alice": alice.pk, "bob": bob.pk, "nobody": None}
+    documents = [
+        Document(
+            kind="request",
+            object_id=number,
+            part="request",
+            owner_id=owner_id,
+            visibility=visibility,
+            language="en",
+            text="zebra",
+        )
+        for number, (owner_id, visibility) in enumerate(
+            ((owner_id, visibility) for owner_id in owners.values() for visibility in Visibility),
+            start=1,
+        )
+    ]
+    services.add_documents(documents)
+
+    # when: one customer searches their own
+    results = selectors.search(kind="request", query="zebra", owner_id=owners[searcher])
+
+    # then: exactly their documents that customers may read, on both engines
+    expected = {
+        d.object_id
+        for d in documents
+        if d.owner_id == owners[searcher] and d.visibility == Visibility.CUSTOMER
+    }
+    assert {hit.object_id for hit in results.hits} == expected
+    assert len(expected) == 1
