@@ -15,7 +15,7 @@ from django.db import IntegrityError, transaction
 from desk.accounts.models import Language, User
 from desk.core import clock
 from desk.outbox import tasks
-from desk.outbox.caps import is_capped
+from desk.outbox.caps import suppression_reason
 from desk.outbox.headers import new_message_id, one_line
 from desk.outbox.models import AutoSubmitted, MailState, OutboxMail, UndeliverableAddress
 
@@ -59,7 +59,7 @@ def enqueue_mail(
     user = recipient if isinstance(recipient, User) else None
     if language not in Language.values:
         language = user.language if user is not None else Language.EN
-    reason = _suppression_reason(email, one_line(thread_ref, limit=100))
+    reason = suppression_reason(recipient_email=email, thread_ref=one_line(thread_ref, limit=100))
     found = _MESSAGE_ID.search(in_reply_to)
     defaults = {
         "recipient": user,
@@ -111,14 +111,6 @@ def _insert_or_get(
             raise
         return found, False
     return mail, True
-
-
-def _suppression_reason(email: str, thread_ref: str) -> str:
-    if UndeliverableAddress.objects.filter(email=email).exists():
-        return "undeliverable"
-    if is_capped(recipient_email=email, thread_ref=thread_ref):
-        return "rate_cap"
-    return ""
 
 
 def mark_undeliverable(*, email: str, status_code: str, reason: str) -> UndeliverableAddress:

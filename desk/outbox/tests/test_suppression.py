@@ -6,7 +6,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from desk.outbox import services
-from desk.outbox.caps import is_capped
+from desk.outbox.caps import suppression_reason
 from desk.outbox.models import MailState, OutboxMail
 from desk.outbox.tests.builders import enqueue_reply
 
@@ -83,11 +83,11 @@ def test_the_caps_count_only_as_far_as_the_cap_over_mail_not_suppressed(alice, s
 
     # when: the next mail asks
     with CaptureQueriesContext(connection) as captured:
-        capped = is_capped(recipient_email=alice.email, thread_ref="req-9")
+        reason = suppression_reason(recipient_email=alice.email, thread_ref="req-9")
 
-    # then: it is capped, in one statement that stops at each cap and reads each side through
-    # the partial index of mail not suppressed
-    assert capped is True
+    # then: it is capped, in one statement that also asks for a bounce, stops at each cap and
+    # reads each side through the partial index of mail not suppressed
+    assert reason == "rate_cap"
     [sql] = [query["sql"] for query in captured.captured_queries]
     assert sql.count("LIMIT") == 2
     plan = _plan(sql)
