@@ -9,6 +9,7 @@ from desk.outbox import services
 from desk.outbox.caps import suppression_reason
 from desk.outbox.models import MailState, OutboxMail
 from desk.outbox.tests.builders import enqueue_reply
+from tests.plans import explain
 
 
 def test_bounced_address_gets_nothing_more(alice, django_capture_on_commit_callbacks):
@@ -63,18 +64,6 @@ def test_cap_window_slides(alice, settings, clock):
     assert OutboxMail.objects.filter(state=MailState.SUPPRESSED).count() == 0
 
 
-def _plan(sql: str) -> str:
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("SET enable_seqscan = off")
-            cursor.execute("EXPLAIN " + sql)
-            plan = "\n".join(row[0] for row in cursor.fetchall())
-            cursor.execute("RESET enable_seqscan")
-            return plan
-        cursor.execute("EXPLAIN QUERY PLAN " + sql)
-        return "\n".join(str(row[-1]) for row in cursor.fetchall())
-
-
 def test_the_caps_count_only_as_far_as_the_cap_over_mail_not_suppressed(alice, settings):
     # given: a cap of 3 per address, reached, and 5 more mails suppressed since
     settings.DESK_MAIL_CAP_PER_ADDRESS = 3
@@ -90,6 +79,6 @@ def test_the_caps_count_only_as_far_as_the_cap_over_mail_not_suppressed(alice, s
     assert reason == "rate_cap"
     [sql] = [query["sql"] for query in captured.captured_queries]
     assert sql.count("LIMIT") == 2
-    plan = _plan(sql)
+    plan = explain(sql)
     assert "outbox_address_idx" in plan, plan
     assert "outbox_thread_idx" in plan, plan

@@ -21,7 +21,8 @@ from desk.stores import services as store_services
 from desk.tickets import services
 from desk.tickets.models import Status
 from desk.tickets.tests.builders import open_request, pay_order
-from desk.tickets.tests.test_query_plans import _plan, _selects, assert_index_drives
+from desk.tickets.tests.test_query_plans import _selects, assert_index_drives
+from tests.plans import explain
 
 MOSCOW = ZoneInfo("Europe/Moscow")
 
@@ -98,7 +99,7 @@ def _index_only_plan(sql: str) -> str:
         )
         for (name,) in cursor.fetchall():
             cursor.execute(f'DROP INDEX "{name}"')
-        plan = _plan(sql)
+        plan = explain(sql)
         transaction.set_rollback(True)
     return plan
 

@@ -3,13 +3,13 @@ time, on SQLite and on PostgreSQL: the rows come out of the index in the list's 
 step), so a page costs the same at a hundred requests and at a million.
 
 On PostgreSQL a table this small would be read sequentially whatever its indexes, so the plans
-are taken with sequential scans, bitmap scans and sorts priced out: what is asserted is that an
-index can hold the query and its order, which is what the planner picks at scale."""
+are taken with sequential scans, bitmap scans and sorts priced out (`tests.plans.explain`): what
+is asserted is that an index can hold the query and its order, which is what the planner picks
+at scale."""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import UTC, timedelta
 from typing import Any
 
@@ -30,6 +30,7 @@ from desk.tickets.selectors import (
     tickets_of_customer,
 )
 from desk.tickets.tests.builders import open_request
+from tests.plans import explain
 
 TICKETS = "tickets_ticket"
 
@@ -49,32 +50,6 @@ def requests(alice, alice_store, alice_subscription, engineer_en, clock) -> list
     return opened
 
 
-@contextmanager
-def _indexes_preferred() -> Iterator[None]:
-    if connection.vendor != "postgresql":
-        yield
-        return
-    settings = ("enable_seqscan", "enable_bitmapscan", "enable_sort")
-    with connection.cursor() as cursor:
-        for name in settings:
-            cursor.execute(f"SET {name} = off")
-    try:
-        yield
-    finally:
-        with connection.cursor() as cursor:
-            for name in settings:
-                cursor.execute(f"RESET {name}")
-
-
-def _plan(sql: str) -> str:
-    with _indexes_preferred(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            cursor.execute("EXPLAIN " + sql)
-        else:
-            cursor.execute("EXPLAIN QUERY PLAN " + sql)
-        return "\n".join(str(row[-1]) for row in cursor.fetchall())
-
-
 def _selects(run: Callable[[], object]) -> list[str]:
     with CaptureQueriesContext(connection) as captured:
         run()
@@ -92,7 +67,7 @@ def assert_index_drives(
     pick `index` itself. PostgreSQL's choice between indexes follows statistics a table this
     small does not have: there an index whose name holds `postgres` (default: `index`) is
     asserted."""
-    plan = _plan(sql)
+    plan = explain(sql)
     if connection.vendor == "postgresql":
         assert "Seq Scan" not in plan, plan
         scans = [line for line in plan.splitlines() if f" on {table}" in line]
@@ -157,7 +132,7 @@ def test_the_customer_status_counts_read_only_their_index(requests, alice):
 
     assert_index_drives(sql, "ticket_customer_status_idx", ordered=False)
     if connection.vendor == "postgresql":  # the index holds the answer: no row is visited
-        assert "Index Only Scan" in _plan(sql)
+        assert "Index Only Scan" in explain(sql)
 
 
 def test_indexes_drive_the_expected_reply_time(requests, engineer_en):
