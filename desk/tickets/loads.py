@@ -33,10 +33,10 @@ def of(engineer_ids: Iterable[int]) -> dict[int, tuple[int, int]]:
     """(open requests, of which Hotrush) per engineer; (0, 0) for one holding none. One query."""
     ids = list(engineer_ids)
     found = dict.fromkeys(ids, (0, 0))
-    table = connection.ops.quote_name(EngineerLoadChange._meta.db_table)
-    marks = ", ".join(["%s"] * len(ids))
     if not ids:
         return found
+    table = connection.ops.quote_name(EngineerLoadChange._meta.db_table)
+    marks = ", ".join(["%s"] * len(ids))
     with connection.cursor() as cursor:
         cursor.execute(
             f"SELECT engineer_id, SUM(open_change), SUM(hotrush_change) FROM {table} "  # noqa: S608
