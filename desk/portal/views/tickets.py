@@ -336,22 +336,21 @@ def ticket_hotrush(request: HttpRequest, ticket_id: int) -> HttpResponse:
 @require_GET
 def attachment_download(request: HttpRequest, attachment_id: int) -> FileResponse:
     """Shared by portal and console: `access_attachment` decides who may read what."""
-    try:
-        attachment = access_attachment(_customer(request), attachment_id)
-    except NotFound as exc:
-        raise Http404 from exc
-    return file_response(attachment)
+    return file_response(_readable_file(request, attachment_id))
 
 
 @login_required
 @require_GET
 def attachment_preview(request: HttpRequest, attachment_id: int) -> HttpResponse:
     """An image attachment shown inline (portal and console), with the download's access rules."""
+    return preview_response(_readable_file(request, attachment_id))
+
+
+def _readable_file(request: HttpRequest, attachment_id: int) -> Attachment:
     try:
-        attachment = access_attachment(_customer(request), attachment_id)
+        return access_attachment(_customer(request), attachment_id)
     except NotFound as exc:
         raise Http404 from exc
-    return preview_response(attachment)
 
 
 def file_response(attachment: Attachment) -> FileResponse:
