@@ -122,7 +122,11 @@ def test_queue_shortcuts_reply_shortcut_canned_reply_and_draft(live_server):
             re.compile(r"^Hello Kim Keys, about REQ-\d{6}\.$")
         )
 
-        # typing is saved as a draft a second later and is back after a reload
+        # typing is saved as a draft a second later and is back after a reload (typed once htmx
+        # has wired the swapped-in field: keys pressed before that send nothing, on a busy CI)
+        page.wait_for_function(
+            "() => document.querySelector('#reply_body')?.['htmx-internal-data']?.initHash"
+        )
         page.locator("#reply_body").press("End")
         page.locator("#reply_body").type(" Draft text")
         expect(page.locator("[data-draft=saved]")).to_be_attached()
